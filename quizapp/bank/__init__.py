@@ -1,0 +1,1 @@
+"""Question-bank files: schema, YAML/GIFT/Aiken formats, validation with located errors."""
