@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$")]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$")]
@@ -13,6 +14,11 @@ QuestionType = Literal["single", "multiple", "true_false", "ordering", "numeric"
 QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true_false", "ordering", "numeric")
 CHOICE_TYPES = frozenset({"single", "multiple", "ordering"})
 DEFAULT_SCORING = {"multiple": "partial", "ordering": "all_or_nothing"}
+
+
+def located(field: str, key: str, message: str) -> PydanticCustomError:
+    """Return a validation error that names the question (or quiz) key and field it is about."""
+    return PydanticCustomError("located", message, {"key": key, "field": field})
 
 
 class Strict(BaseModel):
@@ -175,10 +181,10 @@ class Bank(Strict):
         seen: set[str] = set()
         for q in self.questions:
             if q.key in seen:
-                raise ValueError(f"question key {q.key!r} is used twice")
+                raise located("key", q.key, f"key {q.key!r} is used by another question in this bank")
             seen.add(q.key)
             if q.reference is not None and q.reference not in self.references:
-                raise ValueError(f"question {q.key}: reference {q.reference!r} is not in references")
+                raise located("reference", q.key, f"{q.reference!r} is not one of this bank's references")
         return self
 
 
@@ -218,8 +224,9 @@ class QuizSet(Strict):
     @model_validator(mode="after")
     def _unique(self) -> QuizSet:
         """Quiz slugs are unique."""
-        slugs = [q.slug for q in self.quizzes]
-        dupes = sorted({s for s in slugs if slugs.count(s) > 1})
-        if dupes:
-            raise ValueError(f"quiz slug used twice: {', '.join(dupes)}")
+        seen: set[str] = set()
+        for quiz in self.quizzes:
+            if quiz.slug in seen:
+                raise located("slug", quiz.slug, f"quiz slug {quiz.slug!r} is used twice")
+            seen.add(quiz.slug)
         return self

@@ -1,0 +1,51 @@
+"""quizapp: CPR / Basic Life Support self-assessment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from quizapp import cli, config, errors, security, textfmt, views
+from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def create_app(test_config: Mapping | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI and error pages."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(config.PROJECT_ROOT / "templates"),
+        static_folder=str(config.PROJECT_ROOT / "static"),
+    )
+    app.config.update(config.DEFAULTS)
+    app.config.update(config.from_environment(app.instance_path))
+    if test_config is not None:
+        app.config.update(test_config)
+    config.check_production(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    register_extensions(app)
+    views.register(app)
+    cli.register(app)
+    errors.register(app)
+    security.register(app)
+    register_filters(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_filters(app: Flask) -> None:
+    """Make the safe Markdown renderers available to templates."""
+    app.add_template_filter(textfmt.markdown, "markdown")
+    app.add_template_filter(textfmt.markdown_inline, "markdown_inline")

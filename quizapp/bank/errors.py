@@ -1,0 +1,31 @@
+"""Located validation errors for bank, quiz and track files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FileError:
+    """One problem in one file: where it is (line, question key, field) and what is wrong."""
+
+    file: str
+    message: str
+    line: int | None = None
+    key: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        """Render as `file:line: key: field: message`, leaving out what is unknown."""
+        where = self.file + (f":{self.line}" if self.line else "")
+        parts = [where] + [p for p in (self.key, self.field) if p] + [self.message]
+        return ": ".join(parts)
+
+
+class BankFileError(Exception):
+    """A file (or set of files) failed validation; nothing from it may be imported."""
+
+    def __init__(self, errors: list[FileError]):
+        """Keep every error, in file order."""
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors

@@ -1,0 +1,11 @@
+"""Thin CLI commands (`flask --app wsgi ...`); each docstring is its --help."""
+
+from flask import Flask
+
+from quizapp.cli import banks, users
+
+
+def register(app: Flask) -> None:
+    """Add the command groups to the app."""
+    app.cli.add_command(banks.group)
+    app.cli.add_command(users.group)

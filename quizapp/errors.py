@@ -1,0 +1,62 @@
+"""Error pages: clear messages, no tracebacks, the session rolled back."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, flash, jsonify, redirect, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from quizapp.extensions import db
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to see this page.",
+    404: "We could not find that page.",
+    405: "That action is not allowed here.",
+    413: "That upload is too large.",
+    429: "Too many attempts. Please wait a minute and try again.",
+    500: "Something went wrong on our side. Your saved answers are safe; please try again.",
+}
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers."""
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, server_error)
+
+
+def wants_json() -> bool:
+    """Whether the client asked for JSON (autosave and API calls)."""
+    return request.accept_mimetypes.best == "application/json" or request.is_json
+
+
+def render_error(code: int, message: str | None = None):
+    """Render an error as JSON or as a page."""
+    message = message or MESSAGES.get(code, "The request could not be completed.")
+    if wants_json():
+        return jsonify(error=message), code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def csrf_error(exc: CSRFError):
+    """An expired or missing form token: send the person back to the page, never a bare 400."""
+    db.session.rollback()
+    message = "Your session expired before that was saved. Please check the page and send it again."
+    if wants_json():
+        return jsonify(error=message, reload=True), 400
+    flash(message, "warning")
+    return redirect(request.full_path if request.method == "POST" else "/", code=303)
+
+
+def http_error(exc: HTTPException):
+    """Render an HTTP error with a friendly message."""
+    db.session.rollback()
+    return render_error(exc.code or 500, MESSAGES.get(exc.code or 500))
+
+
+def server_error(exc: Exception):
+    """Log the failure, roll back, and show a page without a traceback."""
+    db.session.rollback()
+    current_app.logger.exception("unhandled error")
+    return render_error(500)

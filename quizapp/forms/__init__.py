@@ -1,0 +1,1 @@
+"""WTForms (Flask-WTF) forms: input validation for every form."""

@@ -1,0 +1,20 @@
+"""Database models, one module per aggregate."""
+
+from quizapp.models.attempt import Attempt, AttemptStatus, Response
+from quizapp.models.audit import AuditEvent
+from quizapp.models.bank import Bank, Question, QuestionVersion
+from quizapp.models.quiz import Quiz
+from quizapp.models.user import Role, User
+
+__all__ = [
+    "Attempt",
+    "AttemptStatus",
+    "AuditEvent",
+    "Bank",
+    "Question",
+    "QuestionVersion",
+    "Quiz",
+    "Response",
+    "Role",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""Domain operations with the database. Services flush; the caller commits once."""

@@ -1,0 +1,110 @@
+"""Read models for the question, review and result pages of an attempt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from quizapp import clock, grading
+from quizapp.bank.schema import Question
+from quizapp.extensions import db
+from quizapp.models import Attempt, Bank, QuestionVersion, Response
+from quizapp.services import scoring
+
+
+@dataclass(frozen=True)
+class SlotState:
+    """A slot as the navigator shows it."""
+
+    number: int
+    answered: bool
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a learner may see about an answer once the rules allow it."""
+
+    correct: bool
+    score: float
+    points: float
+    your_answer: str
+    key: str
+    picked_feedback: list[str]
+    explanation: str
+    reference: str
+
+
+def navigator(attempt: Attempt) -> list[SlotState]:
+    """Return every slot's answered/flagged state (one query)."""
+    rows = db.session.execute(
+        select(Response.slot, Response.answer.is_not(None), Response.flagged).where(Response.attempt_id == attempt.id)
+    ).all()
+    saved = {slot: (bool(answered), bool(flagged)) for slot, answered, flagged in rows}
+    return [SlotState(i + 1, *saved.get(i, (False, False))) for i in range(attempt.question_count)]
+
+
+def remaining_seconds(attempt: Attempt) -> int | None:
+    """Return the seconds left before the deadline, or None when the quiz is untimed."""
+    if attempt.deadline is None:
+        return None
+    return max(0, int((attempt.deadline - clock.now()).total_seconds()))
+
+
+def feedback(q: Question, version: QuestionVersion, r: Response | None) -> Feedback:
+    """Build the feedback for one answered (or unanswered) question."""
+    answer = r.answer if r is not None else None
+    return Feedback(
+        correct=grading.is_correct(q, answer),
+        score=grading.score(q, answer),
+        points=q.points,
+        your_answer=grading.answer_text(q, answer) or "No answer",
+        key=grading.key_text(q),
+        picked_feedback=picked_feedback(q, answer),
+        explanation=q.explanation,
+        reference=version.reference_text or (q.reference or ""),
+    )
+
+
+def picked_feedback(q: Question, answer: dict | None) -> list[str]:
+    """Return the feedback written for the options the learner picked (or for a wrong true/false or number)."""
+    if answer is None:
+        return []
+    if q.type == "single":
+        return [f for f in [q.choices[answer["choice"]].feedback] if f]
+    if q.type == "multiple":
+        return [q.choices[i].feedback for i in answer["choices"] if q.choices[i].feedback]
+    if q.type in ("true_false", "numeric") and q.feedback and not grading.is_correct(q, answer):
+        return [q.feedback]
+    return []
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One question on the result page."""
+
+    number: int
+    question: Question
+    topic: str
+    feedback: Feedback
+
+
+def result_rows(attempt: Attempt) -> list[ResultRow]:
+    """Return every question of a finished attempt with its feedback (two queries)."""
+    versions, responses = scoring.versions_for(attempt), scoring.responses_for(attempt)
+    rows = []
+    for i, entry in enumerate(attempt.layout):
+        version = versions[entry["v"]]
+        q = version.spec()
+        rows.append(ResultRow(i + 1, q, entry["topic"], feedback(q, version, responses.get(i))))
+    return rows
+
+
+def topic_labels(topics: list[str]) -> dict[str, str]:
+    """Return a readable label per topic slug, from the banks that carry it (one query)."""
+    rows = db.session.execute(select(Bank.topic, Bank.title).where(Bank.topic.in_(topics)).order_by(Bank.id)).all()
+    labels: dict[str, str] = {}
+    for topic, title in rows:
+        labels.setdefault(topic, title)
+    return {t: labels.get(t, t.replace("-", " ").capitalize()) for t in topics}

@@ -1,0 +1,61 @@
+"""Accounts: registration, authentication and creation by administrators."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+
+from quizapp import clock
+from quizapp.extensions import db
+from quizapp.models import Role, User
+from quizapp.services.errors import DomainError
+from quizapp.services.passwords import weakness
+
+# A fixed hash to check against when the email is unknown, so both failures take the same time.
+_DUMMY = User(password_hash="scrypt:32768:8:1$0123456789abcdef$" + "0" * 128)
+
+
+class EmailTaken(DomainError):
+    """Another account already uses this email."""
+
+
+def by_email(email: str) -> User | None:
+    """Find a user by email, case-insensitively."""
+    return db.session.execute(select(User).where(User.email == User.normalise_email(email))).scalar_one_or_none()
+
+
+def register(email: str, display_name: str, password: str, role: Role = Role.LEARNER) -> User:
+    """Create an account; the caller commits."""
+    if by_email(email) is not None:
+        raise EmailTaken("An account with this email already exists. Sign in instead.")
+    user = User(email=User.normalise_email(email), display_name=display_name.strip(), role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials; unknown email and wrong password look the same."""
+    user = by_email(email)
+    if user is None:
+        _DUMMY.check_password(password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    user.last_login_at = clock.now()
+    return user
+
+
+def end_other_sessions(user: User) -> None:
+    """Invalidate every session of this user (logout everywhere)."""
+    user.session_version += 1
+
+
+def generated_password() -> str:
+    """Return a random password that passes the policy."""
+    while True:
+        candidate = secrets.token_urlsafe(12)
+        if weakness(candidate) is None:
+            return candidate

@@ -1,0 +1,49 @@
+"""Safe text: Markdown to sanitised HTML, and spreadsheet-safe cells (pure)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "img",
+    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "sub", "sup",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"https", "http", "mailto"}
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _clean(html: str) -> str:
+    """Apply the allow-list to rendered HTML."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+@lru_cache(maxsize=8192)
+def markdown(text: str) -> Markup:
+    """Render block Markdown to sanitised HTML (cached: question text is immutable per version)."""
+    return Markup(_clean(_md.render(text or "")))  # noqa: S704 - sanitised by nh3 above
+
+
+@lru_cache(maxsize=8192)
+def markdown_inline(text: str) -> Markup:
+    """Render one line of Markdown (a choice, a label) to sanitised inline HTML."""
+    return Markup(_clean(_md.renderInline(text or "")))  # noqa: S704 - sanitised by nh3 above
+
+
+def safe_cell(value: object) -> object:
+    """Neutralise a text cell a spreadsheet would read as a formula, by prefixing an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value

@@ -1,0 +1,11 @@
+"""Blueprints: thin views that parse the request, call one service, commit and respond."""
+
+from flask import Flask
+
+from quizapp.views import attempt, auth, catalog, health, quiz
+
+
+def register(app: Flask) -> None:
+    """Register every blueprint."""
+    for module in (health, auth, catalog, quiz, attempt):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,80 @@
+"""Sign up, sign in and sign out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from quizapp.extensions import db, limiter
+from quizapp.forms.auth import LoginForm, RegisterForm
+from quizapp.services import users
+from quizapp.services.errors import DomainError
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def safe_next(target: str | None) -> str:
+    """Return `next` only when it is a path on this site; otherwise the catalog."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("catalog.index")
+
+
+def _sign_in(user) -> None:
+    """Start a fresh session for the user (the old session's contents are dropped)."""
+    session.clear()
+    login_user(user)
+    session.permanent = True
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def register():
+    """Create a learner account and sign in."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = users.register(form.email.data, form.display_name.data, form.password.data)
+        except DomainError as exc:
+            form.email.errors.append(exc.message)
+        else:
+            db.session.commit()
+            _sign_in(user)
+            flash("Welcome! Your account is ready.", "success")
+            return redirect(safe_next(request.args.get("next")), code=303)
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
+               key_func=lambda: "account:" + (request.form.get("email") or "").strip().casefold())
+def login():
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = users.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            _sign_in(user)
+            return redirect(safe_next(request.args.get("next")), code=303)
+        form.password.errors.append("The email or password is not right.")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out of this and every other session."""
+    users.end_other_sessions(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"), code=303)

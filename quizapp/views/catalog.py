@@ -1,0 +1,22 @@
+"""The catalog of published quizzes and the learner's history."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from quizapp.services import catalog
+
+bp = Blueprint("catalog", __name__)
+
+
+@bp.get("/")
+def index():
+    """List published quizzes; a signed-in learner sees which they can resume."""
+    user = current_user if current_user.is_authenticated else None
+    return render_template("catalog/index.html", entries=catalog.entries(user))
+
+
+@bp.get("/history")
+@login_required
+def history():
+    """List the learner's attempts with their scores."""
+    return render_template("catalog/history.html", rows=catalog.history(current_user))

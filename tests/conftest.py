@@ -1,0 +1,119 @@
+"""Fixtures: an app on a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL), clients, factories."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from quizapp import create_app
+from quizapp.config import normalise_database_url
+from quizapp.extensions import db
+from quizapp.services import banks, users
+
+TESTS = Path(__file__).resolve().parent
+DATA = TESTS / "data"
+PROJECT = TESTS.parent
+SHARED = PROJECT.parent / "shared"
+PASSWORD = "correct horse battery"
+TABLES = ["response", "attempt", "audit_event", "quiz", "question_version", "question", "bank", "user"]
+
+
+def base_config(database_url: str) -> dict:
+    """Return the settings every test app starts from."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "QUESTIONS_DIR": str(DATA),
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """Build the schema once per run with the real migrations, and return the database URL."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    url = normalise_database_url(url) if url else f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    app = create_app(base_config(url))
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def is_postgres(database_url) -> bool:
+    """Whether this run uses PostgreSQL."""
+    return database_url.startswith("postgresql")
+
+
+@pytest.fixture
+def app(database_url):
+    """A fresh app over an empty (but migrated) database."""
+    app = create_app(base_config(database_url))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in TABLES) + " RESTART IDENTITY CASCADE"))
+        else:
+            db.session.execute(text('UPDATE question SET current_version_id = NULL'))
+            for table in TABLES:
+                db.session.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - fixed table names
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+def make_user(app, email: str = "learner@example.org", role: str = "learner", name: str = "Lee Learner") -> int:
+    """Create a user with the shared test password and return its id."""
+    with app.app_context():
+        user = users.register(email, name, PASSWORD, role)
+        db.session.commit()
+        return user.id
+
+
+def login(client, email: str = "learner@example.org", password: str = PASSWORD):
+    """Sign in through the real form."""
+    return client.post("/auth/login", data={"email": email, "password": password})
+
+
+def import_paths(app, *paths: Path) -> banks.ImportReport:
+    """Import bank/quiz files and commit."""
+    with app.app_context():
+        report = banks.import_files(banks.load(paths))
+        db.session.commit()
+        return report
+
+
+@pytest.fixture
+def demo(app):
+    """The demo bank and quizzes, imported."""
+    return import_paths(app, DATA / "demo-bank.yaml", DATA / "demo-quizzes.yaml")
+
+
+@pytest.fixture
+def learner(app, client, demo):
+    """A signed-in learner with the demo quizzes available; returns the client."""
+    make_user(app)
+    login(client)
+    return client

@@ -1,0 +1,216 @@
+"""Track recommendation: golden scenarios, the rules file, validation, and properties (no app)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from quizapp.bank.tracks import CHOICES, TrackRules, load_rules
+from quizapp.recommend import READINESS, Intake, recommend
+
+RULES_PATH = Path(__file__).parents[2] / "questions" / "tracks.yaml"
+GOLDEN_PATH = Path(__file__).parent / "data" / "recommend_golden.yaml"
+RULES = load_rules(RULES_PATH)
+SCENARIOS = yaml.safe_load(GOLDEN_PATH.read_text(encoding="utf-8"))["scenarios"]
+EXACT = ("track", "add_ons", "caveats", "readiness", "review_topics")
+NURSE = {"role": "nurse", "employer_requires": "bls"}
+STRONG = {"airway": 90, "team-cpr": 90, "bvm": 90, "overall": 86}
+
+
+def rules_data() -> dict:
+    """Return the shipped rules file as plain data, to change in a test."""
+    return yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+
+
+def write_rules(tmp_path: Path, data: dict) -> Path:
+    """Write rules data to a YAML file under tmp_path and return its path."""
+    path = tmp_path / "tracks.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_golden_table_is_big_and_names_are_unique():
+    """The golden table has at least 30 rows, each with its own name."""
+    names = [row["name"] for row in SCENARIOS]
+    assert len(names) >= 30
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("row", SCENARIOS, ids=[row["name"] for row in SCENARIOS])
+def test_golden(row):
+    """Each golden scenario gives exactly the expected track, add-ons, caveats and readiness."""
+    result = recommend(row["intake"], row.get("scores"), RULES)
+    expected = row["expected"]
+    assert {key: result[key] for key in EXACT} == {key: expected[key] for key in EXACT}
+    codes = {reason["code"] for reason in result["reasons"]}
+    assert set(expected.get("reasons", [])) <= codes
+    assert not set(expected.get("reasons_absent", [])) & codes
+
+
+def test_shipped_rules_load():
+    """questions/tracks.yaml is valid and defines the three tracks and two add-ons."""
+    assert set(RULES.tracks) == {"bls-provider", "cpr-aed-all-ages", "cpr-aed-adult"}
+    assert set(RULES.add_ons) == {"pediatric-first-aid", "first-aid"}
+    assert RULES.tracks["bls-provider"].readiness.overall == 84
+
+
+def test_reason_texts_name_the_answer_and_the_score():
+    """Reasons are plain language tied to the intake answer or the score."""
+    scores = {"airway": 90, "team-cpr": 72, "bvm": 90, "overall": 86}
+    texts = {r["code"]: r["text"] for r in recommend(NURSE, scores, RULES)["reasons"]}
+    assert texts["role-healthcare"] == (
+        "You work in a healthcare role (nurse): employers expect BLS for Healthcare Providers."
+    )
+    assert texts["score-below"] == "Your team CPR score (72%) is below the 80% this track expects."
+
+
+def test_next_steps_include_track_add_on_and_caveat_texts():
+    """Next steps gather the caveat text, rule tips, and the track's and add-ons' steps, once each."""
+    intake = {"role": "teacher", "employer_requires": "bls", "current_card": "lay_cpr", "regulatory": "childcare_license"}
+    steps = recommend(intake, None, RULES)["next_steps"]
+    assert steps[0] == RULES.caveats["confirm-with-employer"].text
+    assert set(RULES.tracks["cpr-aed-all-ages"].next_steps) <= set(steps)
+    assert set(RULES.add_ons["pediatric-first-aid"].next_steps) <= set(steps)
+    assert len(steps) == len(set(steps))
+
+
+def test_accepts_an_intake_model():
+    """An Intake instance gives the same result as the dict it came from."""
+    assert recommend(Intake(**NURSE), STRONG, RULES) == recommend(NURSE, STRONG, RULES)
+
+
+def test_threshold_change_needs_no_code_change(tmp_path):
+    """Raising the BLS overall minimum in a copy of the file changes the result."""
+    assert recommend(NURSE, STRONG, RULES)["readiness"] == "ready"
+    data = rules_data()
+    data["tracks"]["bls-provider"]["readiness"]["overall"] = 90
+    changed = recommend(NURSE, STRONG, load_rules(write_rules(tmp_path, data)))
+    assert (changed["readiness"], changed["review_topics"]) == ("review", ["overall"])
+
+
+def _set(path: str, value):
+    """Return a change that sets the value at a dotted path (list indexes as numbers)."""
+    def change(data: dict) -> None:
+        """Apply the change in place."""
+        *parents, last = [int(p) if p.lstrip("-").isdigit() else p for p in path.split(".")]
+        target = data
+        for part in parents:
+            target = target[part]
+        target[last] = value
+    return change
+
+
+INVALID = [
+    ("unknown-track-in-rule", _set("rules.0.track", "acls"), "rules.0.track: unknown track 'acls'"),
+    ("unknown-field-in-condition", _set("rules.0.when.salary", "high"), "rules.0.when.salary: Extra inputs"),
+    ("bad-format", _set("format", "quizapp-tracks/2"), "format: Input should be 'quizapp-tracks/1'"),
+    ("threshold-over-100", _set("tracks.bls-provider.readiness.overall", 101), "tracks.bls-provider.readiness.overall:"),
+    ("unknown-role-in-group", _set("role_groups.healthcare.0", "doctor"), "role_groups.healthcare.0:"),
+    ("unknown-add-on", _set("rules.0.add_ons", ["cpr-pro"]), "rules.0.add_ons.0: unknown add-on 'cpr-pro'"),
+    ("unknown-caveat", _set("rules.0.caveats", ["nope"]), "rules.0.caveats.0: unknown caveat 'nope'"),
+    ("unknown-role-group", _set("rules.0.when.role.in_group", "medics"), "rules.0.when.role.in_group: unknown role group"),
+    ("unknown-role-in-condition", _set("rules.1.when.role", "doctor"), "rules.1.when.role.equals:"),
+    ("undeclared-topic", _set("tracks.cpr-aed-adult.readiness.topics.cpr", 70), "tracks.cpr-aed-adult.readiness.topics.cpr"),
+    ("bad-placeholder", _set("rules.0.reason.text", "You are a {job}."), "rules.0.reason.text: unknown placeholder 'job'"),
+    ("no-catch-all", _set("rules.-1.when", {"role": "other"}), "rules: add a catch-all rule"),
+    ("empty-condition", _set("rules.0.when.role", {}), "rules.0.when.role: give at least one of: equals, in,"),
+    ("negative-threshold", _set("tracks.cpr-aed-adult.readiness.topics.airway", -5), "readiness.topics.airway:"),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), [case[1:] for case in INVALID], ids=[c[0] for c in INVALID])
+def test_invalid_rules_file_names_file_and_field(tmp_path, change, expected):
+    """An invalid rules file raises ValueError '<file>: <field path>: <message>'."""
+    data = rules_data()
+    change(data)
+    path = write_rules(tmp_path, data)
+    with pytest.raises(ValueError) as info:
+        load_rules(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: ")
+    assert expected in message
+
+
+@pytest.mark.parametrize("text", ["format: [unclosed\n", "- just\n- a list\n"], ids=["bad-yaml", "not-a-mapping"])
+def test_unreadable_rules_file_names_file(tmp_path, text):
+    """YAML that cannot be parsed, or is not a mapping, is reported against the file."""
+    path = tmp_path / "tracks.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="tracks.yaml: "):
+        load_rules(path)
+
+
+@pytest.mark.parametrize(
+    ("intake", "field"),
+    [
+        ({"role": "doctor", "employer_requires": "bls"}, "role"),
+        ({"role": "nurse", "employer_requires": "maybe"}, "employer_requires"),
+        ({"role": "nurse", "employer_requires": "bls", "cares_for": ["pets"]}, "cares_for"),
+        ({"role": "nurse", "employer_requires": "bls", "regulatory": "hipaa"}, "regulatory"),
+        ({"role": "nurse", "employer_requires": "bls", "current_card": "acls"}, "current_card"),
+        ({"role": "nurse", "employer_requires": "bls", "clinical_setting": "sometimes"}, "clinical_setting"),
+        ({"role": "nurse", "employer_requires": "bls", "shoe_size": 9}, "shoe_size"),
+        ({"employer_requires": "bls"}, "role"),
+        ({"role": "nurse"}, "employer_requires"),
+    ],
+)
+def test_invalid_intake_raises(intake, field):
+    """Unknown values, unknown fields and missing required answers raise a ValidationError naming the field."""
+    with pytest.raises(ValidationError) as info:
+        recommend(intake, None, RULES)
+    assert field in {str(part) for err in info.value.errors() for part in err["loc"]}
+
+
+def test_intake_defaults():
+    """Only role and employer_requires are required."""
+    intake = Intake(role="coach", employer_requires="none")
+    assert (intake.clinical_setting, intake.cares_for, intake.regulatory, intake.current_card) == (
+        False, [], "none", "none",
+    )
+
+
+@pytest.mark.parametrize("scores", [{"airway": 101}, {"airway": -1}, {"airway": "lots"}, {"airway": float("nan")}])
+def test_invalid_scores_raise(scores):
+    """Scores must be percentages from 0 to 100 (or None)."""
+    with pytest.raises(ValidationError):
+        recommend(NURSE, scores, RULES)
+
+
+def test_rules_model_validates_without_the_loader():
+    """TrackRules.model_validate reports cross-reference problems with their paths too."""
+    data = rules_data()
+    data["rules"][0]["track"] = "acls"
+    with pytest.raises(ValidationError, match="rules.0.track: unknown track 'acls'"):
+        TrackRules.model_validate(data)
+
+
+intakes = st.fixed_dictionaries(
+    {"role": st.sampled_from(CHOICES["role"]), "employer_requires": st.sampled_from(CHOICES["employer_requires"])},
+    optional={
+        "clinical_setting": st.booleans(),
+        "cares_for": st.lists(st.sampled_from(CHOICES["cares_for"]), max_size=4),
+        "regulatory": st.sampled_from(CHOICES["regulatory"]),
+        "current_card": st.sampled_from(CHOICES["current_card"]),
+    },
+)
+percent = st.none() | st.floats(min_value=0, max_value=100) | st.integers(min_value=0, max_value=100)
+score_maps = st.none() | st.dictionaries(st.sampled_from(["airway", "team-cpr", "bvm", "overall", "extra"]), percent)
+
+
+@settings(max_examples=300, database=None)
+@given(intake=intakes, scores=score_maps)
+def test_property_any_valid_answers_give_a_sound_result(intake, scores):
+    """Any valid intake and scores give a known track, a known readiness, and review topics only on review."""
+    result = recommend(intake, scores, RULES)
+    assert result["track"] in RULES.tracks
+    assert result["readiness"] in READINESS
+    assert result["review_topics"] == [] or result["readiness"] == "review"
+    assert set(result["add_ons"]) <= set(RULES.add_ons)
+    assert len(result["add_ons"]) == len(set(result["add_ons"]))
+    assert json.loads(json.dumps(result)) == result
