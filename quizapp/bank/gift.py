@@ -241,4 +241,5 @@ def _percent(fraction: float) -> str:
 
 def _num(x: float) -> str:
     """Write a number so it parses back to the same float."""
+    x = float(x)
     return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)

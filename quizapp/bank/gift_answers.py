@@ -11,10 +11,10 @@ import re
 
 from quizapp.bank.textconv import FORMATS, to_markdown
 
-ESCAPABLE = "\\:#={}~n"
-_PLANE = 0xF0000  # supplementary private use plane: cannot clash with real text
+_PLANE = 0xF0000  # placeholders live in the supplementary private use area (U+F0000..U+F0100)
 _ESCAPE = re.compile(r"\\([\\:#={}~n])")
 _PLACEHOLDER = re.compile("[\U000f0000-\U000f007f]")
+_RESERVED = re.compile("[\U000f0000-\U000f0100]")
 BLANK = chr(_PLANE + 0x100)  # where a missing-word answer block stood (outside the range above)
 BLANK_MARKDOWN = r"\_\_\_\_\_"
 _FORMAT = re.compile(r"^\[(" + "|".join(FORMATS) + r")\]")
@@ -29,6 +29,7 @@ class GiftError(ValueError):
 
 def protect(text: str) -> str:
     """Replace escaped control characters (and \\\\) by placeholders."""
+    text = _RESERVED.sub("\ufffd", text)  # real text never uses these; keep placeholders unambiguous
     return _ESCAPE.sub(lambda m: chr(_PLANE + ord(m.group(1))), text)
 
 

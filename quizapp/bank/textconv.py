@@ -7,6 +7,7 @@ escaped so that the Markdown renderer shows it literally. Plain text is escaped 
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 FORMATS = ("moodle", "html", "plain", "markdown")
@@ -15,9 +16,10 @@ _INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
 _INDENT = re.compile(r"^[ \t]+", re.M)
 _LINE_START = re.compile(r"^(#|[-+](?=[ \t]|$)|-(?=-)|=(?==*[ \t]*$))", re.M)
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)", re.M)
-_BLOCK_TAGS = frozenset(
-    "p div li ul ol table tr h1 h2 h3 h4 h5 h6 blockquote pre dl dt dd hr section article".split()
-)
+_BLOCK_TAGS = frozenset({
+    "p", "div", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "dl", "dt", "dd", "hr", "section", "article",
+})
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "template"})
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 
@@ -78,12 +80,20 @@ def html_to_markdown(html: str, newlines_are_breaks: bool = False) -> str:
     """Return the visible text of an HTML fragment as escaped Markdown (tags dropped)."""
     if newlines_are_breaks:
         html = re.sub(r"\r?\n", "<br>", html)
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    text = re.sub(r" *\n *", "\n", "".join(collector.parts))
+    text = re.sub(r" *\n *", "\n", _visible_text(html))
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     return escape_markdown(text)
+
+
+def _visible_text(html: str) -> str:
+    """Return the visible text of HTML; tags that trip the parser are simply all dropped."""
+    collector = _TextCollector()
+    try:
+        collector.feed(html)
+        collector.close()
+    except AssertionError:  # html.parser rejects some <![...]> sections
+        return unescape(_SPACES.sub(" ", re.sub(r"<[^>]*>?", " ", html)))
+    return "".join(collector.parts)
 
 
 def to_markdown(text: str, fmt: str) -> str:

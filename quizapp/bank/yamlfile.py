@@ -109,12 +109,20 @@ _SCALAR_TAGS = ("bool", "float", "str", "int", "list", "dict")
 
 
 def _wrong_union_branch(err: dict, all_errors: list[dict]) -> bool:
-    """Whether `err` only says the input is not of one union member's kind while another member matched it."""
+    """Whether `err` is a union member's "not my kind" error that another member's error says better."""
     tags = [i for i, p in enumerate(err["loc"]) if _is_union_tag(p)]
-    if not tags or not err["type"].endswith(("_type", "_parsing")):
+    if not tags or not _kind_error(err):
         return False
     parent = err["loc"][: tags[0]]
-    return any(o is not err and o["loc"][: tags[0]] == parent for o in all_errors)
+    branch = [o for o in all_errors if o["loc"][: tags[0]] == parent and len(o["loc"]) > tags[0]]
+    if any(not _kind_error(o) for o in branch):
+        return True  # the input was of another member's kind; that member's errors say what is wrong
+    return next(o for o in branch) is not err  # nothing matched: keep the first member's message only
+
+
+def _kind_error(err: dict) -> bool:
+    """Whether an error only says the input is not of the expected kind."""
+    return err["type"].endswith(("_type", "_parsing"))
 
 
 def _line(node: yaml.Node | None, loc: list) -> int | None:

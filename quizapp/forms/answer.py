@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -34,9 +34,9 @@ def build(q: Question, order: list[int] | None, answer: dict | None, formdata=No
     return form
 
 
-def _labels(q: Question, order: list[int]) -> list[tuple[str, Markup]]:
-    """Return (value, label) pairs: values are display positions, never the stored choice index."""
-    return [(str(pos), markdown_inline(q.choices[i].text)) for pos, i in enumerate(order)]
+def _labels(q: Question, order: list[int]) -> list[SelectChoice]:
+    """Return the options: values are display positions, never the stored choice index."""
+    return [SelectChoice(str(pos), markdown_inline(q.choices[i].text)) for pos, i in enumerate(order)]
 
 
 def _field(q: Question, order: list[int] | None):
@@ -46,7 +46,7 @@ def _field(q: Question, order: list[int] | None):
     if q.type == "multiple":
         return CheckboxesField("Choose every answer that applies", choices=_labels(q, order), validators=[Optional()])
     if q.type == "true_false":
-        return RadioField("True or false?", choices=[("true", "True"), ("false", "False")], validators=[Optional()])
+        return RadioField("True or false?", choices=[SelectChoice("true", "True"), SelectChoice("false", "False")], validators=[Optional()])
     unit = f" ({q.answer.unit})" if q.answer.unit else ""
     return StringField(f"Your answer{unit}", validators=[Optional(), Length(max=30)])
 
@@ -54,7 +54,7 @@ def _field(q: Question, order: list[int] | None):
 def _ordering_fields(q: Question, order: list[int]) -> dict:
     """Return one position select per item, labelled with the item's text (works without JavaScript)."""
     n = len(order)
-    positions = [("", "Choose a position")] + [(str(p + 1), f"Position {p + 1}") for p in range(n)]
+    positions = [SelectChoice("", "Choose a position")] + [SelectChoice(str(p + 1), f"Position {p + 1}") for p in range(n)]
     return {
         f"item_{pos}": SelectField(markdown_inline(q.choices[i].text), choices=positions, validators=[Optional()])
         for pos, i in enumerate(order)

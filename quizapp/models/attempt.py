@@ -53,9 +53,9 @@ class Attempt(db.Model):
     max_score: Mapped[float | None]
     percent: Mapped[float | None]
     passed: Mapped[bool | None]
-    topic_scores: Mapped[dict | None] = mapped_column(JSON)
-    intake: Mapped[dict | None] = mapped_column(JSON)
-    recommendation: Mapped[dict | None] = mapped_column(JSON)
+    topic_scores: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    intake: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    recommendation: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
     quiz: Mapped[Quiz] = relationship()
     user: Mapped[User] = relationship()
@@ -80,7 +80,7 @@ class Response(db.Model):
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"))
     slot: Mapped[int]
     version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"), index=True)
-    answer: Mapped[dict | None] = mapped_column(JSON)
+    answer: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     flagged: Mapped[bool] = mapped_column(default=False)
     locked: Mapped[bool] = mapped_column(default=False)
     correct: Mapped[bool | None]

@@ -95,16 +95,20 @@ def expire_if_due(attempt: Attempt) -> bool:
     return False
 
 
+TIME_UP = "Time is up: your attempt was submitted with the answers saved before the deadline."
+
+
 def _lock_open(attempt: Attempt) -> None:
-    """Re-check under a row lock that the attempt is open and in time; finalise it if overdue."""
+    """Re-check under a row lock that the attempt is open and in time (callers expire overdue attempts first)."""
     status = db.session.execute(
         select(Attempt.status).where(Attempt.id == attempt.id).with_for_update()
     ).scalar_one()
-    if status != AttemptStatus.IN_PROGRESS:
-        db.session.refresh(attempt)
+    if status == AttemptStatus.IN_PROGRESS and not is_overdue(attempt):
+        return
+    db.session.refresh(attempt)
+    if status == AttemptStatus.SUBMITTED:
         raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
-    if expire_if_due(attempt):
-        raise AttemptClosed("Time is up: this attempt was submitted with the answers saved before the deadline.")
+    raise AttemptClosed(TIME_UP)
 
 
 def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check: bool = False) -> Response:

@@ -23,7 +23,7 @@ def owned(public_id: str) -> Attempt:
         abort(404)
     if attempts.expire_if_due(attempt):
         db.session.commit()
-        flash("Time is up. Your attempt was submitted with the answers you had saved.", "info")
+        flash(attempts.TIME_UP, "info")
     return attempt
 
 
@@ -100,9 +100,7 @@ def _page(attempt: Attempt, number: int, q, version: QuestionVersion, form, erro
 @login_required
 def autosave(public_id: str, number: int):
     """Save an answer from the page script without leaving the page (JSON)."""
-    attempt = attempts.for_user(public_id, current_user)
-    if attempt is None:
-        abort(404)
+    attempt = owned(public_id)
     entry, version = slot_or_404(attempt, number)
     q = version.spec()
     form = answer_forms.build(q, entry["order"], None, request.form)

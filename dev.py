@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Set up and run quizapp on a fresh machine with nothing but Python 3.11+.
+
+    python3 dev.py serve   install, create the SQLite database, import questions/, serve on http://127.0.0.1:5000
+    python3 dev.py test    install the test tools and run the test suite (extra arguments go to pytest)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("QUIZAPP_VENV", ROOT / ".venv"))
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def run(*args: str, env: dict | None = None) -> None:
+    """Run a command from the project folder, stopping on failure."""
+    result = subprocess.run(args, cwd=ROOT, env={**os.environ, **(env or {})}, check=False)  # noqa: S603
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def install(requirements: str) -> None:
+    """Create the virtual environment and install a requirements file, skipping work already done."""
+    if sys.version_info < (3, 11):
+        sys.exit("quizapp needs Python 3.11 or newer")
+    if not PYTHON.exists():
+        print(f"creating a virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    text = "".join((ROOT / name).read_text() for name in ("requirements.txt", requirements))
+    stamp = VENV / f".installed-{requirements}"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements)
+    stamp.write_text(digest)
+
+
+def flask(*args: str) -> None:
+    """Run a `flask --app wsgi` command in the virtual environment."""
+    run(str(PYTHON), "-m", "flask", "--app", "wsgi", *args)
+
+
+def serve() -> None:
+    """Install, migrate, import the question banks and serve the development server."""
+    install("requirements.txt")
+    flask("db", "upgrade")
+    flask("banks", "import", os.environ.get("QUESTIONS_DIR", str(ROOT / "questions")))
+    print("\nquizapp is starting on http://127.0.0.1:5000 - create an account there to take a quiz.")
+    print("An instructor or admin account: .venv/bin/flask --app wsgi users create --email you@example.org --role admin\n")
+    flask("run", "--host", os.environ.get("HOST", "127.0.0.1"), "--port", os.environ.get("PORT", "5000"))
+
+
+def test(pytest_args: list[str]) -> None:
+    """Install the test tools and run pytest; exit code 5 (no tests collected) counts as failure."""
+    install("requirements-dev.txt")
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, check=False)  # noqa: S603
+    if result.returncode == 5:
+        print("pytest collected no tests: that is a failure", file=sys.stderr)
+        sys.exit(1)
+    sys.exit(result.returncode)
+
+
+def main() -> None:
+    """Dispatch `serve` or `test`."""
+    command, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
+    if command == "serve":
+        serve()
+    elif command == "test":
+        test(rest)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()

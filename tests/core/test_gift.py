@@ -1,0 +1,314 @@
+"""GIFT reader and writer: own examples, Moodle's fixtures, and a dump/parse round trip."""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from quizapp.bank.drafts import LineError, to_question
+from quizapp.bank.gift import dump_gift, export_gift, parse_gift
+from quizapp.bank.schema import Question
+from quizapp.bank.textconv import escape_markdown
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+BLANK = r"\_\_\_\_\_"
+
+
+def moodle_fixture(name: str) -> str:
+    """Return a Moodle fixture's text, skipping when ../shared is absent."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared fixtures not present")
+    return (SHARED / "moodle-formats" / name).read_text(encoding="utf-8")
+
+
+def only_draft(text: str) -> dict:
+    """Parse text holding one supported question and return its data."""
+    result = parse_gift(text)
+    assert (len(result.drafts), result.skipped, result.errors) == (1, [], [])
+    return result.drafts[0].data
+
+
+def test_own_bank_reads_every_supported_type():
+    """Each supported type becomes a draft, in order, with title, line and category."""
+    result = parse_gift((DATA / "gift_cpr.txt").read_text(encoding="utf-8"))
+    assert result.errors == []
+    assert [(d.line, d.title, d.data["type"]) for d in result.drafts] == [
+        (4, "rate", "single"), (11, "roles", "multiple"), (18, "pause", "true_false"),
+        (20, "interval", "numeric"), (22, "depth", "numeric"), (25, "ratio", "single"),
+        (30, "html", "single"), (35, None, "single"),
+    ]
+    assert {d.category for d in result.drafts} == {"$course$/CPR/Team CPR"}
+    for number, draft in enumerate(result.drafts):
+        assert to_question(draft, f"cpr-{number:03}").key == f"cpr-{number:03}"
+
+
+def test_own_bank_reports_unsupported_types_per_question():
+    """Essay, matching, short answer and description are skipped with a reason, never dropped."""
+    result = parse_gift((DATA / "gift_cpr.txt").read_text(encoding="utf-8"))
+    assert [(s.line, s.title, s.reason) for s in result.skipped] == [
+        (37, "essay", "essay is not supported"),
+        (39, "match", "matching is not supported"),
+        (41, "short", "short answer is not supported"),
+        (43, "intro", "description is not supported"),
+    ]
+
+
+def test_own_bank_values():
+    """Feedback, weights, general feedback, numeric forms, escapes, formats and blanks."""
+    d = {draft.title: draft.data for draft in parse_gift((DATA / "gift_cpr.txt").read_text()).drafts}
+    assert d["rate"]["stem"] == "What is the **compression rate** for an adult?"
+    assert d["rate"]["choices"][0] == {"text": "100 to 120 per minute", "correct": True, "feedback": "Right."}
+    assert d["rate"]["explanation"] == "Push hard and fast: 100 to 120 compressions per minute."
+    assert [c["correct"] for c in d["roles"]["choices"]] == [True, True, False]
+    assert d["pause"] == {
+        "type": "true_false", "answer": False, "feedback": "They continue without pausing.",
+        "stem": "Compressions pause for each breath once an advanced airway is in place.",
+        "explanation": "Give 1 breath every 6 seconds.",
+    }
+    assert (d["interval"]["answer"], d["interval"]["feedback"]) == ({"value": 6, "tolerance": 0}, "Every 6 seconds.")
+    assert d["depth"]["answer"] == {"min": 5, "max": 6}
+    assert d["ratio"]["stem"] == "The ratio 30:2 uses {compressions} = 30 and breaths = 2."
+    assert [c["text"] for c in d["ratio"]["choices"]] == [r"\*30\* to 2 # per cycle", "15:2"]
+    assert d["html"]["stem"] == r"Check breathing \& pulse for"
+    assert d[None]["stem"] == f"Give rescue breaths at {BLANK} breaths per minute for a child with a pulse."
+
+
+def test_errors_carry_line_numbers_and_later_questions_still_import():
+    """Malformed questions are errors at their first line; the rest of the file is read."""
+    result = parse_gift((DATA / "gift_errors.txt").read_text(encoding="utf-8"))
+    assert result.errors == [
+        LineError(1, "'{' is not closed with '}'"),
+        LineError(3, "'}' without an opening '{' (write \\} for a literal brace)"),
+        LineError(5, "A question has one {...} answer block (write \\{ and \\} for literal braces)"),
+        LineError(7, "Question must have at least 2 answers"),
+        LineError(9, "Numerical answer 'lots' is not a number"),
+        LineError(11, "Numerical question has no answers"),
+        LineError(13, "Question title is not closed with '::'"),
+        LineError(15, "a single question needs exactly 1 correct choice, found 2"),
+    ]
+    assert [(d.line, d.title) for d in result.drafts] == [(17, "good")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Q{T}", ("true_false", True)),
+        ("Q{TRUE}", ("true_false", True)),
+        ("Q{F}", ("true_false", False)),
+        ("Q{FALSE#wrong}", ("true_false", False)),
+        ("Q{=a ~b}", ("single", [True, False])),
+        ("Q{=a ~%50%b ~c}", ("single", [True, False, False])),  # partial credit: not correct
+        ("Q{~%100%a ~b}", ("multiple", [True, False])),
+        ("Q{~%30%a ~%70%b ~%-100%c}", ("multiple", [True, True, False])),  # weights kept as correct
+        ("Q{#1..5}", ("numeric", {"min": 1, "max": 5})),
+        ("Q{#2}", ("numeric", {"value": 2})),
+        ("Q{#=%50%1822:2 =1822:0 =%0%*#Not even close}", ("numeric", {"value": 1822, "tolerance": 0})),
+    ],
+)
+def test_question_types(text, expected):
+    """The answer block decides the type, as in Moodle."""
+    data = only_draft(text)
+    key = [c["correct"] for c in data["choices"]] if "choices" in data else data["answer"]
+    assert (data["type"], key) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Q{}", "essay"), ("Q{####only general feedback}", "essay"),
+        ("Q{=a -> b =c -> d}", "matching"), ("Q{=a =b}", "short answer"),
+        ("Q{=only}", "short answer"), ("Q{true}", "short answer"), ("Just text.", "description"),
+    ],
+)
+def test_unsupported_types_are_skipped(text, reason):
+    """Unsupported questions are reported by type, with no draft and no error."""
+    result = parse_gift(f"// header\n::t::{text}")
+    assert (result.drafts, result.errors) == ([], [])
+    assert [(s.line, s.title, s.reason) for s in result.skipped] == [(2, "t", f"{reason} is not supported")]
+
+
+def test_numeric_without_full_credit_answer_is_an_error():
+    """A numerical question needs a 100% answer to become our key."""
+    assert parse_gift("\n\nQ{#=%50%3}").errors == [LineError(3, "Numerical question has no 100% answer")]
+
+
+def test_escapes_comments_and_line_numbers():
+    """\\n, \\\\ and \\: are restored; comments are ignored; CRLF counts one line."""
+    text = "// c1\r\n\r\n// c2\r\n::a\\:b::Line\\none \\\\ two{T}\r\n\r\n\r\nQ2 // not a comment{F}"
+    result = parse_gift(text)
+    assert [(d.line, d.title) for d in result.drafts] == [(4, "a:b"), (7, None)]
+    assert result.drafts[0].data["stem"] == "Line\none \\\\ two"
+    assert result.drafts[1].data["stem"] == "Q2 // not a comment"
+
+
+@pytest.mark.parametrize(
+    ("text", "stem"),
+    [
+        ("[plain]*bold* <b>x</b> & 1{T}", r"\*bold\* \<b\>x\</b\> \& 1"),
+        ("[markdown]*bold* text{T}", "*bold* text"),
+        ('[html]<a href="javascript:alert(1)">go</a> <img src=x onerror=alert(1) alt="pic">{T}', "go pic"),
+        ('[html]<a href="https://aha.org/x_y">AHA</a>{T}', r"AHA (https://aha.org/x\_y)"),
+        ("<i>x</i> &lt;script&gt; <style>p \\{\\}</style>{T}", r"x \<script\>"),
+        ("[moodle]<u>a</u>\nb{T}", "a\nb"),
+    ],
+)
+def test_text_formats_never_let_html_through(text, stem):
+    """HTML is reduced to escaped text; plain is escaped; markdown is kept."""
+    assert only_draft(text)["stem"] == stem
+
+
+def test_missing_word_blank_and_markdown_safety():
+    """Text after the block makes a blank; the stored stem renders without any markup."""
+    data = only_draft("::t::[html]Grant is <b>{~buried =entombed}</b> in * Grant's tomb.")
+    assert data["stem"] == f"Grant is {BLANK} in \\* Grant's tomb."
+    assert MarkdownIt("commonmark").render(data["stem"]) == "<p>Grant is _____ in * Grant's tomb.</p>\n"
+
+
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(list(" \t\n!\"#&'()*+-.:<=>[\\]_`{|}~aZ09")), max_size=20))
+def test_escape_markdown_renders_literally(text):
+    """Escaped text renders as exactly that text: no tags, no Markdown effects."""
+    rendered = MarkdownIt("commonmark").render(escape_markdown(text))
+    assert set(re.findall(r"<[^>]*>", rendered)) <= {"<p>", "</p>", "<br />"}
+    shown = html.unescape(re.sub(r"<[^>]*>", " ", rendered))
+    assert shown.split() == text.split()
+
+
+def test_moodle_questions_fixture():
+    """Moodle's 9 questions: 6 supported (single, multiple, numeric, 3 true/false), 3 skipped."""
+    result = parse_gift(moodle_fixture("gift_questions.gift.txt"))
+    assert result.errors == []
+    assert [(d.title, d.data["type"]) for d in result.drafts] == [
+        ("Q2", "single"), ("colours", "multiple"), ("Q5", "numeric"),
+        ("Q1", "true_false"), ("2-08 TSL", "true_false"), ("2-08 TSL", "true_false"),
+    ]
+    assert [(s.title, s.reason) for s in result.skipped] == [
+        ("Q8", "essay is not supported"), ("Moodle activities", "matching is not supported"),
+        ("Shortanswer", "short answer is not supported"),
+    ]
+    q2, colours, q5, q1 = (d.data for d in result.drafts[:4])
+    assert q2["choices"] == [
+        {"text": "yellow", "correct": True, "feedback": "right; good!"},
+        {"text": "red", "correct": False, "feedback": "wrong, it's yellow"},
+        {"text": "blue", "correct": False, "feedback": "wrong, it's yellow"},
+    ]
+    assert [(c["text"], c["correct"]) for c in colours["choices"]] == [
+        ("yellow", True), ("red", False), ("off-beige", True), ("blue", False)]
+    assert (q5["answer"], q5["feedback"]) == ({"value": 3, "tolerance": 2}, "Completely wrong")
+    assert (q1["answer"], q1["feedback"]) == (False, "42 is the Ultimate Answer.")
+    assert q1["explanation"] == "This is, of course, a Hitchiker's Guide to the Galaxy reference."
+    assert result.drafts[4].data == {"type": "true_false", "stem": "TSL is blablabla.", "answer": True}
+
+
+def test_moodle_category_fixture():
+    """$CATEGORY applies to the questions after it; escaped \\= and \\: in HTML are read."""
+    result = parse_gift(moodle_fixture("gift_questions_in_category.gift.txt"))
+    assert result.errors == []
+    assert [(d.title, d.category, d.data["type"]) for d in result.drafts] == [
+        ("Greeting", "$course$/Default for New Features", "single"),
+        ("Moodle acronym", "$course$/Default for New Features", "true_false"),
+    ]
+    assert [s.reason for s in result.skipped] == ["matching is not supported", "short answer is not supported"]
+    assert result.drafts[0].data["stem"] == (
+        "Listen to this greeting: (http://demo.moodle.net/file.php/5/media/bonjour.mp3)"
+        "\n\nWhat language is being spoken?")
+
+
+def test_moodle_examples_fixture():
+    """All 43 questions of Moodle's examples are accounted for: 31 drafts and 12 skipped."""
+    result = parse_gift(moodle_fixture("gift_examples.txt"))
+    assert result.errors == []
+    assert (len(result.drafts), len(result.skipped)) == (31, 12)
+    reasons = [s.reason for s in result.skipped]
+    assert (reasons.count("short answer is not supported"), reasons.count("matching is not supported")) == (9, 3)
+    control = next(d.data for d in result.drafts if d.title == "GIFT Control Characters")
+    assert [c["text"] for c in control["choices"]] == ["\\~", "\\=", "\\#", "{", "}", "\\\\"]
+
+
+def make_question(**fields) -> Question:
+    """Build a valid question with a key and stem unless given."""
+    return Question.model_validate({"key": "q-1", "stem": "Stem", **fields})
+
+
+def test_dump_writes_moodle_gift():
+    """Titles are keys, texts are [markdown] and escaped, weights are Moodle's fractions."""
+    questions = [
+        make_question(type="single", stem="30:2 {ratio}?", explanation="See #7.", choices=[
+            {"text": "Yes", "correct": True, "feedback": "a = b"}, {"text": "%No"}]),
+        make_question(key="q-2", type="multiple", choices=[
+            {"text": "A", "correct": True}, {"text": "B", "correct": True},
+            {"text": "C", "correct": True}, {"text": "[html]D"}]),
+        make_question(key="q-3", type="numeric", answer={"min": 5, "max": 6.5}),
+    ]
+    assert dump_gift(questions, category="bvm") == (
+        "$CATEGORY: bvm\n\n"
+        "::q-1::[markdown]30\\:2 \\{ratio\\}?{\n\t=Yes#a \\= b\n\t~%0%%No\n\t####See \\#7.\n}\n\n"
+        "::q-2::[markdown]Stem{\n\t~%33.33333%A\n\t~%33.33333%B\n\t~%33.33333%C\n"
+        "\t~%-33.33333%[markdown][html]D\n}\n\n"
+        "::q-3::[markdown]Stem{#\n\t=5..6.5\n}\n"
+    )
+
+
+def test_dump_skips_ordering_and_names_lost_fields():
+    """Ordering has no GIFT form: a comment and its key in skipped; a lost unit is noted."""
+    ordering = make_question(key="order-1", type="ordering", choices=[{"text": "a"}, {"text": "b"}])
+    numeric = make_question(key="num-1", type="numeric", answer={"value": 6, "unit": "seconds"})
+    export = export_gift([ordering, numeric])
+    assert export.skipped == ["order-1"]
+    assert export.text.startswith("// ordering question order-1 not representable in GIFT\n\n")
+    assert "// num-1: unit not representable in GIFT\n::num-1::" in export.text
+    result = parse_gift(export.text)
+    assert [d.title for d in result.drafts] == ["num-1"]
+    assert (result.skipped, result.errors) == ([], [])
+
+
+SPECIAL = [*"ab ~=#{}:\\%[]->*_<&/\n\t", "[html]", "[plain]", "//", "####", "\\n", "$CATEGORY:"]
+texts = st.lists(st.sampled_from(SPECIAL), min_size=1, max_size=8).map("".join).map(str.strip).filter(bool)
+feedbacks = st.none() | texts
+numbers = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
+
+
+@st.composite
+def questions(draw, key: str = "q-1") -> Question:
+    """Draw a valid single, multiple, true_false or numeric question full of GIFT specials."""
+    kind = draw(st.sampled_from(["single", "multiple", "true_false", "numeric"]))
+    data = {"key": key, "type": kind, "stem": draw(texts), "explanation": draw(st.just("") | texts)}
+    if kind in ("single", "multiple"):
+        labels = draw(st.lists(texts, min_size=2, max_size=6, unique_by=str.casefold))
+        right = draw(st.sets(st.integers(0, len(labels) - 1), min_size=1, max_size=1 if kind == "single" else 6))
+        data["choices"] = [
+            {"text": text, "correct": i in right, "feedback": draw(feedbacks)} for i, text in enumerate(labels)]
+    elif kind == "true_false":
+        data.update(answer=draw(st.booleans()), feedback=draw(feedbacks))
+    else:
+        low, high = sorted(draw(st.lists(numbers, min_size=2, max_size=2)))
+        tolerance = draw(st.floats(min_value=0, max_value=1e6))
+        answer = draw(st.sampled_from([{"value": low, "tolerance": tolerance}, {"min": low, "max": high}]))
+        data.update(answer=answer, feedback=draw(feedbacks))
+    return Question.model_validate(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(questions())
+def test_dump_then_parse_round_trips(question):
+    """Type, stem, choices, correctness, feedback, answer and explanation survive GIFT."""
+    result = parse_gift(dump_gift([question]))
+    assert (result.skipped, result.errors) == ([], [])
+    [draft] = result.drafts
+    assert draft.title == question.key
+    assert to_question(draft, question.key) == question
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(questions(), max_size=5), texts)
+def test_dump_then_parse_round_trips_a_bank(bank, category):
+    """A list of questions comes back in order, under the category written."""
+    bank = [q.model_copy(update={"key": f"q-{i}"}) for i, q in enumerate(bank)]
+    result = parse_gift(dump_gift(bank, category=category))
+    assert [to_question(d, d.title) for d in result.drafts] == bank
+    assert {d.category for d in result.drafts} <= {category}

@@ -1,0 +1,38 @@
+"""Configuration is read at app creation; production refuses unsafe settings."""
+
+import pytest
+
+from quizapp import create_app
+from quizapp.config import ConfigError, from_environment, normalise_database_url
+
+
+def test_defaults_to_sqlite_in_instance(tmp_path):
+    settings = from_environment(str(tmp_path), {})
+    assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'quizapp.sqlite'}"
+
+
+def test_postgres_urls_use_psycopg3():
+    assert normalise_database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert normalise_database_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"SECRET_KEY": ""}, {"SECRET_KEY": "too-short"}, {"SECRET_KEY": "dev-only-insecure-secret-key"},
+     {"SECRET_KEY": "x" * 64, "DEBUG": True}],
+)
+def test_production_refuses_unsafe_settings(overrides):
+    with pytest.raises(ConfigError):
+        create_app({"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", **overrides})
+
+
+def test_production_with_strong_secret_starts():
+    app = create_app({"QUIZAPP_ENV": "production", "SECRET_KEY": "k" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "SESSION_COOKIE_SECURE": True})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_environment_production_sets_secure_cookies(tmp_path):
+    settings = from_environment(str(tmp_path), {"QUIZAPP_ENV": "production", "SECRET_KEY": "k" * 64})
+    assert settings["SESSION_COOKIE_SECURE"] is True

@@ -1,0 +1,81 @@
+"""Accounts: register, sign in, sign out, session versions, safe redirects."""
+
+import pytest
+
+from quizapp.extensions import db
+from quizapp.models import User
+from tests.conftest import PASSWORD, login, make_user
+
+
+def register(client, **overrides):
+    """Post the registration form."""
+    data = {"display_name": "Ada", "email": "ada@example.org", "password": PASSWORD, "confirm": PASSWORD, **overrides}
+    return client.post("/auth/register", data=data)
+
+
+def test_register_signs_in(client):
+    response = register(client)
+    assert response.status_code == 303
+    assert "Sign out" in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"email": "not-an-email"}, "Invalid email"),
+        ({"password": "short", "confirm": "short"}, "between 8 and 128"),
+        ({"password": "x" * 129, "confirm": "x" * 129}, "between 8 and 128"),
+        ({"password": "password123", "confirm": "password123"}, "too common"),
+        ({"confirm": "something else"}, "do not match"),
+        ({"display_name": ""}, "This field is required"),
+    ],
+)
+def test_register_refuses_bad_input(client, overrides, message):
+    response = register(client, **overrides)
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+
+
+def test_register_duplicate_email_case_insensitive(client):
+    register(client)
+    client.post("/auth/logout")
+    response = register(client, email="ADA@example.org")
+    assert "already exists" in response.get_data(as_text=True)
+
+
+def test_same_message_for_unknown_email_and_wrong_password(app, client):
+    make_user(app)
+    wrong = login(client, password="wrong password here").get_data(as_text=True)
+    unknown = login(client, email="nobody@example.org").get_data(as_text=True)
+    assert "The email or password is not right." in wrong and "The email or password is not right." in unknown
+
+
+def test_logout_ends_other_sessions(app, client):
+    make_user(app)
+    other = app.test_client()
+    login(client)
+    login(other)
+    assert other.get("/history").status_code == 200
+    client.post("/auth/logout")
+    assert other.get("/history").status_code == 302  # the replayed old session is refused
+
+
+def test_deactivated_user_cannot_sign_in(app, client):
+    uid = make_user(app)
+    with app.app_context():
+        db.session.get(User, uid).active = False
+        db.session.commit()
+    assert "not right" in login(client).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [("/history", "/history"), ("https://evil.example/", "/"), ("//evil.example/", "/"), ("/\\evil.example", "/")],
+)
+def test_next_redirect_stays_on_site(app, client, target, expected):
+    make_user(app)
+    response = client.post(f"/auth/login?next={target}", data={"email": "learner@example.org", "password": PASSWORD})
+    assert response.headers["Location"] == expected
+
+
+def test_logout_is_post_only(client):
+    assert client.get("/auth/logout").status_code == 405

@@ -1,0 +1,37 @@
+"""With CSRF on (as in production): writes without a token are refused without losing the learner's place."""
+
+import pytest
+
+from quizapp import create_app
+from tests.conftest import base_config, import_paths, DATA, make_user
+
+
+@pytest.fixture
+def csrf_app(database_url, app):
+    """The same database, with CSRF protection on."""
+    return create_app({**base_config(database_url), "WTF_CSRF_ENABLED": True})
+
+
+def test_every_post_route_requires_a_token(csrf_app):
+    client = csrf_app.test_client()
+    for rule in csrf_app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        url = rule.rule.replace("<slug>", "x").replace("<public_id>", "x").replace("<int:number>", "1")
+        response = client.post(url, data={"a": "b"})
+        assert response.status_code in (303, 400), (url, response.status_code)
+        assert response.status_code != 200
+
+
+def test_expired_token_on_a_question_redirects_back_with_a_message(csrf_app, app):
+    import_paths(app, DATA / "demo-bank.yaml", DATA / "demo-quizzes.yaml")
+    make_user(app)
+    client = csrf_app.test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/auth/login", data={"email": "learner@example.org", "password": "correct horse battery",
+                                    "csrf_token": token})
+    response = client.post("/attempts/unknown/questions/1", data={"answer": "0"})
+    assert response.status_code == 303
+    assert "/attempts/unknown/questions/1" in response.headers["Location"]
+    assert "session expired" in client.get("/").get_data(as_text=True)
