@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Set up and run quizapp on a fresh machine with nothing but Python 3.11+.
 
-    python3 dev.py serve   install, create the SQLite database, import questions/, serve on http://127.0.0.1:5000
-    python3 dev.py test    install the test tools and run the test suite (extra arguments go to pytest)
+python3 dev.py serve   install, create the SQLite database, import questions/, serve on http://127.0.0.1:5000
+python3 dev.py test    install the test tools and run the test suite (extra arguments go to pytest)
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ def run(*args: str, env: dict | None = None) -> None:
 
 def install(requirements: str) -> None:
     """Create the virtual environment and install a requirements file, skipping work already done."""
-    if sys.version_info < (3, 11):
-        sys.exit("quizapp needs Python 3.11 or newer")
     if not PYTHON.exists():
         print(f"creating a virtual environment in {VENV}")
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -54,7 +52,9 @@ def serve() -> None:
     flask("db", "upgrade")
     flask("banks", "import", os.environ.get("QUESTIONS_DIR", str(ROOT / "questions")))
     print("\nquizapp is starting on http://127.0.0.1:5000 - create an account there to take a quiz.")
-    print("An instructor or admin account: .venv/bin/flask --app wsgi users create --email you@example.org --role admin\n")
+    print(
+        "An instructor or admin account: .venv/bin/flask --app wsgi users create --email you@example.org --role admin\n"
+    )
     flask("run", "--host", os.environ.get("HOST", "127.0.0.1"), "--port", os.environ.get("PORT", "5000"))
 
 

@@ -19,9 +19,9 @@ def compute(marks, max_marks):
     _check_shape(marks, max_marks)
     columns = [[row[q] for row in marks] for q in range(len(max_marks))]
     totals = [math.fsum(row) for row in marks]
-    questions = [_question_stats(col, top, totals) for col, top in zip(columns, max_marks)]
+    questions = [_question_stats(col, top, totals) for col, top in zip(columns, max_marks, strict=True)]
     weights = _effective_weights([_covariance(col, totals) for col in columns])
-    for stats, weight in zip(questions, weights):
+    for stats, weight in zip(questions, weights, strict=True):
         stats["effectiveweight"] = weight
     return {"questions": questions, "test": _test_stats(totals, columns)}
 
@@ -44,14 +44,12 @@ def _check_shape(marks, max_marks):
     """Raise ValueError unless every attempt has one mark per question."""
     for index, row in enumerate(marks):
         if len(row) != len(max_marks):
-            raise ValueError(
-                f"attempt {index} has {len(row)} marks, expected {len(max_marks)}"
-            )
+            raise ValueError(f"attempt {index} has {len(row)} marks, expected {len(max_marks)}")
 
 
 def _question_stats(column, max_mark, totals):
     """Return Moodle's per-question statistics (all but effective weight) for one question."""
-    rest = [total - mark for total, mark in zip(totals, column)]
+    rest = [total - mark for total, mark in zip(totals, column, strict=True)]
     covariance = _covariance(column, rest)
     markvariance = _variance(column)
     othermarkvariance = _variance(rest)
@@ -164,7 +162,7 @@ def _covariance(xs, ys):
     if min(xs) == max(xs) or min(ys) == max(ys):
         return 0.0
     mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
-    return math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / (n - 1)
+    return math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / (n - 1)
 
 
 def _ratio(numerator, denominator):

@@ -105,6 +105,7 @@ def _rule_reasons(matched: list[Rule], track: str, intake: Intake, labels: Label
 
 def _labelled(intake: Intake, labels: Labels) -> dict[str, str]:
     """Return each intake answer as plain words for reason texts."""
+
     def name(field: str, value: str) -> str:
         """Label of one value: from the rules file, else the value with spaces."""
         return getattr(labels, field).get(value, value.replace("_", " "))
@@ -115,7 +116,9 @@ def _labelled(intake: Intake, labels: Labels) -> dict[str, str]:
     return values
 
 
-def _next_steps(matched: list[Rule], track: str, add_ons: list[str], caveats: list[str], rules: TrackRules) -> list[str]:
+def _next_steps(
+    matched: list[Rule], track: str, add_ons: list[str], caveats: list[str], rules: TrackRules
+) -> list[str]:
     """Caveat texts, then rule tips, then the track's and each add-on's next steps, without repeats."""
     steps = [rules.caveats[c].text for c in caveats]
     steps += [tip for rule in matched for tip in rule.tips]
@@ -124,7 +127,9 @@ def _next_steps(matched: list[Rule], track: str, add_ons: list[str], caveats: li
     return _unique(steps)
 
 
-def assess(readiness: Readiness, scores: dict[str, float | None] | None, rules: TrackRules) -> tuple[str, list[str], list[dict]]:
+def assess(
+    readiness: Readiness, scores: dict[str, float | None] | None, rules: TrackRules
+) -> tuple[str, list[str], list[dict]]:
     """Return (readiness, review topics, score reasons) for one track's thresholds."""
     given = {topic: score for topic, score in (scores or {}).items() if score is not None}
     if not given:
@@ -136,7 +141,9 @@ def assess(readiness: Readiness, scores: dict[str, float | None] | None, rules: 
     below = [topic for topic, minimum in needed.items() if topic in given and given[topic] < minimum]
     reasons = [_reason("score-missing", rules.messages.missing, topic=_topic(t, rules)) for t in missing]
     reasons += [
-        _reason("score-below", rules.messages.below, topic=_topic(t, rules), score=_pct(given[t]), minimum=_pct(needed[t]))
+        _reason(
+            "score-below", rules.messages.below, topic=_topic(t, rules), score=_pct(given[t]), minimum=_pct(needed[t])
+        )
         for t in below
     ]
     if missing:

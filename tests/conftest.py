@@ -65,7 +65,7 @@ def app(database_url):
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in TABLES) + " RESTART IDENTITY CASCADE"))
         else:
-            db.session.execute(text('UPDATE question SET current_version_id = NULL'))
+            db.session.execute(text("UPDATE question SET current_version_id = NULL"))
             for table in TABLES:
                 db.session.execute(text(f'DELETE FROM "{table}"'))  # noqa: S608 - fixed table names
         db.session.commit()

@@ -18,8 +18,12 @@ def test_postgres_urls_use_psycopg3():
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"SECRET_KEY": ""}, {"SECRET_KEY": "too-short"}, {"SECRET_KEY": "dev-only-insecure-secret-key"},
-     {"SECRET_KEY": "x" * 64, "DEBUG": True}],
+    [
+        {"SECRET_KEY": ""},
+        {"SECRET_KEY": "too-short"},
+        {"SECRET_KEY": "dev-only-insecure-secret-key"},
+        {"SECRET_KEY": "x" * 64, "DEBUG": True},
+    ],
 )
 def test_production_refuses_unsafe_settings(overrides):
     with pytest.raises(ConfigError):
@@ -27,8 +31,14 @@ def test_production_refuses_unsafe_settings(overrides):
 
 
 def test_production_with_strong_secret_starts():
-    app = create_app({"QUIZAPP_ENV": "production", "SECRET_KEY": "k" * 64, "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "SESSION_COOKIE_SECURE": True})
+    app = create_app(
+        {
+            "QUIZAPP_ENV": "production",
+            "SECRET_KEY": "k" * 64,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SESSION_COOKIE_SECURE": True,
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 

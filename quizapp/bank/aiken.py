@@ -77,10 +77,7 @@ class _AikenReader:
             last = chr(ord("A") + len(question.options) - 1)
             self.out.error(number, f"ANSWER must be one of the option letters A to {last}")
             return
-        choices = [
-            {"text": escape_markdown(text), "correct": i == index}
-            for i, text in enumerate(question.options)
-        ]
+        choices = [{"text": escape_markdown(text), "correct": i == index} for i, text in enumerate(question.options)]
         data = {"type": "single", "stem": escape_markdown(question.stem), "choices": choices}
         self.out.draft(question.line, data)
 

@@ -14,11 +14,19 @@ Decisions where our banks differ from Moodle:
 - True/false ``{T#wrong#right}``: the wrong-answer feedback becomes ``feedback``; the
   right-answer feedback has no place in a question and is not imported.
 - Numerical: the first full-credit answer is the key (``value:tolerance`` or ``min..max``);
-  partial-credit answers are not imported; ``~#text`` or a ``*`` answer gives ``feedback``.
+  partial-credit answers and per-answer feedback are not imported; ``~#text`` or a ``*``
+  answer gives ``feedback``.
 - Text formats: ``[markdown]`` is kept; ``[plain]`` is escaped; ``[html]`` and ``[moodle]``
   (the default) have their tags dropped and their text escaped, so no raw HTML comes in.
 - Essay, matching, short answer and description items are reported in ``skipped``; a title
-  without its closing ``::`` or stray braces are errors (Moodle guesses).
+  without its closing ``::`` or stray braces are errors (Moodle guesses). Drafts are checked
+  against the schema, so a question it rejects is a LineError too.
+
+Writing: ``::key::`` titles, ``[markdown]`` texts, the explanation as ``####`` general
+feedback. Multiple-answer weights are Moodle's nearest grade to 1/(number correct), wrong
+answers the negative of it (our partial scoring). Ordering questions become a comment and
+are listed in ``GiftExport.skipped``; a unit or a choice question's own feedback, which GIFT
+cannot hold, is named in a comment above the question.
 """
 
 from __future__ import annotations
@@ -53,7 +61,7 @@ def parse_gift(text: str) -> ParseResult:
     for block in _blocks(text):
         lines = [(number, line) for number, line in block if not line.startswith("//")]
         if lines and lines[0][1].startswith(_CATEGORY):
-            category = restore(protect(lines[0][1][len(_CATEGORY):])).strip() or None
+            category = restore(protect(lines[0][1][len(_CATEGORY) :])).strip() or None
             lines = lines[1:]
         if lines:
             _read_block(out, lines, category)
@@ -113,7 +121,7 @@ def _split_title(text: str) -> tuple[str | None, str]:
     end = text.find("::", 2)
     if end < 0:
         raise GiftError("Question title is not closed with '::'")
-    return restore(text[2:end]).strip() or None, text[end + 2:].strip()
+    return restore(text[2:end]).strip() or None, text[end + 2 :].strip()
 
 
 def _split_block(text: str) -> tuple[str, str | None]:
@@ -128,9 +136,9 @@ def _split_block(text: str) -> tuple[str, str | None]:
         raise GiftError("'{' is not closed with '}'")
     if opens > 1 or closes > 1:
         raise GiftError("A question has one {...} answer block (write \\{ and \\} for literal braces)")
-    after = text[end + 1:]
+    after = text[end + 1 :]
     stem = text[:start] + (BLANK + after if after.strip() else "")
-    return stem, text[start + 1:end].strip()
+    return stem, text[start + 1 : end].strip()
 
 
 def _split_general_feedback(answers: str) -> tuple[str, str]:
@@ -148,8 +156,28 @@ class GiftExport:
 
 
 # Moodle accepts only these grade fractions (question_bank::fraction_options).
-_FRACTIONS = (1, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333,
-              0.3, 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05)
+_FRACTIONS = (
+    1,
+    0.9,
+    0.8333333,
+    0.8,
+    0.75,
+    0.7,
+    0.6666667,
+    0.6,
+    0.5,
+    0.4,
+    0.3333333,
+    0.3,
+    0.25,
+    0.2,
+    0.1666667,
+    0.1428571,
+    0.125,
+    0.1111111,
+    0.1,
+    0.05,
+)
 _MARKER = re.compile(r"^\[(?:moodle|html|plain|markdown)\]")
 
 
@@ -218,8 +246,12 @@ def _numeric_lines(q: Question) -> list[str]:
     return [f"\t={key}"] + ([f"\t~#{_text(q.feedback)}"] if q.feedback else [])
 
 
-_WRITERS = {"single": _choice_lines, "multiple": _choice_lines,
-            "true_false": _true_false_lines, "numeric": _numeric_lines}
+_WRITERS = {
+    "single": _choice_lines,
+    "multiple": _choice_lines,
+    "true_false": _true_false_lines,
+    "numeric": _numeric_lines,
+}
 
 
 def _escape(text: str) -> str:

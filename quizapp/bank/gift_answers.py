@@ -2,6 +2,7 @@
 
 Texts are handled as Moodle does: escaped control characters are swapped for placeholders
 before the structure is split on ``~ = # { } :``, and restored in each finished text.
+Placeholders are private-use characters U+F0000..U+F0100; any in the input become U+FFFD.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def split_format(raw: str, default: str) -> tuple[str, str]:
     match = _FORMAT.match(raw)
     if match is None:
         return default, raw
-    return match.group(1), raw[match.end():]
+    return match.group(1), raw[match.end() :]
 
 
 def to_text(raw: str, default: str) -> str:
@@ -81,7 +82,7 @@ def _weight(answer: str) -> tuple[float | None, str]:
     match = _WEIGHT.match(answer)
     if match is None:
         return None, answer
-    return float(match.group(1)), answer[match.end():]
+    return float(match.group(1)), answer[match.end() :]
 
 
 def _comment(answer: str, fmt: str) -> tuple[str, str]:
@@ -136,10 +137,13 @@ def numeric_data(answers: str, fmt: str) -> dict:
     for part in parts:
         weight, part = _weight(part.removeprefix("="))
         number, _, note = part.partition("#")
-        if restore(number).strip() == "*":
+        number = restore(number).strip()
+        if number == "*":
             feedback = feedback or to_text(note, fmt)
-        elif key is None and (weight is None or weight >= 100):
-            key = _numeric_answer(restore(number).strip())
+            continue
+        answer = _numeric_answer(number)  # every answer must be a number, as in Moodle
+        if key is None and (weight is None or weight >= 100):
+            key = answer
     if key is None:
         raise GiftError("Numerical question has no 100% answer")
     data = {"type": "numeric", "answer": key}

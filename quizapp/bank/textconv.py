@@ -16,10 +16,31 @@ _INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
 _INDENT = re.compile(r"^[ \t]+", re.M)
 _LINE_START = re.compile(r"^(#|[-+](?=[ \t]|$)|-(?=-)|=(?==*[ \t]*$))", re.M)
 _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)", re.M)
-_BLOCK_TAGS = frozenset({
-    "p", "div", "li", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "pre", "dl", "dt", "dd", "hr", "section", "article",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "dl",
+        "dt",
+        "dd",
+        "hr",
+        "section",
+        "article",
+    }
+)
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "template"})
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 

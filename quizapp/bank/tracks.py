@@ -12,17 +12,33 @@ from pydantic import Field, ValidationError, model_validator
 from quizapp.bank.schema import Slug, Strict, Text
 
 Role = Literal[
-    "nurse", "physician", "emt_paramedic", "dental", "pharmacist", "allied_health", "health_student",
-    "lifeguard", "public_safety", "teacher", "coach", "childcare", "fitness", "workplace_responder",
-    "parent_caregiver", "other",
+    "nurse",
+    "physician",
+    "emt_paramedic",
+    "dental",
+    "pharmacist",
+    "allied_health",
+    "health_student",
+    "lifeguard",
+    "public_safety",
+    "teacher",
+    "coach",
+    "childcare",
+    "fitness",
+    "workplace_responder",
+    "parent_caregiver",
+    "other",
 ]
 Requirement = Literal["bls", "cpr", "none", "unsure"]
 Care = Literal["adults", "children", "infants"]
 Regulatory = Literal["none", "osha_workplace", "childcare_license", "school_coach"]
 Card = Literal["none", "lay_cpr", "bls"]
 CHOICES: dict[str, tuple[str, ...]] = {
-    "role": get_args(Role), "employer_requires": get_args(Requirement), "cares_for": get_args(Care),
-    "regulatory": get_args(Regulatory), "current_card": get_args(Card),
+    "role": get_args(Role),
+    "employer_requires": get_args(Requirement),
+    "cares_for": get_args(Care),
+    "regulatory": get_args(Regulatory),
+    "current_card": get_args(Card),
 }
 SCORE_PLACEHOLDERS = {"below": {"topic", "score", "minimum"}, "missing": {"topic"}, "none": set(), "ready": set()}
 

@@ -36,7 +36,9 @@ def parse(text: str, filename: str) -> BaseModel:
     model = FORMATS.get(fmt) if isinstance(fmt, str) else None
     if model is None:
         known = ", ".join(sorted(FORMATS))
-        raise BankFileError([FileError(filename, f"unknown format {fmt!r}; expected one of: {known}", 1, None, "format")])
+        raise BankFileError(
+            [FileError(filename, f"unknown format {fmt!r}; expected one of: {known}", 1, None, "format")]
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -70,7 +72,7 @@ def locate(exc: ValidationError, text: str, filename: str, data: dict) -> list[F
         loc = list(err["loc"])
         ctx = err.get("ctx") or {}
         if "key" in ctx:
-            loc += _path_to_key(data, ctx["key"]) + [ctx["field"]]
+            loc += [*_path_to_key(data, ctx["key"]), ctx["field"]]
         errors.append(_error(filename, root, data, loc, err["msg"]))
     return sorted(errors, key=lambda e: e.line or 0)
 

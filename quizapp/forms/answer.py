@@ -46,7 +46,11 @@ def _field(q: Question, order: list[int] | None):
     if q.type == "multiple":
         return CheckboxesField("Choose every answer that applies", choices=_labels(q, order), validators=[Optional()])
     if q.type == "true_false":
-        return RadioField("True or false?", choices=[SelectChoice("true", "True"), SelectChoice("false", "False")], validators=[Optional()])
+        return RadioField(
+            "True or false?",
+            choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
+            validators=[Optional()],
+        )
     unit = f" ({q.answer.unit})" if q.answer.unit else ""
     return StringField(f"Your answer{unit}", validators=[Optional(), Length(max=30)])
 
@@ -54,7 +58,9 @@ def _field(q: Question, order: list[int] | None):
 def _ordering_fields(q: Question, order: list[int]) -> dict:
     """Return one position select per item, labelled with the item's text (works without JavaScript)."""
     n = len(order)
-    positions = [SelectChoice("", "Choose a position")] + [SelectChoice(str(p + 1), f"Position {p + 1}") for p in range(n)]
+    positions = [SelectChoice("", "Choose a position")] + [
+        SelectChoice(str(p + 1), f"Position {p + 1}") for p in range(n)
+    ]
     return {
         f"item_{pos}": SelectField(markdown_inline(q.choices[i].text), choices=positions, validators=[Optional()])
         for pos, i in enumerate(order)
@@ -105,7 +111,7 @@ def _ordering_answer(order: list[int], form: AnswerForm) -> dict | None:
     if all(r in (None, "", "None") for r in ranks):
         return None
     if any(r in (None, "", "None") for r in ranks) or sorted(ranks, key=int) != [str(p + 1) for p in range(len(order))]:
-        raise AnswerError("Give each item a different position, from 1 to %d." % len(order))
+        raise AnswerError(f"Give each item a different position, from 1 to {len(order)}.")
     learner = [None] * len(order)
     for pos, rank in enumerate(ranks):
         learner[int(rank) - 1] = order[pos]

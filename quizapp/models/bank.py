@@ -26,9 +26,7 @@ class Bank(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
-    questions: Mapped[list[Question]] = relationship(
-        back_populates="bank", order_by="Question.position"
-    )
+    questions: Mapped[list[Question]] = relationship(back_populates="bank", order_by="Question.position")
 
 
 class Question(db.Model):
@@ -39,14 +37,10 @@ class Question(db.Model):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
-    current_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("question_version.id", use_alter=True)
-    )
+    current_version_id: Mapped[int | None] = mapped_column(ForeignKey("question_version.id", use_alter=True))
 
     bank: Mapped[Bank] = relationship(back_populates="questions")
-    current_version: Mapped[QuestionVersion | None] = relationship(
-        foreign_keys=[current_version_id], post_update=True
-    )
+    current_version: Mapped[QuestionVersion | None] = relationship(foreign_keys=[current_version_id], post_update=True)
 
 
 class QuestionVersion(db.Model):

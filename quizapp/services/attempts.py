@@ -55,15 +55,25 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
         raise AttemptsExhausted(f"You have used all {spec.attempts_allowed} attempts at this quiz.")
     seed = secrets.randbits(31)
     try:
-        layout = draw(spec.draw, pool.candidates(pool.rule_banks(spec)), seed, spec.shuffle_questions, spec.shuffle_choices)
+        layout = draw(
+            spec.draw, pool.candidates(pool.rule_banks(spec)), seed, spec.shuffle_questions, spec.shuffle_choices
+        )
     except NotEnoughQuestions:
         current_app.logger.error("quiz %s cannot be drawn from the current banks", quiz.slug)
         raise QuizUnavailable("This quiz cannot be started right now; its question banks are being updated.") from None
     started = clock.now()
     deadline = started + timedelta(minutes=spec.time_limit_minutes) if spec.time_limit_minutes else None
     attempt = Attempt(
-        public_id=secrets.token_urlsafe(16), quiz_id=quiz.id, user_id=user.id, number=used + 1, seed=seed,
-        started_at=started, deadline=deadline, layout=layout, intake=intake, recommendation=recommendation,
+        public_id=secrets.token_urlsafe(16),
+        quiz_id=quiz.id,
+        user_id=user.id,
+        number=used + 1,
+        seed=seed,
+        started_at=started,
+        deadline=deadline,
+        layout=layout,
+        intake=intake,
+        recommendation=recommendation,
     )
     try:
         with db.session.begin_nested():
@@ -100,9 +110,7 @@ TIME_UP = "Time is up: your attempt was submitted with the answers saved before 
 
 def _lock_open(attempt: Attempt) -> None:
     """Re-check under a row lock that the attempt is open and in time (callers expire overdue attempts first)."""
-    status = db.session.execute(
-        select(Attempt.status).where(Attempt.id == attempt.id).with_for_update()
-    ).scalar_one()
+    status = db.session.execute(select(Attempt.status).where(Attempt.id == attempt.id).with_for_update()).scalar_one()
     if status == AttemptStatus.IN_PROGRESS and not is_overdue(attempt):
         return
     db.session.refresh(attempt)
@@ -120,7 +128,14 @@ def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check:
         if current.answer == answer or answer is None:
             return _set_flag(current, flagged)
         raise AnswerLocked("This answer was already checked and cannot be changed.")
-    values = {"answer": answer, "flagged": flagged, "saved_at": clock.now(), "correct": None, "score": None, "locked": False}
+    values = {
+        "answer": answer,
+        "flagged": flagged,
+        "saved_at": clock.now(),
+        "correct": None,
+        "score": None,
+        "locked": False,
+    }
     if check and answer is not None:
         spec = scoring.versions_for(attempt)[entry["v"]].spec()
         values.update(correct=grading.is_correct(spec, answer), score=grading.score(spec, answer), locked=True)

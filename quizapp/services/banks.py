@@ -61,7 +61,13 @@ def load(paths: Iterable[str | Path]) -> FileSet:
         except BankFileError as exc:
             errors.extend(exc.errors)
             continue
-        bucket = result.banks if isinstance(model, BankSpec) else result.quizzes if isinstance(model, QuizSet) else result.others
+        bucket = (
+            result.banks
+            if isinstance(model, BankSpec)
+            else result.quizzes
+            if isinstance(model, QuizSet)
+            else result.others
+        )
         bucket.append((str(path), model))
     errors.extend(_cross_file_errors(result))
     if errors:
@@ -107,8 +113,14 @@ def import_bank(spec: BankSpec, report: ImportReport, author_id: int | None = No
         bank = Bank(slug=spec.bank)
         db.session.add(bank)
         report.created.append(label)
-    attrs = dict(title=spec.title, topic=spec.topic, level=spec.level, description=spec.description,
-                 references=dict(spec.references), retired=False)
+    attrs = {
+        "title": spec.title,
+        "topic": spec.topic,
+        "level": spec.level,
+        "description": spec.description,
+        "references": dict(spec.references),
+        "retired": False,
+    }
     if bank.id is not None and any(getattr(bank, k) != v for k, v in attrs.items()):
         report.updated.append(label)
     elif bank.id is not None:
@@ -154,13 +166,21 @@ def _import_question(bank, spec, position, question, references, report, author_
     add_version(question, spec, references.get(spec.reference or "", ""), author_id, "imported from file")
 
 
-def add_version(question: Question, spec: QuestionSpec, reference_text: str, author_id: int | None, note: str) -> QuestionVersion:
+def add_version(
+    question: Question, spec: QuestionSpec, reference_text: str, author_id: int | None, note: str
+) -> QuestionVersion:
     """Append a new immutable version and make it current."""
     number = (question.current_version.number + 1) if question.current_version else 1
     version = QuestionVersion(
-        question=question, number=number, type=spec.type, content=spec.model_dump(mode="json"),
-        reference_text=reference_text, points=spec.points, content_hash=content_hash(spec),
-        author_id=author_id, note=note,
+        question=question,
+        number=number,
+        type=spec.type,
+        content=spec.model_dump(mode="json"),
+        reference_text=reference_text,
+        points=spec.points,
+        content_hash=content_hash(spec),
+        author_id=author_id,
+        note=note,
     )
     db.session.add(version)
     db.session.flush()
@@ -171,7 +191,11 @@ def add_version(question: Question, spec: QuestionSpec, reference_text: str, aut
 def import_quizzes(filename: str, quizset: QuizSet, report: ImportReport) -> None:
     """Create or update quizzes, checking every draw rule can be met by the questions now in the database."""
     candidates = pool.candidates()
-    errors = [FileError(filename, msg, key=spec.slug, field="draw") for spec in quizset.quizzes for msg in pool.shortfalls(spec, candidates)]
+    errors = [
+        FileError(filename, msg, key=spec.slug, field="draw")
+        for spec in quizset.quizzes
+        for msg in pool.shortfalls(spec, candidates)
+    ]
     if errors:
         raise BankFileError(errors)
     existing = {q.slug: q for q in db.session.execute(select(Quiz)).scalars()}

@@ -53,13 +53,17 @@ class HistoryRow:
 
 def history(user: User) -> list[HistoryRow]:
     """Return the learner's attempts grouped by quiz, newest quiz activity first (one query)."""
-    attempts = db.session.execute(
-        select(Attempt)
-        .join(Attempt.quiz)
-        .options(contains_eager(Attempt.quiz))
-        .where(Attempt.user_id == user.id)
-        .order_by(Attempt.started_at)
-    ).scalars().all()
+    attempts = (
+        db.session.execute(
+            select(Attempt)
+            .join(Attempt.quiz)
+            .options(contains_eager(Attempt.quiz))
+            .where(Attempt.user_id == user.id)
+            .order_by(Attempt.started_at)
+        )
+        .scalars()
+        .all()
+    )
     by_quiz: dict[int, list[Attempt]] = {}
     for a in attempts:
         by_quiz.setdefault(a.quiz_id, []).append(a)

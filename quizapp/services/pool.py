@@ -22,9 +22,15 @@ def candidates(bank_slugs: set[str] | None = None) -> list[Candidate]:
         stmt = stmt.where(Bank.slug.in_(bank_slugs))
     return [
         Candidate(
-            question_id=qid, version_id=vid, bank=slug, topic=topic, tags=frozenset(content.get("tags") or ()),
-            type=content["type"], choice_count=len(content.get("choices") or ()),
-            shuffle=content.get("shuffle", True), points=float(content.get("points", 1)),
+            question_id=qid,
+            version_id=vid,
+            bank=slug,
+            topic=topic,
+            tags=frozenset(content.get("tags") or ()),
+            type=content["type"],
+            choice_count=len(content.get("choices") or ()),
+            shuffle=content.get("shuffle", True),
+            points=float(content.get("points", 1)),
         )
         for qid, vid, slug, topic, content in db.session.execute(stmt)
     ]

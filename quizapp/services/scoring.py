@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from quizapp import clock, grading
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, QuestionVersion, Response
+from quizapp.services import recommendations
 
 
 def versions_for(attempt: Attempt) -> dict[int, QuestionVersion]:
@@ -38,21 +39,26 @@ def grade(attempt: Attempt, versions: dict[int, QuestionVersion], responses: dic
 def finalise(attempt: Attempt, status: AttemptStatus) -> bool:
     """Close an open attempt with its score; return False when another request already closed it."""
     # Lock the attempt row first, so answers saved concurrently are either in this score or refused.
-    current = db.session.execute(
-        select(Attempt.status).where(Attempt.id == attempt.id).with_for_update()
-    ).scalar_one()
+    current = db.session.execute(select(Attempt.status).where(Attempt.id == attempt.id).with_for_update()).scalar_one()
     if current != AttemptStatus.IN_PROGRESS:
         db.session.refresh(attempt)
         return False
     versions, responses = versions_for(attempt), responses_for(attempt)
     per_slot, totals = grade(attempt, versions, responses)
     pass_percent = attempt.quiz.spec().pass_percent
+    advice = recommendations.for_intake(attempt.intake, {**totals.topics, "overall": totals.percent})
     closed = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(
-            status=status, submitted_at=clock.now(), score=totals.score, max_score=totals.max_score,
-            percent=totals.percent, passed=totals.percent >= pass_percent, topic_scores=totals.topics,
+            status=status,
+            submitted_at=clock.now(),
+            score=totals.score,
+            max_score=totals.max_score,
+            percent=totals.percent,
+            passed=totals.percent >= pass_percent,
+            topic_scores=totals.topics,
+            recommendation=advice,
         )
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -108,3 +108,12 @@ def topic_labels(topics: list[str]) -> dict[str, str]:
     for topic, title in rows:
         labels.setdefault(topic, title)
     return {t: labels.get(t, t.replace("-", " ").capitalize()) for t in topics}
+
+
+def missed_by_topic(rows: list[ResultRow]) -> dict[str, list[int]]:
+    """Return, per topic, the numbers of the questions not fully right (the review links)."""
+    missed: dict[str, list[int]] = {}
+    for row in rows:
+        if not row.feedback.correct:
+            missed.setdefault(row.topic, []).append(row.number)
+    return missed

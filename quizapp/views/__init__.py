@@ -2,10 +2,10 @@
 
 from flask import Flask
 
-from quizapp.views import attempt, auth, catalog, health, quiz
+from quizapp.views import attempt, auth, catalog, health, quiz, recommend
 
 
 def register(app: Flask) -> None:
     """Register every blueprint."""
-    for module in (health, auth, catalog, quiz, attempt):
+    for module in (health, auth, catalog, quiz, attempt, recommend):
         app.register_blueprint(module.bp)

@@ -39,7 +39,7 @@ def target_url(attempt: Attempt, number: int, go: str | None) -> str:
     """Return where the learner's button leads: previous, next, a numbered question, or the review."""
     if go == "review" or (go == "next" and number == attempt.question_count):
         return url_for("attempt.review", public_id=attempt.public_id)
-    step = {"prev": number - 1, "next": number + 1}.get(go or "", None)
+    step = {"prev": number - 1, "next": number + 1}.get(go or "")
     if step is None:
         step = int(go) if (go or "").isdigit() else number
     step = min(max(step, 1), attempt.question_count)
@@ -89,11 +89,20 @@ def _page(attempt: Attempt, number: int, q, version: QuestionVersion, form, erro
     saved = attempts.response(attempt, number - 1)
     spec = attempt.quiz.spec()
     shown = sitting.feedback(q, version, saved) if saved is not None and saved.locked else None
-    return dict(
-        attempt=attempt, quiz_spec=spec, number=number, total=attempt.question_count, question=q, form=form,
-        error=error, navigator=sitting.navigator(attempt), remaining=sitting.remaining_seconds(attempt),
-        feedback=shown, locked=bool(saved and saved.locked), order=attempt.layout[number - 1]["order"],
-    )
+    return {
+        "attempt": attempt,
+        "quiz_spec": spec,
+        "number": number,
+        "total": attempt.question_count,
+        "question": q,
+        "form": form,
+        "error": error,
+        "navigator": sitting.navigator(attempt),
+        "remaining": sitting.remaining_seconds(attempt),
+        "feedback": shown,
+        "locked": bool(saved and saved.locked),
+        "order": attempt.layout[number - 1]["order"],
+    }
 
 
 @bp.post("/<public_id>/questions/<int:number>/autosave")
@@ -107,7 +116,9 @@ def autosave(public_id: str, number: int):
     if not form.validate():
         return jsonify(saved=False, error="Please check your answer."), 422
     try:
-        saved = attempts.save(attempt, number - 1, answer_forms.to_answer(q, entry["order"], form), bool(form.flag.data))
+        saved = attempts.save(
+            attempt, number - 1, answer_forms.to_answer(q, entry["order"], form), bool(form.flag.data)
+        )
     except (AnswerError, DomainError) as exc:
         db.session.rollback()
         return jsonify(saved=False, error=getattr(exc, "message", str(exc)), closed=not attempt.is_open), 409
@@ -123,8 +134,11 @@ def review(public_id: str):
     if not attempt.is_open:
         return redirect(url_for("attempt.result", public_id=public_id), code=303)
     return render_template(
-        "attempt/review.html", attempt=attempt, navigator=sitting.navigator(attempt),
-        remaining=sitting.remaining_seconds(attempt), form=FlaskForm(),
+        "attempt/review.html",
+        attempt=attempt,
+        navigator=sitting.navigator(attempt),
+        remaining=sitting.remaining_seconds(attempt),
+        form=FlaskForm(),
     )
 
 
@@ -151,6 +165,11 @@ def result(public_id: str):
     topics = attempt.topic_scores or {}
     rows = sitting.result_rows(attempt) if spec.review != "score_only" else []
     return render_template(
-        "attempt/result.html", attempt=attempt, spec=spec, rows=rows, topics=topics,
+        "attempt/result.html",
+        attempt=attempt,
+        spec=spec,
+        rows=rows,
+        topics=topics,
         labels=sitting.topic_labels(list(topics)),
+        missed=sitting.missed_by_topic(rows),
     )

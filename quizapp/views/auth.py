@@ -51,8 +51,11 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"],
-               key_func=lambda: "account:" + (request.form.get("email") or "").strip().casefold())
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=lambda: "account:" + (request.form.get("email") or "").strip().casefold(),
+)
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:

@@ -1,4 +1,4 @@
-"""A quiz's introduction and the start of an attempt."""
+"""A quiz's introduction (with the track intake when the quiz asks it) and the start of an attempt."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -6,8 +6,9 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.forms.intake import IntakeForm
 from quizapp.models import Quiz
-from quizapp.services import attempts
+from quizapp.services import attempts, recommendations
 from quizapp.services.errors import DomainError
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
@@ -21,18 +22,33 @@ def published_quiz(slug: str) -> Quiz:
     return quiz
 
 
-@bp.get("/<slug>")
-def show(slug: str):
-    """Show what the quiz is: questions, time limit, pass mark, attempts left."""
-    quiz = published_quiz(slug)
+def start_form(quiz: Quiz) -> FlaskForm:
+    """Return the start form: the intake questions when the quiz asks them, else just the CSRF token."""
+    return IntakeForm().use_rules(recommendations.rules()) if quiz.spec().intake else FlaskForm()
+
+
+def render_intro(quiz: Quiz, form: FlaskForm, status: int = 200):
+    """Render the quiz introduction: questions, time limit, pass mark, attempts left."""
     spec = quiz.spec()
-    used = attempts.attempts_used(quiz, current_user) if current_user.is_authenticated else 0
-    resume = attempts.open_attempt(quiz, current_user) if current_user.is_authenticated else None
+    signed_in = current_user.is_authenticated
+    used = attempts.attempts_used(quiz, current_user) if signed_in else 0
     left = None if spec.attempts_allowed is None else max(0, spec.attempts_allowed - used)
     return render_template(
-        "quiz/show.html", quiz=quiz, spec=spec, left=left, resume=resume, form=FlaskForm(),
+        "quiz/show.html",
+        quiz=quiz,
+        spec=spec,
+        left=left,
+        form=form,
+        resume=attempts.open_attempt(quiz, current_user) if signed_in else None,
         question_count=sum(r.count for r in spec.draw),
-    )
+    ), status
+
+
+@bp.get("/<slug>")
+def show(slug: str):
+    """Show what the quiz is, and how to start it."""
+    quiz = published_quiz(slug)
+    return render_intro(quiz, start_form(quiz))
 
 
 @bp.post("/<slug>/start")
@@ -40,10 +56,12 @@ def show(slug: str):
 def start(slug: str):
     """Start (or resume) an attempt and go to its first question."""
     quiz = published_quiz(slug)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
+    form = start_form(quiz)
+    resume = attempts.open_attempt(quiz, current_user)
+    if not form.validate_on_submit() and resume is None:
+        return render_intro(quiz, form, 422)
     try:
-        attempt = attempts.start(quiz, current_user)
+        attempt = attempts.start(quiz, current_user, intake=form.intake() if isinstance(form, IntakeForm) else None)
     except DomainError as exc:
         db.session.commit()
         flash(exc.message, "warning")

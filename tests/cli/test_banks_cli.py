@@ -14,8 +14,12 @@ def count(app, model) -> int:
 
 
 def test_help_texts(runner):
-    for args in (["banks", "--help"], ["banks", "validate", "--help"], ["banks", "import", "--help"],
-                 ["users", "create", "--help"]):
+    for args in (
+        ["banks", "--help"],
+        ["banks", "validate", "--help"],
+        ["banks", "import", "--help"],
+        ["users", "create", "--help"],
+    ):
         result = runner.invoke(args=args)
         assert result.exit_code == 0 and "Usage" in result.output
 
@@ -28,8 +32,12 @@ def test_validate_shipped_questions(runner):
 
 def test_validate_lists_every_error_and_exits_1(runner, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text((DATA / "demo-bank.yaml").read_text().replace("answer: false", "answer: maybe")
-                   .replace("level: lay", "level: expert"))
+    bad.write_text(
+        (DATA / "demo-bank.yaml")
+        .read_text()
+        .replace("answer: false", "answer: maybe")
+        .replace("level: lay", "level: expert")
+    )
     result = runner.invoke(args=["banks", "validate", str(bad), str(DATA / "demo-quizzes.yaml")])
     assert result.exit_code == 1
     assert "demo-tf: answer" in result.output and "level" in result.output and "2 error(s)" in result.output
@@ -65,8 +73,9 @@ def test_invalid_file_imports_nothing(app, runner, tmp_path):
 
 def test_quiz_that_cannot_be_drawn_is_refused(app, runner, tmp_path):
     quizzes = tmp_path / "q.yaml"
-    quizzes.write_text("format: quizapp-quizzes/1\nquizzes:\n  - slug: big\n    title: Big\n"
-                       "    draw: [{bank: demo, count: 50}]\n")
+    quizzes.write_text(
+        "format: quizapp-quizzes/1\nquizzes:\n  - slug: big\n    title: Big\n    draw: [{bank: demo, count: 50}]\n"
+    )
     result = runner.invoke(args=["banks", "import", str(DATA / "demo-bank.yaml"), str(quizzes)])
     assert result.exit_code == 1 and "asks for 50 questions" in result.output
     assert count(app, Question) == 0
@@ -82,8 +91,10 @@ def test_create_user_with_generated_password(app, runner):
 
 
 def test_create_user_password_stdin_and_duplicates(app, runner):
-    ok = runner.invoke(args=["users", "create", "--email", "i@example.org", "--role", "instructor", "--password-stdin"],
-                       input="a long enough passphrase\n")
+    ok = runner.invoke(
+        args=["users", "create", "--email", "i@example.org", "--role", "instructor", "--password-stdin"],
+        input="a long enough passphrase\n",
+    )
     assert ok.exit_code == 0 and "password:" not in ok.output
     weak = runner.invoke(args=["users", "create", "--email", "j@example.org", "--password-stdin"], input="password1\n")
     assert weak.exit_code != 0 and "too common" in weak.output

@@ -29,9 +29,14 @@ def test_own_file_reads_single_choice_questions():
     result = parse_aiken((DATA / "aiken_cpr.txt").read_text(encoding="utf-8"))
     assert (result.skipped, result.errors) == ([], [])
     assert [(d.line, d.title, d.category, d.data["type"]) for d in result.drafts] == [
-        (1, None, None, "single"), (7, None, None, "single")]
+        (1, None, None, "single"),
+        (7, None, None, "single"),
+    ]
     assert choices(result.drafts[0]) == [
-        ("60 to 80 per minute", False), ("100 to 120 per minute", True), ("140 to 160 per minute", False)]
+        ("60 to 80 per minute", False),
+        ("100 to 120 per minute", True),
+        ("140 to 160 per minute", False),
+    ]
     question = to_question(result.drafts[0], "cpr-001")
     assert (question.key, question.stem) == ("cpr-001", "What is the compression rate for an adult?")
 
@@ -93,8 +98,10 @@ def test_moodle_errors_fixture():
     first = result.errors[0]
     assert f"{first.message} on line {first.line}" == "Question must have at least 2 answers on line 3"
     assert [d.data["stem"] for d in result.drafts] == [
-        "A good question", "A second good question",
-        "A third good question with HTML chars such as \\> \\< \\&"]
+        "A good question",
+        "A second good question",
+        "A third good question with HTML chars such as \\> \\< \\&",
+    ]
     assert choices(result.drafts[0]) == [("Correct", True), ("Incorrect", False)]
     assert choices(result.drafts[1]) == [("Incorrect (No space)", False), ("Correct (No space)", True)]
     assert choices(result.drafts[2]) == [("Correct (\\< \\> \\&)", True), ("Incorrect (\\< \\> \\&)", False)]
@@ -106,7 +113,11 @@ def test_moodle_questions_fixture():
     assert (result.skipped, result.errors) == ([], [])
     assert [d.line for d in result.drafts] == [1, 8]
     assert choices(result.drafts[0]) == [
-        ("Petr Skoda", False), ("Martin Dougiamas", True), ("Eloy Lafuente", False), ("Tim Hunt", False)]
+        ("Petr Skoda", False),
+        ("Martin Dougiamas", True),
+        ("Eloy Lafuente", False),
+        ("Tim Hunt", False),
+    ]
     stem = result.drafts[1].data["stem"]
     assert stem == 'Moodle\'s abilities include handling user input that includes \\<html class="cool"\\> \\& images:'
     assert "&lt;html class=&quot;cool&quot;&gt; &amp; images:" in MarkdownIt("commonmark").render(stem)

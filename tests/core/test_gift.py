@@ -33,23 +33,22 @@ def only_draft(text: str) -> dict:
     return result.drafts[0].data
 
 
-def test_own_bank_reads_every_supported_type():
-    """Each supported type becomes a draft, in order, with title, line and category."""
+def test_own_bank_reads_supported_types_and_skips_the_rest():
+    """Supported types become drafts (line, title, category); the others are skipped with a reason."""
     result = parse_gift((DATA / "gift_cpr.txt").read_text(encoding="utf-8"))
     assert result.errors == []
     assert [(d.line, d.title, d.data["type"]) for d in result.drafts] == [
-        (4, "rate", "single"), (11, "roles", "multiple"), (18, "pause", "true_false"),
-        (20, "interval", "numeric"), (22, "depth", "numeric"), (25, "ratio", "single"),
-        (30, "html", "single"), (35, None, "single"),
+        (4, "rate", "single"),
+        (11, "roles", "multiple"),
+        (18, "pause", "true_false"),
+        (20, "interval", "numeric"),
+        (22, "depth", "numeric"),
+        (25, "ratio", "single"),
+        (30, "html", "single"),
+        (35, None, "single"),
     ]
     assert {d.category for d in result.drafts} == {"$course$/CPR/Team CPR"}
-    for number, draft in enumerate(result.drafts):
-        assert to_question(draft, f"cpr-{number:03}").key == f"cpr-{number:03}"
-
-
-def test_own_bank_reports_unsupported_types_per_question():
-    """Essay, matching, short answer and description are skipped with a reason, never dropped."""
-    result = parse_gift((DATA / "gift_cpr.txt").read_text(encoding="utf-8"))
+    assert [to_question(d, f"cpr-{i:03}").key for i, d in enumerate(result.drafts)][-1] == "cpr-007"
     assert [(s.line, s.title, s.reason) for s in result.skipped] == [
         (37, "essay", "essay is not supported"),
         (39, "match", "matching is not supported"),
@@ -66,7 +65,9 @@ def test_own_bank_values():
     assert d["rate"]["explanation"] == "Push hard and fast: 100 to 120 compressions per minute."
     assert [c["correct"] for c in d["roles"]["choices"]] == [True, True, False]
     assert d["pause"] == {
-        "type": "true_false", "answer": False, "feedback": "They continue without pausing.",
+        "type": "true_false",
+        "answer": False,
+        "feedback": "They continue without pausing.",
         "stem": "Compressions pause for each breath once an advanced airway is in place.",
         "explanation": "Give 1 breath every 6 seconds.",
     }
@@ -120,9 +121,13 @@ def test_question_types(text, expected):
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("Q{}", "essay"), ("Q{####only general feedback}", "essay"),
-        ("Q{=a -> b =c -> d}", "matching"), ("Q{=a =b}", "short answer"),
-        ("Q{=only}", "short answer"), ("Q{true}", "short answer"), ("Just text.", "description"),
+        ("Q{}", "essay"),
+        ("Q{####only general feedback}", "essay"),
+        ("Q{=a -> b =c -> d}", "matching"),
+        ("Q{=a =b}", "short answer"),
+        ("Q{=only}", "short answer"),
+        ("Q{true}", "short answer"),
+        ("Just text.", "description"),
     ],
 )
 def test_unsupported_types_are_skipped(text, reason):
@@ -146,6 +151,12 @@ def test_escapes_comments_and_line_numbers():
     assert result.drafts[1].data["stem"] == "Q2 // not a comment"
 
 
+def test_category_applies_until_the_next_one():
+    """$CATEGORY may share a block with a question; an empty one clears it."""
+    result = parse_gift("$CATEGORY: a\\:b/c\n::t::Q{T}\n\nQ2{T}\n\n$CATEGORY:\n\nQ3{F}")
+    assert [(d.line, d.category) for d in result.drafts] == [(2, "a:b/c"), (4, "a:b/c"), (8, None)]
+
+
 @pytest.mark.parametrize(
     ("text", "stem"),
     [
@@ -155,6 +166,7 @@ def test_escapes_comments_and_line_numbers():
         ('[html]<a href="https://aha.org/x_y">AHA</a>{T}', r"AHA (https://aha.org/x\_y)"),
         ("<i>x</i> &lt;script&gt; <style>p \\{\\}</style>{T}", r"x \<script\>"),
         ("[moodle]<u>a</u>\nb{T}", "a\nb"),
+        ("[html]<![x]>text &amp; <b>more</b>{T}", r"text \& more"),  # html.parser gives up: tags dropped
     ],
 )
 def test_text_formats_never_let_html_through(text, stem):
@@ -184,11 +196,16 @@ def test_moodle_questions_fixture():
     result = parse_gift(moodle_fixture("gift_questions.gift.txt"))
     assert result.errors == []
     assert [(d.title, d.data["type"]) for d in result.drafts] == [
-        ("Q2", "single"), ("colours", "multiple"), ("Q5", "numeric"),
-        ("Q1", "true_false"), ("2-08 TSL", "true_false"), ("2-08 TSL", "true_false"),
+        ("Q2", "single"),
+        ("colours", "multiple"),
+        ("Q5", "numeric"),
+        ("Q1", "true_false"),
+        ("2-08 TSL", "true_false"),
+        ("2-08 TSL", "true_false"),
     ]
     assert [(s.title, s.reason) for s in result.skipped] == [
-        ("Q8", "essay is not supported"), ("Moodle activities", "matching is not supported"),
+        ("Q8", "essay is not supported"),
+        ("Moodle activities", "matching is not supported"),
         ("Shortanswer", "short answer is not supported"),
     ]
     q2, colours, q5, q1 = (d.data for d in result.drafts[:4])
@@ -198,7 +215,11 @@ def test_moodle_questions_fixture():
         {"text": "blue", "correct": False, "feedback": "wrong, it's yellow"},
     ]
     assert [(c["text"], c["correct"]) for c in colours["choices"]] == [
-        ("yellow", True), ("red", False), ("off-beige", True), ("blue", False)]
+        ("yellow", True),
+        ("red", False),
+        ("off-beige", True),
+        ("blue", False),
+    ]
     assert (q5["answer"], q5["feedback"]) == ({"value": 3, "tolerance": 2}, "Completely wrong")
     assert (q1["answer"], q1["feedback"]) == (False, "42 is the Ultimate Answer.")
     assert q1["explanation"] == "This is, of course, a Hitchiker's Guide to the Galaxy reference."
@@ -216,7 +237,8 @@ def test_moodle_category_fixture():
     assert [s.reason for s in result.skipped] == ["matching is not supported", "short answer is not supported"]
     assert result.drafts[0].data["stem"] == (
         "Listen to this greeting: (http://demo.moodle.net/file.php/5/media/bonjour.mp3)"
-        "\n\nWhat language is being spoken?")
+        "\n\nWhat language is being spoken?"
+    )
 
 
 def test_moodle_examples_fixture():
@@ -238,11 +260,22 @@ def make_question(**fields) -> Question:
 def test_dump_writes_moodle_gift():
     """Titles are keys, texts are [markdown] and escaped, weights are Moodle's fractions."""
     questions = [
-        make_question(type="single", stem="30:2 {ratio}?", explanation="See #7.", choices=[
-            {"text": "Yes", "correct": True, "feedback": "a = b"}, {"text": "%No"}]),
-        make_question(key="q-2", type="multiple", choices=[
-            {"text": "A", "correct": True}, {"text": "B", "correct": True},
-            {"text": "C", "correct": True}, {"text": "[html]D"}]),
+        make_question(
+            type="single",
+            stem="30:2 {ratio}?",
+            explanation="See #7.",
+            choices=[{"text": "Yes", "correct": True, "feedback": "a = b"}, {"text": "%No"}],
+        ),
+        make_question(
+            key="q-2",
+            type="multiple",
+            choices=[
+                {"text": "A", "correct": True},
+                {"text": "B", "correct": True},
+                {"text": "C", "correct": True},
+                {"text": "[html]D"},
+            ],
+        ),
         make_question(key="q-3", type="numeric", answer={"min": 5, "max": 6.5}),
     ]
     assert dump_gift(questions, category="bvm") == (
@@ -282,7 +315,8 @@ def questions(draw, key: str = "q-1") -> Question:
         labels = draw(st.lists(texts, min_size=2, max_size=6, unique_by=str.casefold))
         right = draw(st.sets(st.integers(0, len(labels) - 1), min_size=1, max_size=1 if kind == "single" else 6))
         data["choices"] = [
-            {"text": text, "correct": i in right, "feedback": draw(feedbacks)} for i, text in enumerate(labels)]
+            {"text": text, "correct": i in right, "feedback": draw(feedbacks)} for i, text in enumerate(labels)
+        ]
     elif kind == "true_false":
         data.update(answer=draw(st.booleans()), feedback=draw(feedbacks))
     else:

@@ -15,8 +15,10 @@ def q(**fields) -> Question:
 
 
 SINGLE = q(type="single", choices=[{"text": "a", "correct": True}, {"text": "b"}, {"text": "c"}], points=2)
-MULTI = q(type="multiple", choices=[{"text": "a", "correct": True}, {"text": "b", "correct": True},
-                                    {"text": "c"}, {"text": "d"}])
+MULTI = q(
+    type="multiple",
+    choices=[{"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c"}, {"text": "d"}],
+)
 MULTI_AON = MULTI.model_copy(update={"scoring": "all_or_nothing"})
 TF = q(type="true_false", answer=False)
 ORDER = q(type="ordering", choices=[{"text": "1"}, {"text": "2"}, {"text": "3"}, {"text": "4"}])
@@ -83,16 +85,18 @@ def test_parse_number_accepts_decimal_comma():
 
 
 def test_summarise_per_topic():
-    result = grading.summarise([
-        grading.SlotScore("airway", 1, 1), grading.SlotScore("airway", 0, 1), grading.SlotScore("bvm", 2, 2),
-    ])
+    result = grading.summarise(
+        [
+            grading.SlotScore("airway", 1, 1),
+            grading.SlotScore("airway", 0, 1),
+            grading.SlotScore("bvm", 2, 2),
+        ]
+    )
     assert (result.score, result.max_score, result.percent) == (3, 4, 75.0)
     assert result.topics == {"airway": 50.0, "bvm": 100.0}
 
 
-@pytest.mark.parametrize(
-    ("method", "expected"), [("highest", 90), ("latest", 70), ("first", 50), ("average", 70)]
-)
+@pytest.mark.parametrize(("method", "expected"), [("highest", 90), ("latest", 70), ("first", 50), ("average", 70)])
 def test_combine(method, expected):
     assert grading.combine(method, [50, 90, 70]) == expected
 

@@ -14,12 +14,26 @@ from quizapp.itemstats import compute, flags
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "moodle-item-stats"
 MOODLE_REL_TOLERANCE = 1.5e-5
 QUESTION_KEYS = (
-    "facility", "sd", "effectiveweight", "covariance", "markvariance",
-    "othermarkvariance", "discriminationindex", "covariancemax", "discriminativeefficiency",
+    "facility",
+    "sd",
+    "effectiveweight",
+    "covariance",
+    "markvariance",
+    "othermarkvariance",
+    "discriminationindex",
+    "covariancemax",
+    "discriminativeefficiency",
 )
 TEST_KEYS = (
-    "n", "median", "mean", "standarddeviation", "skewness", "kurtosis",
-    "cic", "errorratio", "standarderror",
+    "n",
+    "median",
+    "mean",
+    "standarddeviation",
+    "skewness",
+    "kurtosis",
+    "cic",
+    "errorratio",
+    "standarderror",
 )
 
 
@@ -219,7 +233,7 @@ def attempt_tables(draw):
     max_marks = draw(st.lists(st.sampled_from([1.0, 2.0, 5.0]), min_size=1, max_size=5))
     fractions = st.sampled_from([0.0, 0.25, 1 / 3, 0.5, 0.8, 1.0])
     rows = draw(st.lists(st.lists(fractions, min_size=len(max_marks), max_size=len(max_marks)), max_size=12))
-    return [[f * top for f, top in zip(row, max_marks)] for row in rows], max_marks
+    return [[f * top for f, top in zip(row, max_marks, strict=False)] for row in rows], max_marks
 
 
 @given(attempt_tables())

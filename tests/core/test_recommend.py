@@ -72,7 +72,12 @@ def test_reason_texts_name_the_answer_and_the_score():
 
 def test_next_steps_include_track_add_on_and_caveat_texts():
     """Next steps gather the caveat text, rule tips, and the track's and add-ons' steps, once each."""
-    intake = {"role": "teacher", "employer_requires": "bls", "current_card": "lay_cpr", "regulatory": "childcare_license"}
+    intake = {
+        "role": "teacher",
+        "employer_requires": "bls",
+        "current_card": "lay_cpr",
+        "regulatory": "childcare_license",
+    }
     steps = recommend(intake, None, RULES)["next_steps"]
     assert steps[0] == RULES.caveats["confirm-with-employer"].text
     assert set(RULES.tracks["cpr-aed-all-ages"].next_steps) <= set(steps)
@@ -96,6 +101,7 @@ def test_threshold_change_needs_no_code_change(tmp_path):
 
 def _set(path: str, value):
     """Return a change that sets the value at a dotted path (list indexes as numbers)."""
+
     def change(data: dict) -> None:
         """Apply the change in place."""
         *parents, last = [int(p) if p.lstrip("-").isdigit() else p for p in path.split(".")]
@@ -103,6 +109,7 @@ def _set(path: str, value):
         for part in parents:
             target = target[part]
         target[last] = value
+
     return change
 
 
@@ -110,14 +117,30 @@ INVALID = [
     ("unknown-track-in-rule", _set("rules.0.track", "acls"), "rules.0.track: unknown track 'acls'"),
     ("unknown-field-in-condition", _set("rules.0.when.salary", "high"), "rules.0.when.salary: Extra inputs"),
     ("bad-format", _set("format", "quizapp-tracks/2"), "format: Input should be 'quizapp-tracks/1'"),
-    ("threshold-over-100", _set("tracks.bls-provider.readiness.overall", 101), "tracks.bls-provider.readiness.overall:"),
+    (
+        "threshold-over-100",
+        _set("tracks.bls-provider.readiness.overall", 101),
+        "tracks.bls-provider.readiness.overall:",
+    ),
     ("unknown-role-in-group", _set("role_groups.healthcare.0", "doctor"), "role_groups.healthcare.0:"),
     ("unknown-add-on", _set("rules.0.add_ons", ["cpr-pro"]), "rules.0.add_ons.0: unknown add-on 'cpr-pro'"),
     ("unknown-caveat", _set("rules.0.caveats", ["nope"]), "rules.0.caveats.0: unknown caveat 'nope'"),
-    ("unknown-role-group", _set("rules.0.when.role.in_group", "medics"), "rules.0.when.role.in_group: unknown role group"),
+    (
+        "unknown-role-group",
+        _set("rules.0.when.role.in_group", "medics"),
+        "rules.0.when.role.in_group: unknown role group",
+    ),
     ("unknown-role-in-condition", _set("rules.1.when.role", "doctor"), "rules.1.when.role.equals:"),
-    ("undeclared-topic", _set("tracks.cpr-aed-adult.readiness.topics.cpr", 70), "tracks.cpr-aed-adult.readiness.topics.cpr"),
-    ("bad-placeholder", _set("rules.0.reason.text", "You are a {job}."), "rules.0.reason.text: unknown placeholder 'job'"),
+    (
+        "undeclared-topic",
+        _set("tracks.cpr-aed-adult.readiness.topics.cpr", 70),
+        "tracks.cpr-aed-adult.readiness.topics.cpr",
+    ),
+    (
+        "bad-placeholder",
+        _set("rules.0.reason.text", "You are a {job}."),
+        "rules.0.reason.text: unknown placeholder 'job'",
+    ),
     ("no-catch-all", _set("rules.-1.when", {"role": "other"}), "rules: add a catch-all rule"),
     ("empty-condition", _set("rules.0.when.role", {}), "rules.0.when.role: give at least one of: equals, in,"),
     ("negative-threshold", _set("tracks.cpr-aed-adult.readiness.topics.airway", -5), "readiness.topics.airway:"),
@@ -142,7 +165,7 @@ def test_unreadable_rules_file_names_file(tmp_path, text):
     """YAML that cannot be parsed, or is not a mapping, is reported against the file."""
     path = tmp_path / "tracks.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ValueError, match="tracks.yaml: "):
+    with pytest.raises(ValueError, match=r"tracks\.yaml: "):
         load_rules(path)
 
 
@@ -171,7 +194,10 @@ def test_intake_defaults():
     """Only role and employer_requires are required."""
     intake = Intake(role="coach", employer_requires="none")
     assert (intake.clinical_setting, intake.cares_for, intake.regulatory, intake.current_card) == (
-        False, [], "none", "none",
+        False,
+        [],
+        "none",
+        "none",
     )
 
 
@@ -186,7 +212,7 @@ def test_rules_model_validates_without_the_loader():
     """TrackRules.model_validate reports cross-reference problems with their paths too."""
     data = rules_data()
     data["rules"][0]["track"] = "acls"
-    with pytest.raises(ValidationError, match="rules.0.track: unknown track 'acls'"):
+    with pytest.raises(ValidationError, match=r"rules\.0\.track: unknown track 'acls'"):
         TrackRules.model_validate(data)
 
 

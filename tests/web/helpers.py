@@ -48,5 +48,7 @@ def form_for(slot: dict, version: QuestionVersion, correct: bool = True) -> dict
 def answer_all(client, app, public_id: str, correct: bool = True) -> None:
     """Answer every question through the question pages."""
     for n, (slot, version) in enumerate(layout(app, public_id), start=1):
-        response = client.post(f"/attempts/{public_id}/questions/{n}", data={**form_for(slot, version, correct), "go": "next"})
+        response = client.post(
+            f"/attempts/{public_id}/questions/{n}", data={**form_for(slot, version, correct), "go": "next"}
+        )
         assert response.status_code == 303, response.data

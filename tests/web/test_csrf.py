@@ -3,7 +3,7 @@
 import pytest
 
 from quizapp import create_app
-from tests.conftest import base_config, import_paths, DATA, make_user
+from tests.conftest import DATA, base_config, import_paths, make_user
 
 
 @pytest.fixture
@@ -29,8 +29,9 @@ def test_expired_token_on_a_question_redirects_back_with_a_message(csrf_app, app
     client = csrf_app.test_client()
     page = client.get("/auth/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/auth/login", data={"email": "learner@example.org", "password": "correct horse battery",
-                                    "csrf_token": token})
+    client.post(
+        "/auth/login", data={"email": "learner@example.org", "password": "correct horse battery", "csrf_token": token}
+    )
     response = client.post("/attempts/unknown/questions/1", data={"answer": "0"})
     assert response.status_code == 303
     assert "/attempts/unknown/questions/1" in response.headers["Location"]

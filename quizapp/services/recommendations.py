@@ -1,0 +1,65 @@
+"""Track recommendations: the rules file, and recommendations stored with attempts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from quizapp import recommend
+from quizapp.bank import yamlfile
+from quizapp.bank.errors import BankFileError
+from quizapp.bank.tracks import TrackRules
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptStatus, User
+
+_cache: dict[str, tuple[float, TrackRules]] = {}
+
+
+def rules_path() -> Path:
+    """Return where the track rules live (`QUESTIONS_DIR/tracks.yaml`)."""
+    return Path(current_app.config["QUESTIONS_DIR"]) / "tracks.yaml"
+
+
+def rules() -> TrackRules:
+    """Return the validated rules, re-read whenever the file changes (so edits need no restart)."""
+    path = rules_path()
+    mtime = path.stat().st_mtime
+    cached = _cache.get(str(path))
+    if cached is None or cached[0] != mtime:
+        model = yamlfile.read(path)
+        if not isinstance(model, TrackRules):
+            raise BankFileError([])
+        cached = _cache[str(path)] = (mtime, model)
+    return cached[1]
+
+
+def scores_of(attempt: Attempt) -> dict[str, float]:
+    """Return an attempt's topic percents plus `overall`, as the recommender reads them."""
+    return {**(attempt.topic_scores or {}), "overall": attempt.percent}
+
+
+def for_intake(intake: dict | None, scores: dict) -> dict | None:
+    """Return the recommendation to store with a finished attempt (None when it asked no intake).
+
+    A broken rules file must never block a submission: it is logged and the attempt is scored without advice.
+    """
+    if not intake:
+        return None
+    try:
+        return recommend.recommend(intake, scores, rules())
+    except (OSError, BankFileError, ValueError):
+        current_app.logger.exception("track rules unavailable; attempt scored without a recommendation")
+        return None
+
+
+def latest_scores(user: User) -> tuple[Attempt | None, dict | None]:
+    """Return the learner's most recent finished attempt with topic scores, and those scores."""
+    attempt = db.session.execute(
+        select(Attempt)
+        .where(Attempt.user_id == user.id, Attempt.status != AttemptStatus.IN_PROGRESS, Attempt.percent.is_not(None))
+        .order_by(Attempt.submitted_at.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return attempt, (scores_of(attempt) if attempt else None)
