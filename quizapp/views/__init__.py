@@ -2,10 +2,10 @@
 
 from flask import Flask
 
-from quizapp.views import attempt, auth, catalog, health, quiz, recommend
+from quizapp.views import admin, attempt, auth, author, catalog, health, quiz, recommend
 
 
 def register(app: Flask) -> None:
     """Register every blueprint."""
-    for module in (health, auth, catalog, quiz, attempt, recommend):
+    for module in (health, auth, catalog, quiz, attempt, recommend, author, admin):
         app.register_blueprint(module.bp)

@@ -1,6 +1,6 @@
 """Initial schema: users, banks, questions and versions, quizzes, attempts, responses, audit.
 
-Revision ID: a32de754c51c
+Revision ID: 0001_initial
 Revises: 
 Create Date: 2026-11-24 06:07:08.254852
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a32de754c51c'
+revision = '0001_initial'
 down_revision = None
 branch_labels = None
 depends_on = None
