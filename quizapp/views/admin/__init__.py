@@ -1,13 +1,5 @@
 """The admin area under /admin/: users and score exports."""
 
-from flask import Blueprint
+from quizapp.views.admin.blueprint import bp
 
-from quizapp.views.access import admins_only
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-@admins_only
-def require_admin():
-    """Every /admin/ page is for admins only."""
+__all__ = ["bp"]

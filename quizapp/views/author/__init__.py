@@ -1,13 +1,5 @@
 """The instructor area under /author/: banks, questions, imports, exports and quizzes."""
 
-from flask import Blueprint
+from quizapp.views.author.blueprint import bp
 
-from quizapp.views.access import authors_only
-
-bp = Blueprint("author", __name__, url_prefix="/author")
-
-
-@bp.before_request
-@authors_only
-def require_author():
-    """Every /author/ page is for instructors and admins only."""
+__all__ = ["bp"]
