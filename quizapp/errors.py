@@ -6,7 +6,9 @@ from flask import Flask, current_app, flash, jsonify, redirect, render_template,
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from quizapp.bank.errors import BankFileError
 from quizapp.extensions import db
+from quizapp.views import pending
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -22,6 +24,7 @@ MESSAGES = {
 def register(app: Flask) -> None:
     """Install the error handlers."""
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(BankFileError, rules_unavailable)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, server_error)
 
@@ -45,8 +48,17 @@ def csrf_error(exc: CSRFError):
     message = "Your session expired before that was saved. Please check the page and send it again."
     if wants_json():
         return jsonify(error=message, reload=True), 400
+    if request.method == "POST" and pending.stash(request.path, request.form):
+        message = "Your session expired before your answer was saved. We kept it on the question page: save it from there."
     flash(message, "warning")
-    return redirect(request.full_path if request.method == "POST" else "/", code=303)
+    return redirect(request.path if request.method == "POST" else "/", code=303)
+
+
+def rules_unavailable(exc: BankFileError):
+    """A data file the page needs (the track rules) is invalid: say so, log it, never a traceback."""
+    db.session.rollback()
+    current_app.logger.error("data file invalid: %s", exc)
+    return render_error(503, "Course recommendations are unavailable right now. Please try again later.")
 
 
 def http_error(exc: HTTPException):

@@ -60,12 +60,15 @@ def recommend(intake: dict | Intake, scores: dict | None, rules: TrackRules) -> 
     return {
         "track": slug,
         "track_title": track.title,
+        "track_courses": list(track.example_courses),
         "add_ons": add_ons,
         "caveats": caveats,
         "readiness": readiness,
         "review_topics": review_topics,
         "reasons": _rule_reasons(matched, slug, answers, rules.labels) + score_reasons,
-        "next_steps": _next_steps(matched, slug, add_ons, caveats, rules),
+        "next_steps": _next_steps(matched, slug, add_ons, rules),
+        "caveat_notes": [{"code": c, "title": rules.caveats[c].title, "text": rules.caveats[c].text} for c in caveats],
+        "add_on_titles": [rules.add_ons[a].title for a in add_ons],
     }
 
 
@@ -116,12 +119,9 @@ def _labelled(intake: Intake, labels: Labels) -> dict[str, str]:
     return values
 
 
-def _next_steps(
-    matched: list[Rule], track: str, add_ons: list[str], caveats: list[str], rules: TrackRules
-) -> list[str]:
-    """Caveat texts, then rule tips, then the track's and each add-on's next steps, without repeats."""
-    steps = [rules.caveats[c].text for c in caveats]
-    steps += [tip for rule in matched for tip in rule.tips]
+def _next_steps(matched: list[Rule], track: str, add_ons: list[str], rules: TrackRules) -> list[str]:
+    """Rule tips, then the track's and each add-on's next steps, without repeats (caveats are notes of their own)."""
+    steps = [tip for rule in matched for tip in rule.tips]
     steps += rules.tracks[track].next_steps
     steps += [step for a in add_ons for step in rules.add_ons[a].next_steps]
     return _unique(steps)

@@ -30,7 +30,7 @@ def base_config(database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
-        "QUESTIONS_DIR": str(DATA),
+        "QUESTIONS_DIR": str(PROJECT / "questions"),
     }
 
 

@@ -2,10 +2,11 @@
 
 from flask import Flask
 
-from quizapp.cli import banks, users
+from quizapp.cli import banks, tracks, users
 
 
 def register(app: Flask) -> None:
     """Add the command groups to the app."""
     app.cli.add_command(banks.group)
+    app.cli.add_command(tracks.group)
     app.cli.add_command(users.group)

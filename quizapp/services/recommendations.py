@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from quizapp import recommend
 from quizapp.bank import yamlfile
-from quizapp.bank.errors import BankFileError
+from quizapp.bank.errors import BankFileError, FileError
 from quizapp.bank.tracks import TrackRules
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, User
@@ -25,12 +25,15 @@ def rules_path() -> Path:
 def rules() -> TrackRules:
     """Return the validated rules, re-read whenever the file changes (so edits need no restart)."""
     path = rules_path()
-    mtime = path.stat().st_mtime
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        raise BankFileError([FileError(str(path), "the track rules file is missing")]) from None
     cached = _cache.get(str(path))
     if cached is None or cached[0] != mtime:
         model = yamlfile.read(path)
         if not isinstance(model, TrackRules):
-            raise BankFileError([])
+            raise BankFileError([FileError(str(path), "expected `format: quizapp-tracks/1`", 1, field="format")])
         cached = _cache[str(path)] = (mtime, model)
     return cached[1]
 
@@ -49,7 +52,7 @@ def for_intake(intake: dict | None, scores: dict) -> dict | None:
         return None
     try:
         return recommend.recommend(intake, scores, rules())
-    except (OSError, BankFileError, ValueError):
+    except (BankFileError, ValueError):
         current_app.logger.exception("track rules unavailable; attempt scored without a recommendation")
         return None
 

@@ -12,6 +12,7 @@ from quizapp.grading import AnswerError
 from quizapp.models import Attempt, QuestionVersion
 from quizapp.services import attempts, sitting
 from quizapp.services.errors import DomainError
+from quizapp.views import pending
 
 bp = Blueprint("attempt", __name__, url_prefix="/attempts")
 
@@ -62,11 +63,23 @@ def question(public_id: str, number: int):
             return redirect(target_url(attempt, number, request.form.get("go")), code=303)
         status = 422
     else:
-        saved = attempts.response(attempt, number - 1)
-        form = answer_forms.build(q, entry["order"], saved.answer if saved else None)
-        form.flag.data = bool(saved and saved.flagged)
-        error, status = None, 200
+        form, kept = _unsaved_or_saved_form(attempt, number, q, entry)
+        error, status = (UNSAVED if kept else None), 200
     return render_template("attempt/question.html", **_page(attempt, number, q, version, form, error)), status
+
+
+UNSAVED = "This answer is not saved yet: your session expired before it arrived. Check it and press a button to save it."
+
+
+def _unsaved_or_saved_form(attempt: Attempt, number: int, q, entry: dict):
+    """Return the form showing an answer kept from an expired session, else the saved answer; and which it is."""
+    kept = pending.take(request.path)
+    if kept is not None:
+        return answer_forms.build(q, entry["order"], None, kept), True
+    saved = attempts.response(attempt, number - 1)
+    form = answer_forms.build(q, entry["order"], saved.answer if saved else None)
+    form.flag.data = bool(saved and saved.flagged)
+    return form, False
 
 
 def _save(attempt: Attempt, number: int, q, entry: dict, form) -> str | None:

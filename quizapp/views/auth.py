@@ -11,6 +11,7 @@ from quizapp.extensions import db, limiter
 from quizapp.forms.auth import LoginForm, RegisterForm
 from quizapp.services import users
 from quizapp.services.errors import DomainError
+from quizapp.views import pending
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -25,10 +26,12 @@ def safe_next(target: str | None) -> str:
 
 
 def _sign_in(user) -> None:
-    """Start a fresh session for the user (the old session's contents are dropped)."""
+    """Start a fresh session for the user (the old session's contents are dropped, but not an unsaved answer)."""
+    kept = pending.carry_over()
     session.clear()
     login_user(user)
     session.permanent = True
+    pending.restore(kept)
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -70,16 +70,20 @@ def test_reason_texts_name_the_answer_and_the_score():
     assert texts["score-below"] == "Your team CPR score (72%) is below the 80% this track expects."
 
 
-def test_next_steps_include_track_add_on_and_caveat_texts():
-    """Next steps gather the caveat text, rule tips, and the track's and add-ons' steps, once each."""
+def test_next_steps_and_caveat_notes():
+    """Caveats come as titled notes; next steps gather rule tips and the track's and add-ons' steps, once each."""
     intake = {
         "role": "teacher",
         "employer_requires": "bls",
         "current_card": "lay_cpr",
         "regulatory": "childcare_license",
     }
-    steps = recommend(intake, None, RULES)["next_steps"]
-    assert steps[0] == RULES.caveats["confirm-with-employer"].text
+    result = recommend(intake, None, RULES)
+    steps = result["next_steps"]
+    caveat = RULES.caveats["confirm-with-employer"]
+    assert result["caveat_notes"] == [{"code": "confirm-with-employer", "title": caveat.title, "text": caveat.text}]
+    assert caveat.text not in steps
+    assert result["add_on_titles"] == [RULES.add_ons["pediatric-first-aid"].title]
     assert set(RULES.tracks["cpr-aed-all-ages"].next_steps) <= set(steps)
     assert set(RULES.add_ons["pediatric-first-aid"].next_steps) <= set(steps)
     assert len(steps) == len(set(steps))
