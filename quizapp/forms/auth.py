@@ -38,3 +38,24 @@ class LoginForm(FlaskForm):
 
     email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[InputRequired(), Length(max=MAX_PASSWORD)])
+
+
+def new_password_policy(form: FlaskForm, field: PasswordField) -> None:
+    """Apply the password policy to a new password (the account's email is on the form's `email_hint`)."""
+    problem = weakness(field.data or "", getattr(form, "email_hint", ""))
+    if problem:
+        raise ValidationError(problem)
+
+
+class PasswordChangeForm(FlaskForm):
+    """Change the signed-in user's password."""
+
+    current = PasswordField("Current password", validators=[InputRequired(), Length(max=MAX_PASSWORD)])
+    password = PasswordField(
+        "New password",
+        validators=[InputRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD), new_password_policy],
+        description=f"{MIN_PASSWORD} to {MAX_PASSWORD} characters; avoid common passwords.",
+    )
+    confirm = PasswordField(
+        "Repeat new password", validators=[InputRequired(), EqualTo("password", "The passwords do not match.")]
+    )

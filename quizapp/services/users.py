@@ -48,6 +48,11 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def change_password(user: User, password: str) -> None:
+    """Set a new password; the session version moves on, so every existing session ends."""
+    user.set_password(password)
+
+
 def end_other_sessions(user: User) -> None:
     """Invalidate every session of this user (logout everywhere)."""
     user.session_version += 1

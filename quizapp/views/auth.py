@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from quizapp.extensions import db, limiter
-from quizapp.forms.auth import LoginForm, RegisterForm
+from quizapp.forms.auth import LoginForm, PasswordChangeForm, RegisterForm
 from quizapp.services import users
 from quizapp.services.errors import DomainError
 from quizapp.views import pending
@@ -84,3 +84,22 @@ def logout():
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def password():
+    """Change the password; every other session of this account ends."""
+    form = PasswordChangeForm()
+    form.email_hint = current_user.email
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append("That is not your current password.")
+        else:
+            users.change_password(current_user._get_current_object(), form.password.data)
+            db.session.commit()
+            _sign_in(current_user._get_current_object())
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(url_for("catalog.index"), code=303)
+    return render_template("auth/password.html", form=form)

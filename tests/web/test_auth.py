@@ -79,3 +79,31 @@ def test_next_redirect_stays_on_site(app, client, target, expected):
 
 def test_logout_is_post_only(client):
     assert client.get("/auth/logout").status_code == 405
+
+
+def test_password_change_ends_other_sessions_and_keeps_this_one(app, client):
+    make_user(app)
+    other = app.test_client()
+    login(client)
+    login(other)
+    wrong = client.post("/auth/password", data={"current": "nope nope", "password": "a new long phrase",
+                                                "confirm": "a new long phrase"})
+    assert "not your current password" in wrong.get_data(as_text=True)
+    weak = client.post("/auth/password", data={"current": PASSWORD, "password": "password1", "confirm": "password1"})
+    assert "too common" in weak.get_data(as_text=True)
+    ok = client.post("/auth/password", data={"current": PASSWORD, "password": "a new long phrase",
+                                             "confirm": "a new long phrase"})
+    assert ok.status_code == 303
+    assert client.get("/history").status_code == 200  # this session continues
+    assert other.get("/history").status_code == 302  # the other one is refused
+    client.post("/auth/logout")
+    assert login(client, password="a new long phrase").status_code == 303
+
+
+def test_login_replaces_the_session_cookie(app, client):
+    make_user(app)
+    client.get("/auth/login")
+    before = client.get_cookie("session")
+    login(client)
+    after = client.get_cookie("session")
+    assert after is not None and (before is None or before.value != after.value)
