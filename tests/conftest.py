@@ -19,7 +19,7 @@ DATA = TESTS / "data"
 PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
 PASSWORD = "correct horse battery"
-TABLES = ["response", "attempt", "audit_event", "quiz", "question_version", "question", "bank", "user"]
+TABLES = ["response", "attempt", "audit_event", "image", "quiz", "question_version", "question", "bank", "user"]
 
 
 def base_config(database_url: str) -> dict:

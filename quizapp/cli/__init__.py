@@ -2,11 +2,13 @@
 
 from flask import Flask
 
-from quizapp.cli import banks, tracks, users
+from quizapp.cli import banks, demo, export, tracks, users
 
 
 def register(app: Flask) -> None:
     """Add the command groups to the app."""
     app.cli.add_command(banks.group)
+    app.cli.add_command(demo.group)
     app.cli.add_command(tracks.group)
     app.cli.add_command(users.group)
+    app.cli.add_command(export.command)

@@ -1,15 +1,17 @@
-"""`flask banks ...`: validate and import question-bank and quiz files."""
+"""`flask banks ...`: validate, import and export question-bank and quiz files."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
 from quizapp.bank.errors import BankFileError
 from quizapp.extensions import db
-from quizapp.services import banks
+from quizapp.services import bank_io, banks
 
-group = AppGroup("banks", help="Validate and import question banks and quiz definitions.")
+group = AppGroup("banks", help="Validate, import and export question banks and quiz definitions.")
 
 
 def _echo_errors(exc: BankFileError) -> None:
@@ -38,23 +40,99 @@ def validate(paths: tuple[str, ...]) -> None:
 
 @group.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(bank_io.IMPORT_FORMATS)),
+    default="yaml",
+    show_default=True,
+    help="yaml: whole bank and quiz files; gift or aiken: questions added to the bank named by --bank.",
+)
+@click.option("--bank", "bank_slug", metavar="SLUG", help="The existing bank to import into (required for gift/aiken).")
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
-def import_(paths: tuple[str, ...], dry_run: bool) -> None:
-    """Import banks and quizzes (all or nothing); unchanged questions get no new version."""
+def import_(paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bool) -> None:
+    """Import banks and quizzes, or GIFT/Aiken questions into one bank (all or nothing)."""
+    if fmt == "yaml" and bank_slug is None:
+        _import_yaml_files(paths, dry_run)
+        return
+    if bank_slug is None:
+        raise click.UsageError(f"--bank SLUG is required with --format {fmt}: name the bank to import into.")
+    bank = bank_io.find_bank(bank_slug)
+    if bank is None:
+        raise click.ClickException(f"there is no bank {bank_slug!r}; create it first or check the slug.")
+    try:
+        report = bank_io.import_sources(bank, fmt, bank_io.read_sources(paths))
+    except BankFileError as exc:
+        _echo_errors(exc)
+        raise SystemExit(1) from None
+    except bank_io.ImportRefused as exc:
+        db.session.rollback()
+        _echo_report(exc.report, show_unchanged=True)
+        _echo_errors(BankFileError(exc.report.errors))
+        raise SystemExit(1) from None
+    _echo_report(report, show_unchanged=dry_run)
+    _finish(report.summary(), dry_run)
+
+
+def _import_yaml_files(paths: tuple[str, ...], dry_run: bool) -> None:
+    """Import whole bank and quiz files, as before formats were added."""
     try:
         report = banks.import_files(banks.load(paths))
     except BankFileError as exc:
         db.session.rollback()
         _echo_errors(exc)
         raise SystemExit(1) from None
-    for kind in ("created", "updated"):
+    kinds = ("created", "updated", "unchanged") if dry_run else ("created", "updated")
+    for kind in kinds:
         for label in getattr(report, kind):
             click.echo(f"{kind}: {label}")
     for note in report.notes:
         click.echo(f"note: {note}")
+    _finish(report.summary(), dry_run)
+
+
+def _echo_report(report: bank_io.BankImport, show_unchanged: bool) -> None:
+    """Print what an import into one bank did (or would do), skipped questions and notes."""
+    kinds = ("created", "updated", "unchanged", "skipped") if show_unchanged else ("created", "updated", "skipped")
+    for kind in kinds:
+        for label in getattr(report, kind):
+            click.echo(f"{kind}: {label}")
+    for note in report.notes:
+        click.echo(f"note: {note}")
+
+
+def _finish(summary: str, dry_run: bool) -> None:
+    """Commit, or roll back a dry run, and print the counts."""
     if dry_run:
         db.session.rollback()
-        click.echo(f"dry run: {report.summary()}; nothing was changed.")
+        click.echo(f"dry run: {summary}; nothing was changed.")
     else:
         db.session.commit()
-        click.echo(report.summary())
+        click.echo(summary)
+
+
+@group.command("export")
+@click.argument("slug")
+@click.option("--format", "fmt", type=click.Choice(bank_io.EXPORT_FORMATS), default="yaml", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
+def export(slug: str, fmt: str, output: Path | None) -> None:
+    """Write bank SLUG as a quizapp YAML bank file or as Moodle GIFT (ordering questions are left out)."""
+    bank = bank_io.find_bank(slug)
+    if bank is None:
+        raise click.ClickException(f"there is no bank {slug!r}.")
+    try:
+        result = bank_io.export_bank(bank, fmt)
+    except bank_io.ExportError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    for key in result.skipped:
+        click.echo(f"skipped: {key}: ordering questions cannot be written as GIFT", err=True)
+    if output is None:
+        click.echo(result.text, nl=False)
+        return
+    try:
+        output.write_text(result.text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"wrote {output}: bank {slug}, {fmt}", err=True)

@@ -3,6 +3,7 @@
 from quizapp.models.attempt import Attempt, AttemptStatus, Response
 from quizapp.models.audit import AuditEvent
 from quizapp.models.bank import Bank, Question, QuestionVersion
+from quizapp.models.image import Image
 from quizapp.models.quiz import Quiz
 from quizapp.models.user import Role, User
 
@@ -11,6 +12,7 @@ __all__ = [
     "AttemptStatus",
     "AuditEvent",
     "Bank",
+    "Image",
     "Question",
     "QuestionVersion",
     "Quiz",

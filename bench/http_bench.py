@@ -1,0 +1,249 @@
+"""Issue 8 item 1: the hot requests under gunicorn against a minimal Flask baseline, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import time
+from urllib.parse import urlencode
+
+import httpx
+import wrkload
+from client import Client
+from common import (
+    QUIZ,
+    USER_AGENT,
+    Answers,
+    Layouts,
+    add_learners,
+    fresh_database,
+    latency_summary,
+    need_postgres,
+    need_wrk,
+    prepare,
+    sign_in,
+    start_attempts,
+    table,
+    write_result,
+)
+from server import gunicorn
+
+TARGETS = {"question page": 0.5, "answer save": 0.33}
+P99_TARGET_MS = 100
+COLUMNS = ["database", "target", "rps", "ratio", "p50_ms", "p95_ms", "p99_ms", "ok", "failed", "cpu_ms", "cpu_ratio"]
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """Read the command line."""
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--quick", action="store_true", help="short runs for a smoke test")
+    p.add_argument("--seconds", type=float, help="wrk duration per target (default 20, quick 4)")
+    p.add_argument("--connections", type=int, default=50, help="concurrent clients (default 50)")
+    p.add_argument("--workers", type=int, default=4, help="WEB_CONCURRENCY for every target (default 4)")
+    p.add_argument("--learners", type=int, default=50, help="learners whose attempts take the load (default 50)")
+    p.add_argument("--attempts", type=int, help="whole attempts per client (default 2, quick 1)")
+    p.add_argument("--attempt-clients", type=int, help="whole-attempt clients (default: --connections; quick 10)")
+    p.add_argument("--limit", type=float, default=300, help="hard time limit of the whole-attempt phase, seconds")
+    p.add_argument("--placement", choices=["shared", "split"], default="shared",
+                   help="shared: load generator and server on both cores; split: load on core 0, gunicorn on core 1")
+    p.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
+    args = p.parse_args(argv)
+    args.seconds = args.seconds or (3 if args.quick else 20)
+    args.attempt_clients = args.attempt_clients or (10 if args.quick else args.connections)
+    args.attempts = args.attempts or (1 if args.quick else 2)
+    args.warmup = 1 if args.quick else 3
+    return args
+
+
+def page_requests(learners, attempts) -> list[tuple]:
+    """Every learner's 30 question pages, interleaved so neighbours belong to different learners."""
+    return [
+        ("GET", f"/attempts/{pid}/questions/{n}", learner.headers(), None)
+        for n in range(1, len(attempts[0][1]) + 1)
+        for learner, (pid, _) in zip(learners, attempts, strict=True)
+    ]
+
+
+def save_requests(learners, attempts, answers: Answers) -> list[tuple]:
+    """Every learner's 30 autosaves (real CSRF token, form body), interleaved across learners."""
+    out = []
+    for n in range(1, len(attempts[0][1]) + 1):
+        for learner, (pid, layout) in zip(learners, attempts, strict=True):
+            headers = learner.headers() | {"Accept": "application/json",
+                                           "Content-Type": "application/x-www-form-urlencoded"}
+            body = urlencode(answers.form(layout[n - 1], correct=n % 3 != 0), doseq=True)
+            out.append(("POST", f"/attempts/{pid}/questions/{n}/autosave", headers, body))
+    return out
+
+
+def page_size(url: str, learner, pid: str, count: int) -> int:
+    """Return the mean body size of one attempt's question pages."""
+    sizes = []
+    with httpx.Client(base_url=url, timeout=30) as http:
+        for n in range(1, count + 1):
+            response = http.get(f"/attempts/{pid}/questions/{n}", headers=learner.headers())
+            response.raise_for_status()
+            sizes.append(len(response.content))
+    return round(statistics.mean(sizes))
+
+
+async def whole_attempts(url: str, learners, answers: Answers, layouts: Layouts, each: int, limit: float) -> dict:
+    """Each client takes `each` attempts: start (with intake), 30 autosaves, submit, result; stops at `limit` s."""
+    client = Client(url, connections=len(learners))
+    per_attempt: list[float] = []
+
+    async def loop(learner) -> None:
+        for _ in range(each):
+            began, lookup = time.perf_counter(), 0.0
+            pid = await client.start(learner, QUIZ)
+            if pid is None:
+                return
+            t = time.perf_counter()
+            layout = await asyncio.to_thread(layouts.get, pid)
+            lookup = time.perf_counter() - t  # the client's own look-up is not the server's time
+            for n, slot in enumerate(layout, start=1):
+                await client.save(learner, pid, n, answers.form(slot))
+            await client.submit(learner, pid)
+            if await client.page(learner, "result", f"/attempts/{pid}/result"):
+                per_attempt.append(time.perf_counter() - began - lookup)
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    try:
+        await asyncio.wait_for(asyncio.gather(*(loop(learner) for learner in learners)), limit)
+    except TimeoutError:
+        client.errors["phase time limit reached"] += 1
+    finally:
+        await client.close()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    requests = sum(len(v) for v in client.latency.values())
+    every = [x for v in client.latency.values() for x in v]
+    return {
+        "attempts": len(per_attempt),
+        "attempts_planned": each * len(learners),
+        "attempts_per_s": round(len(per_attempt) / wall, 2),
+        "rps": round(requests / wall, 1),
+        "attempt_latency": latency_summary(per_attempt),
+        **latency_summary(every),
+        "statuses": dict(client.statuses),
+        "errors": dict(client.errors),
+        "client_cpu_share": round(cpu / wall, 2),
+        "requests": requests,
+        "connections": len(learners),
+        "seconds": round(wall, 1),
+    }
+
+
+def loaded(server, run, warmup=None) -> dict:
+    """Run one load phase (after an unmeasured warm-up) and add the server's CPU milliseconds per request."""
+    if warmup:
+        warmup()
+    before = server.cpu_seconds()
+    figures = run()
+    figures["cpu_ms"] = round((server.cpu_seconds() - before) / max(1, figures["requests"]) * 1000, 2)
+    return figures
+
+
+def row(database: str, target: str, figures: dict, baseline_rps: float, baseline_cpu: float) -> dict:
+    """Return one table row, with the ratio to the baseline's requests per second and CPU per request."""
+    statuses = {int(k): v for k, v in figures.get("statuses", {}).items()}
+    failed = sum(v for k, v in statuses.items() if k >= 400) + sum(figures.get("socket_errors", {}).values())
+    rps = figures.get("ok_rps", figures["rps"])
+    return {"database": database, "target": target, "rps": rps, "ratio": round(rps / baseline_rps, 3),
+            "p50_ms": figures["p50_ms"], "p95_ms": figures["p95_ms"], "p99_ms": figures["p99_ms"],
+            "ok": sum(v for k, v in statuses.items() if k < 400), "failed": failed,
+            "cpu_ms": figures["cpu_ms"], "cpu_ratio": round(baseline_cpu / figures["cpu_ms"], 3)}
+
+
+def bench_database(kind: str, args, cpus: dict) -> tuple[list[dict], dict]:
+    """Run the baseline and the three app targets on one database; return the rows and the raw figures."""
+    url = fresh_database(kind, "quizapp_bench_http")
+    app = prepare(url)
+    signed = sign_in(app, add_learners(app, args.learners + args.attempt_clients, "http"))
+    page_learners, attempt_learners = signed[: args.learners], signed[args.learners :]
+    attempts = start_attempts(app, page_learners)
+    answers, layouts = Answers(app), Layouts(url)
+    wrk_args = {"connections": args.connections, "seconds": args.seconds, "cpus": cpus["load"]}
+    raw: dict = {"database": kind, "url": url}
+    try:
+        with gunicorn(url, args.workers, cpus=cpus["server"], name=f"http-{kind}-app") as server:
+            raw["page_bytes"] = page_size(server.url, page_learners[0], attempts[0][0], len(attempts[0][1]))
+        os.environ["BENCH_PAGE_BYTES"] = str(raw["page_bytes"])
+        raw["baseline_before"] = baseline(args, cpus, kind, wrk_args)
+        with gunicorn(url, args.workers, cpus=cpus["server"], name=f"http-{kind}-app") as server:
+            pages, saves = page_requests(page_learners, attempts), save_requests(page_learners, attempts, answers)
+            warm = {**wrk_args, "seconds": args.warmup}
+            raw["question page"] = loaded(server, lambda: wrkload.run(server.url, pages, **wrk_args),
+                                          lambda: wrkload.run(server.url, pages, **warm))
+            raw["answer save"] = loaded(server, lambda: wrkload.run(server.url, saves, **wrk_args))
+            clients = attempt_learners
+            raw["whole attempt"] = loaded(server, lambda: asyncio.run(
+                whole_attempts(server.url, clients, answers, layouts, args.attempts, args.limit)))
+        raw["baseline_after"] = baseline(args, cpus, kind, wrk_args)
+    finally:
+        layouts.close()
+    base = [raw["baseline_before"], raw["baseline_after"]]
+    base_rps, base_cpu = statistics.mean(b["ok_rps"] for b in base), statistics.mean(b["cpu_ms"] for b in base)
+    raw["baseline_rps"], raw["baseline_cpu_ms"] = base_rps, base_cpu
+    rows = [row(kind, f"baseline ({when})", b, base_rps, base_cpu) for when, b in zip(("before", "after"), base,
+                                                                                      strict=True)]
+    rows += [row(kind, name, raw[name], base_rps, base_cpu) for name in ("question page", "answer save",
+                                                                         "whole attempt")]
+    whole = raw["whole attempt"]
+    rows.append({"database": kind, "target": "whole attempt (per attempt)", "rps": f"{whole['attempts_per_s']} att/s",
+                 **whole["attempt_latency"], "ok": whole["attempts"]})
+    return rows, raw
+
+
+def baseline(args, cpus: dict, kind: str, wrk_args: dict) -> dict:
+    """Serve the static page with the same gunicorn settings and load it."""
+    with gunicorn("", args.workers, app_uri="baseline_app:app", cpus=cpus["server"], probe="/",
+                  name=f"http-{kind}-baseline") as server:
+        page = [("GET", "/", {"User-Agent": USER_AGENT}, None)]
+        warm = {**wrk_args, "seconds": args.warmup}
+        return loaded(server, lambda: wrkload.run(server.url, page, **wrk_args),
+                      lambda: wrkload.run(server.url, page, **warm))
+
+
+def verdicts(rows: list[dict]) -> list[str]:
+    """Say which targets are met."""
+    out = []
+    for r in rows:
+        need = TARGETS.get(r["target"])
+        if need is not None:
+            out.append(f"{r['database']} {r['target']}: ratio {r['ratio']} (target >= {need}): "
+                       f"{'met' if r['ratio'] >= need else 'MISSED'}")
+        if r["target"] in ("question page", "answer save", "whole attempt") and r["p99_ms"] is not None:
+            ok = r["p99_ms"] < P99_TARGET_MS
+            out.append(f"{r['database']} {r['target']}: p99 {r['p99_ms']} ms at {r.get('connections', 50)} clients "
+                       f"(target < {P99_TARGET_MS} ms): {'met' if ok else 'MISSED'}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict:
+    """Run the HTTP benchmark and write bench/results/http_bench.json."""
+    args = parse(argv)
+    need_wrk()
+    kinds = [k.strip() for k in args.databases.split(",") if k.strip()]
+    if "postgresql" in kinds:
+        need_postgres()
+    cpus = {"load": "0", "server": "1"} if args.placement == "split" else {"load": None, "server": None}
+    if args.placement == "split":
+        os.sched_setaffinity(0, {0})  # the asyncio client (whole attempts) runs beside wrk, on core 0
+    rows, raws = [], []
+    for kind in kinds:
+        kind_rows, raw = bench_database(kind, args, cpus)
+        rows += kind_rows
+        raws.append(raw)
+    result = {"settings": vars(args), "rows": rows, "verdicts": verdicts(rows), "raw": raws,
+              "markdown": table(rows, COLUMNS)}
+    path = write_result("http_bench", result)
+    print(result["markdown"])
+    print("\n".join(result["verdicts"]))
+    print(f"wrote {path}")
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""The question authoring form: its fields, its rows of choices (added and removed without JavaScript), its data."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from quizapp.bank.schema import CHOICE_TYPES, DEFAULT_SCORING
+from quizapp.bank.schema import Question as QuestionSpec
+from quizapp.forms.question_errors import NumberField
+from quizapp.models import Bank
+
+TYPE_LABELS = {
+    "single": "Single answer (one correct choice)",
+    "multiple": "Multiple answers (one or more correct choices)",
+    "true_false": "True or false",
+    "ordering": "Put in order",
+    "numeric": "Number",
+}
+DEFAULT_ROWS = {"single": 4, "multiple": 4, "ordering": 3}
+MIN_ROWS = 2
+MAX_ROWS = 12
+DIFFICULTIES = {1: "1 · easy", 2: "2 · medium", 3: "3 · hard"}
+MARKDOWN = "Markdown: **bold**, *italic*, lists, links and images (![alt text](/media/…))."
+
+
+class ChoiceForm(Form):
+    """One choice (single, multiple) or one item (ordering, listed in the correct order)."""
+
+    text = TextAreaField("Text", validators=[Optional()], render_kw={"rows": 2})
+    correct = BooleanField("Correct")
+    feedback = TextAreaField("Feedback when picked", validators=[Optional()], render_kw={"rows": 2})
+
+
+class QuestionForm(FlaskForm):
+    """Every field of every question type; the page shows those of the chosen type."""
+
+    type = SelectField("Question type", choices=[SelectChoice(v, label) for v, label in TYPE_LABELS.items()])
+    stem = TextAreaField("Question", description=MARKDOWN, render_kw={"rows": 5})
+    choices = FieldList(FormField(ChoiceForm), min_entries=0, max_entries=MAX_ROWS)
+    scoring = SelectField(
+        "Scoring",
+        choices=[SelectChoice("partial", "Partial credit"), SelectChoice("all_or_nothing", "All or nothing")],
+        validators=[Optional()],
+    )
+    shuffle = BooleanField("Shuffle the choices for each learner", default=True)
+    tf_answer = RadioField(
+        "The statement is",
+        choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
+        validators=[Optional()],
+    )
+    numeric_mode = RadioField(
+        "The correct answer is",
+        choices=[
+            SelectChoice("value", "A value, give or take a tolerance"),
+            SelectChoice("range", "Any number in a range"),
+        ],
+        default="value",
+        validators=[Optional()],
+    )
+    value = NumberField("Value", validators=[Optional()])
+    tolerance = NumberField("Tolerance (±)", validators=[Optional()])
+    min = NumberField("Lowest accepted", validators=[Optional()])
+    max = NumberField("Highest accepted", validators=[Optional()])
+    unit = StringField("Unit (optional)", validators=[Optional(), Length(max=40)])
+    wrong_feedback = TextAreaField(
+        "Feedback for a wrong answer", description="Shown to learners who answer wrongly.", render_kw={"rows": 2}
+    )
+    explanation = TextAreaField(
+        "Rationale",
+        description="Why the answer is right; learners see it in the review. " + MARKDOWN,
+        validators=[DataRequired("Write the rationale learners see in the review.")],
+        render_kw={"rows": 4},
+    )
+    reference = SelectField(
+        "Source", validators=[DataRequired("Choose the source that supports this question.")], choices=[]
+    )
+    tags = StringField("Tags", description="Comma-separated, lower-case, e.g. adult, ventilation.")
+    difficulty = SelectField("Difficulty", choices=[SelectChoice(str(n), label) for n, label in DIFFICULTIES.items()])
+    points = NumberField("Points", validators=[Optional()])
+    base_version = HiddenField()
+    note = StringField(
+        "Version note",
+        description="What changed and why; shown in the version history.",
+        validators=[Optional(), Length(max=200)],
+    )
+
+    def __init__(self, *args, **kwargs):
+        """Start with no group errors (errors that belong to the choices or to the answer as a whole)."""
+        super().__init__(*args, **kwargs)
+        self.choice_errors: list[str] = []
+        self.answer_errors: list[str] = []
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any field, choice row or group carries an error (rows are checked live: schema errors come late)."""
+        rows = any(entry.form.errors for entry in self.choices)
+        return bool(self.errors or rows or self.choice_errors or self.answer_errors)
+
+
+def build(
+    bank: Bank, current: QuestionSpec | None, new_type: str = "single", number: int | None = None
+) -> QuestionForm:
+    """Return the form: from the POST (after an add/remove/retype action), or filled from version `number`, or blank."""
+    if request.method == "POST":
+        action, index = pending_action(request.form)
+        formdata = without_row(request.form, index) if action == "remove" else request.form
+        form = QuestionForm(formdata=formdata)
+        if action == "add" and len(form.choices) < MAX_ROWS:
+            form.choices.append_entry()
+        if action == "retype":
+            _ensure_rows(form)
+    else:
+        form = QuestionForm(formdata=None, data=initial(current) if current else blank(new_type))
+        form.base_version.data = str(number or "")
+    form.reference.choices = [SelectChoice("", "Choose a source")] + [
+        SelectChoice(key, f"{key}: {text[:90]}{'…' if len(text) > 90 else ''}")
+        for key, text in (bank.references or {}).items()
+    ]
+    _label_rows(form)
+    return form
+
+
+def pending_action(formdata: MultiDict) -> tuple[str, int | None]:
+    """Return the button pressed: save, add, retype, or remove with the row index."""
+    remove = formdata.get("remove", "")
+    if remove.isdigit():
+        return "remove", int(remove)
+    action = formdata.get("action", "save")
+    return (action if action in ("add", "retype") else "save"), None
+
+
+def without_row(formdata: MultiDict, index: int) -> MultiDict:
+    """Return the form data with choice row `index` dropped and the rows after it moved up, keeping what was typed."""
+    out = MultiDict()
+    for name, value in formdata.items(multi=True):
+        parts = name.split("-", 2)
+        if len(parts) == 3 and parts[0] == "choices" and parts[1].isdigit():
+            row = int(parts[1])
+            if row == index:
+                continue
+            name = f"choices-{row - 1 if row > index else row}-{parts[2]}"
+        out.add(name, value)
+    return out
+
+
+def _ensure_rows(form: QuestionForm) -> None:
+    """Give a choice type at least its default number of rows after a type change."""
+    while form.type.data in CHOICE_TYPES and len(form.choices) < DEFAULT_ROWS[form.type.data]:
+        form.choices.append_entry()
+
+
+def _label_rows(form: QuestionForm) -> None:
+    """Give every choice input its own label, so each one is named on its own (not just by position)."""
+    noun = "Item" if form.type.data == "ordering" else "Choice"
+    for n, entry in enumerate(form.choices, start=1):
+        entry.form.text.label.text = f"{noun} {n}"
+        entry.form.correct.label.text = f"{noun} {n} is correct"
+        entry.form.feedback.label.text = f"Feedback when choice {n} is picked"
+
+
+def blank(qtype: str) -> dict:
+    """Return the data of an empty form for a new question of `qtype`."""
+    qtype = qtype if qtype in TYPE_LABELS else "single"
+    rows = DEFAULT_ROWS.get(qtype, 0)
+    return {
+        "type": qtype,
+        "choices": [{}] * rows,
+        "scoring": DEFAULT_SCORING.get(qtype, "partial"),
+        "shuffle": True,
+        "numeric_mode": "value",
+        "tolerance": 0,
+        "difficulty": "2",
+        "points": 1,
+    }
+
+
+def initial(q: QuestionSpec) -> dict:
+    """Return the form data that shows a stored question."""
+    data = {
+        "type": q.type,
+        "stem": q.stem,
+        "choices": [{"text": c.text, "correct": c.correct, "feedback": c.feedback or ""} for c in q.choices or []],
+        "scoring": q.effective_scoring or "partial",
+        "shuffle": q.shuffle,
+        "wrong_feedback": q.feedback or "",
+        "explanation": q.explanation,
+        "reference": q.reference or "",
+        "tags": ", ".join(q.tags),
+        "difficulty": str(q.difficulty),
+        "points": q.points,
+        "numeric_mode": "value",
+    }
+    if q.type == "true_false":
+        data["tf_answer"] = "true" if q.answer else "false"
+    if q.type == "numeric":
+        a = q.answer
+        mode = "value" if a.value is not None else "range"
+        data.update(numeric_mode=mode, value=a.value, tolerance=a.tolerance, min=a.min, max=a.max, unit=a.unit or "")
+    return data

@@ -1,0 +1,57 @@
+"""The bank import upload: one file, checked by its content (size, UTF-8 text), never by its name."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
+from werkzeug.utils import secure_filename
+from wtforms import RadioField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, ValidationError
+
+from quizapp.bank.errors import BankFileError
+from quizapp.services.bank_io import IMPORT_FORMATS, MAX_UPLOAD_BYTES, Source, decode
+
+SIZE_MESSAGE = f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into smaller files."
+
+
+def utf8_text(form: FlaskForm, field: FileField) -> None:
+    """Read the upload and keep it as text, refusing empty, binary and non-UTF-8 files with a clear reason."""
+    raw = field.data.stream.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        field.text = decode(raw, "upload")
+    except BankFileError as exc:
+        message = exc.errors[0].message
+        raise ValidationError(message[:1].upper() + message[1:] + ".") from None
+
+
+class UploadForm(FlaskForm):
+    """Choose a file and its format; preview (dry run) or import."""
+
+    file = FileField(
+        "File to import",
+        validators=[
+            FileRequired("Choose a file to import."),
+            FileSize(MAX_UPLOAD_BYTES, message=SIZE_MESSAGE),
+            utf8_text,
+        ],
+        description="A UTF-8 text file of at most 1 MB. Its content decides, not its name or extension.",
+    )
+    format = RadioField(
+        "Format",
+        choices=[SelectChoice(value, label) for value, label in IMPORT_FORMATS.items()],
+        default="gift",
+        validators=[InputRequired("Choose the file's format.")],
+    )
+    preview = SubmitField("Preview (dry run)")
+    submit = SubmitField("Import")
+
+    @property
+    def dry_run(self) -> bool:
+        """Whether the preview button was pressed (pressing Enter imports nothing either: preview comes first)."""
+        return bool(self.preview.data) or not self.submit.data
+
+    def source(self) -> Source:
+        """Return the validated upload as a Source named by its (sanitised) file name, for messages only."""
+        name = secure_filename(self.file.data.filename or "")[:100] or "uploaded file"
+        return Source(name, self.file.text)

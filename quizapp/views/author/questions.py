@@ -1,0 +1,105 @@
+"""Writing, editing, retiring, restoring and previewing questions."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from quizapp.bank.schema import QUESTION_TYPES
+from quizapp.extensions import db
+from quizapp.forms import answer as answer_forms
+from quizapp.forms import question as question_forms
+from quizapp.forms import question_data
+from quizapp.grading import AnswerError
+from quizapp.services import authoring
+from quizapp.views.author.blueprint import bp
+
+
+def render_form(form, bank, question=None):
+    """Render the question form: 422 when a save was refused, 200 otherwise (first view, add/remove/retype)."""
+    status = 422 if form.has_errors else 200
+    hints = question_data.feedback_hints(form)
+    return render_template("author/question_form.html", form=form, bank=bank, question=question, hints=hints), status
+
+
+def wants_save() -> bool:
+    """Whether the button pressed was Save (not add, remove or change type)."""
+    return request.method == "POST" and question_forms.pending_action(request.form)[0] == "save"
+
+
+@bp.route("/banks/<slug>/questions/new", methods=["GET", "POST"])
+def new_question(slug: str):
+    """Write a new question; it gets the bank's next free key."""
+    bank = authoring.bank_or_404(slug)
+    qtype = request.args.get("type", "single")
+    form = question_forms.build(bank, None, qtype if qtype in QUESTION_TYPES else "single")
+    spec = question_data.to_spec(form, authoring.next_key(bank), None) if wants_save() else None
+    if spec is None:
+        return render_form(form, bank)
+    question = authoring.create_question(bank, spec, current_user, form.note.data or "")
+    db.session.commit()
+    flash(f"Question {question.key} created as version 1.", "success")
+    return redirect(url_for("author.edit_question", key=question.key), code=303)
+
+
+@bp.route("/questions/<key>/edit", methods=["GET", "POST"])
+def edit_question(key: str):
+    """Edit a question; a save that changes its content makes a new version."""
+    question = authoring.question_or_404(key)
+    current, number = question.current_version.spec(), question.current_version.number
+    form = question_forms.build(question.bank, current, number=number)
+    spec = question_data.to_spec(form, question.key, current, number) if wants_save() else None
+    if spec is None:
+        return render_form(form, question.bank, question)
+    version = authoring.save_question(question, spec, current_user, form.note.data or "")
+    db.session.commit()
+    if version is None:
+        flash("Nothing changed, so no new version was made.", "info")
+    else:
+        flash(f"Saved as version {version.number}.", "success")
+    return redirect(url_for("author.edit_question", key=key), code=303)
+
+
+@bp.post("/questions/<key>/retire")
+def retire_question(key: str):
+    """Retire a question: quizzes stop drawing it; its key is never given to another question."""
+    question = authoring.question_or_404(key)
+    authoring.set_retired(question, True, current_user)
+    db.session.commit()
+    flash(f"Question {key} is retired. Past attempts keep it; new attempts will not draw it.", "success")
+    return redirect(url_for("author.bank", slug=question.bank.slug), code=303)
+
+
+@bp.post("/questions/<key>/restore")
+def restore_question(key: str):
+    """Bring a retired question back into use."""
+    question = authoring.question_or_404(key)
+    authoring.set_retired(question, False, current_user)
+    db.session.commit()
+    flash(f"Question {key} is back in use.", "success")
+    return redirect(url_for("author.edit_question", key=key), code=303)
+
+
+@bp.route("/questions/<key>/preview", methods=["GET", "POST"])
+def preview_question(key: str):
+    """Show a version exactly as learners see it; "Check my answer" shows the feedback and records nothing."""
+    question = authoring.question_or_404(key)
+    version = authoring.version_or_404(question, request.args.get("version", type=int))
+    spec = version.spec()
+    order = authoring.preview_order(spec, version.id)
+    form = answer_forms.build(spec, order, None, request.form if request.method == "POST" else None)
+    feedback, error = _check(spec, version, order, form) if request.method == "POST" else (None, None)
+    context = {"question": question, "version": version, "spec": spec, "form": form}
+    return render_template("author/preview_question.html", **context, feedback=feedback, error=error), (
+        422 if error else 200
+    )
+
+
+def _check(spec, version, order, form):
+    """Return (feedback, None) for a preview answer, or (None, message) when it does not fit the question."""
+    try:
+        if not form.validate():
+            raise AnswerError("Please check your answer.")
+        return authoring.check_answer(spec, version, answer_forms.to_answer(spec, order, form)), None
+    except AnswerError as exc:
+        return None, str(exc)

@@ -1,0 +1,67 @@
+"""Reports for instructors and admins: per-quiz score summaries and item statistics."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from quizapp.extensions import db
+from quizapp.models import Quiz
+from quizapp.services import reports, sitting
+from quizapp.views.access import authors_only
+
+bp = Blueprint("report", __name__, url_prefix="/reports")
+
+
+def quiz_or_404(slug: str) -> Quiz:
+    """Load any quiz (published or not) by slug, or answer 404."""
+    quiz = db.session.execute(select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+QUESTION_PAGES = ("author.question", "author.edit_question")
+
+
+def question_url(key: str) -> str | None:
+    """Return the author's page for a question, when the authoring area has one."""
+    for endpoint in QUESTION_PAGES:
+        try:
+            return url_for(endpoint, key=key)
+        except BuildError:
+            continue
+    return None
+
+
+@bp.get("/")
+@authors_only
+def index():
+    """List every quiz with how many finished attempts it has."""
+    return render_template("reports/index.html", rows=reports.quiz_index())
+
+
+@bp.get("/<slug>")
+@authors_only
+def quiz(slug: str):
+    """Show a quiz's score summary: pass rate, mean, median, histogram, topics, tracks and readiness."""
+    quiz = quiz_or_404(slug)
+    mode = reports.parse_mode(request.args.get("attempts"))
+    data = reports.summary(quiz, mode)
+    labels = sitting.topic_labels(list(data["topics"]))
+    return render_template("reports/quiz.html", quiz=quiz, spec=quiz.spec(), mode=mode, data=data, labels=labels)
+
+
+@bp.get("/<slug>/items")
+@authors_only
+def items(slug: str):
+    """Show item statistics per question and for the whole test."""
+    quiz = quiz_or_404(slug)
+    mode = reports.parse_mode(request.args.get("attempts"))
+    data = reports.items(quiz, mode)
+    keys = [q["key"] for q in data["questions"]]
+    links = {key: question_url(key) for key in keys}
+    return render_template(
+        "reports/items.html", quiz=quiz, mode=mode, data=data, labels=reports.question_labels(keys), links=links
+    )

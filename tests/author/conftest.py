@@ -1,0 +1,31 @@
+"""Fixtures for the instructor area: a signed-in instructor, and images kept in a temporary folder."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import delete
+
+from quizapp.extensions import db
+from quizapp.models import Image
+from tests.conftest import login, make_user
+
+AUTHOR_EMAIL = "author@example.org"
+
+
+@pytest.fixture(autouse=True)
+def media_dir(app, tmp_path):
+    """Store uploads under the test's temporary folder, and remove image rows afterwards."""
+    folder = tmp_path / "media"
+    app.config["MEDIA_DIR"] = str(folder)
+    yield folder
+    with app.app_context():
+        db.session.execute(delete(Image))
+        db.session.commit()
+
+
+@pytest.fixture
+def author(app, client, demo):
+    """A signed-in instructor with the demo bank imported; returns the client."""
+    make_user(app, AUTHOR_EMAIL, role="instructor", name="Ada Author")
+    login(client, AUTHOR_EMAIL)
+    return client

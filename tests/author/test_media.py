@@ -1,0 +1,142 @@
+"""Image uploads: checked by content, stored by hash, served with the right type to signed-in users only."""
+
+import hashlib
+import io
+
+import pytest
+from PIL import Image as PILImage
+from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from quizapp.extensions import db
+from quizapp.models import Image
+from tests.conftest import login, make_user
+
+
+def image_bytes(fmt: str, size=(8, 6), mode="RGB") -> bytes:
+    """Return a small image encoded by Pillow."""
+    out = io.BytesIO()
+    PILImage.new(mode, size, "red" if mode == "RGB" else 1).save(out, fmt)
+    return out.getvalue()
+
+
+def upload(client, data: bytes, filename: str = "picture.png", alt: str = "A red square"):
+    """Post an upload (the body is built in memory, so the test client leaves no temporary file open)."""
+    fields = MultiDict({"alt": alt, "file": FileStorage(io.BytesIO(data), filename, content_type="image/png")})
+    boundary, body = encode_multipart(fields)
+    return client.post("/author/images", data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def fetch(client, url: str):
+    """GET a URL and close the streamed file behind the response."""
+    with client.get(url) as response:
+        response.get_data()
+        return response
+
+
+@pytest.mark.parametrize(
+    ("fmt", "mime", "ext"), [("PNG", "image/png", "png"), ("JPEG", "image/jpeg", "jpg"), ("WEBP", "image/webp", "webp")]
+)
+def test_accepted_images_are_stored_by_hash_and_served(app, author, media_dir, fmt, mime, ext):
+    data = image_bytes(fmt)
+    digest = hashlib.sha256(data).hexdigest()
+    response = upload(author, data, filename="../../evil name.png")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"/author/images/{digest}.{ext}")
+    assert [p.name for p in media_dir.iterdir()] == [f"{digest}.{ext}"]
+    page = author.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"![A red square](/media/{digest}.{ext})" in page
+    served = fetch(author, f"/media/{digest}.{ext}")
+    assert served.status_code == 200 and served.data == data
+    assert served.headers["Content-Type"] == mime
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    cache = served.headers["Cache-Control"]
+    assert "private" in cache and "immutable" in cache and "max-age=31536000" in cache and "public" not in cache
+    with app.app_context():
+        image = db.session.execute(select(Image)).scalar_one()
+        assert (image.sha256, image.mime, image.size, image.alt) == (digest, mime, len(data), "A red square")
+        assert image.uploaded_by is not None
+
+
+def test_the_same_image_twice_is_stored_once_with_the_latest_alt(app, author, media_dir):
+    data = image_bytes("PNG")
+    upload(author, data)
+    upload(author, data, alt="A *red* [square]")
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Image.id))) == 1
+    digest = hashlib.sha256(data).hexdigest()
+    page = author.get(f"/author/images/{digest}.png").get_data(as_text=True)
+    assert "![A *red* \\[square\\]](/media/" in page
+    assert len(list(media_dir.iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "alt", "message"),
+    [
+        (
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+            "x.svg",
+            "x",
+            "SVG images are not accepted",
+        ),
+        (b"<svg><script>alert(1)</script></svg>", "x.png", "x", "SVG images are not accepted"),
+        (b"just some text, not a picture", "photo.png", "x", "not a PNG, JPEG or WebP image"),
+        (b"GIF89a" + b"\x00" * 20, "anim.gif", "x", "not a PNG, JPEG or WebP image"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "broken.png", "x", "could not be read"),
+        (image_bytes("JPEG")[:60], "cut.jpg", "x", "could not be read"),
+        (image_bytes("PNG", (6000, 5000), "1"), "huge.png", "x", "make it smaller than 5000×5000"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * (1024 * 1024), "big.png", "x", "larger than 1 MB"),
+        (image_bytes("PNG"), "ok.png", "  ", "alternative text is required"),
+        (b"", "empty.png", "x", "The file is empty."),
+    ],
+)
+def test_refused_uploads_say_why_and_store_nothing(app, author, media_dir, data, filename, alt, message):
+    response = upload(author, data, filename, alt)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert not media_dir.exists() or not any(media_dir.iterdir())
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Image.id))) == 0
+
+
+def test_requests_over_the_limit_get_413(author):
+    response = upload(author, b"\x89PNG\r\n\x1a\n" + b"\x00" * (2 * 1024 * 1024 + 10))
+    assert response.status_code == 413 and "too large" in response.get_data(as_text=True)
+
+
+def test_names_that_are_not_stored_images_are_404(author):
+    data = image_bytes("PNG")
+    upload(author, data)
+    digest = hashlib.sha256(data).hexdigest()
+    for name in (f"{digest}.jpg", f"{digest}.svg", "0" * 64 + ".png", "..%2F..%2Fwsgi.py", f"{digest.upper()}.png"):
+        assert fetch(author, f"/media/{name}").status_code == 404, name
+        assert author.get(f"/author/images/{name}").status_code == 404, name
+
+
+def test_learners_may_view_images_but_not_upload(app, author):
+    data = image_bytes("PNG")
+    upload(author, data)
+    digest = hashlib.sha256(data).hexdigest()
+    make_user(app)
+    learner = app.test_client()
+    login(learner)
+    assert fetch(learner, f"/media/{digest}.png").status_code == 200
+    assert upload(learner, data).status_code == 403
+
+
+def test_missing_file_is_refused(author):
+    response = author.post("/author/images", data={"alt": "x"})
+    assert response.status_code == 422 and "Choose an image file" in response.get_data(as_text=True)
+
+
+def test_uploaded_image_shows_in_a_question(app, author):
+    data = image_bytes("PNG")
+    location = upload(author, data).headers["Location"]
+    snippet = author.get(location).get_data(as_text=True).split('readonly value="', 1)[1].split('"', 1)[0]
+    assert snippet.startswith("![A red square](/media/")
+    from tests.author.test_author_questions import NEW
+
+    author.post("/author/banks/demo/questions/new", data={**NEW["single"], "stem": f"What is this? {snippet}"})
+    page = author.get("/author/questions/demo-001/preview").get_data(as_text=True)
+    digest = hashlib.sha256(data).hexdigest()
+    assert f'<img src="/media/{digest}.png" alt="A red square">' in page

@@ -1,0 +1,74 @@
+"""Shared helpers for the report tests: learners taking the demo exam, page parsing, query counting."""
+
+from __future__ import annotations
+
+import html
+import re
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from quizapp.extensions import db
+from tests.conftest import login, make_user
+from tests.web.helpers import form_for, layout, start
+
+
+def take(app, email: str, pattern: list[bool], slug: str = "demo-exam", client=None):
+    """Sign up `email` (first time), answer slot i right when pattern[i], submit; return the signed-in client."""
+    if client is None:
+        make_user(app, email=email, name=email.split("@")[0])
+        client = app.test_client()
+        login(client, email)
+    pid = start(client, slug)
+    for n, ((slot, version), right) in enumerate(zip(layout(app, pid), pattern, strict=True), start=1):
+        response = client.post(f"/attempts/{pid}/questions/{n}", data={**form_for(slot, version, right), "go": "next"})
+        assert response.status_code == 303, response.data
+    assert client.post(f"/attempts/{pid}/submit").status_code == 303
+    return client
+
+
+def staff_client(app, role: str):
+    """Return a client signed in as a new instructor or admin."""
+    email = f"{role}@example.org"
+    make_user(app, email=email, role=role, name=role.title())
+    client = app.test_client()
+    login(client, email)
+    return client
+
+
+def text_of(fragment: str) -> str:
+    """Return the visible text of an HTML fragment, whitespace collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
+
+
+def stat(page: str, name: str, within: str | None = None) -> str:
+    """Return the text of the element marked data-stat=name (inside the element with id `within`, if given)."""
+    if within is not None:
+        match = re.search(rf'<tr id="{re.escape(within)}"[^>]*>(.*?)</tr>', page, re.S)
+        assert match, f"no row {within}"
+        page = match.group(1)
+    match = re.search(rf'<(\w+)[^>]*data-stat="{name}"[^>]*>(.*?)</\1>', page, re.S)
+    assert match, f"no data-stat={name}"
+    return text_of(match.group(2))
+
+
+def pct(value: float | None, digits: int = 2) -> str:
+    """Format a number the way the report pages do."""
+    return "—" if value is None else f"{value:.{digits}f}%"
+
+
+@contextmanager
+def counted_queries(app):
+    """Count the SQL statements the app runs inside the block; yields a list whose length is the count."""
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
