@@ -36,6 +36,8 @@ class Attempt(db.Model):
             sqlite_where=text("status = 'in_progress'"),
             postgresql_where=text("status = 'in_progress'"),
         ),
+        # Reports and their cache stamp read finished attempts of one quiz by status and time.
+        Index("ix_attempt_report", "quiz_id", "status", "submitted_at", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
