@@ -26,6 +26,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "QUESTIONS_DIR": env.get("QUESTIONS_DIR") or str(PROJECT_ROOT / "questions"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "MEDIA_DIR": env.get("MEDIA_DIR") or str(Path(instance_path) / "media"),
         "SESSION_COOKIE_SECURE": mode == "production",
         "REMEMBER_COOKIE_SECURE": mode == "production",
     }
