@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quizapp.bank.schema import QuizSpec
 from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.models.quiz import Quiz
@@ -51,6 +52,7 @@ class Attempt(db.Model):
     deadline: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
     layout: Mapped[list] = mapped_column(JSON)
+    settings: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     score: Mapped[float | None]
     max_score: Mapped[float | None]
     percent: Mapped[float | None]
@@ -66,6 +68,10 @@ class Attempt(db.Model):
     def is_open(self) -> bool:
         """Whether the attempt still accepts answers (status only; deadlines are checked by the service)."""
         return self.status == AttemptStatus.IN_PROGRESS
+
+    def spec(self) -> QuizSpec:
+        """Return the quiz settings as they were when this attempt started (edits never reach it)."""
+        return QuizSpec.model_validate(self.settings) if self.settings else self.quiz.spec()
 
     @property
     def question_count(self) -> int:

@@ -72,6 +72,7 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
         started_at=started,
         deadline=deadline,
         layout=layout,
+        settings=quiz.settings,
         intake=intake,
         recommendation=recommendation,
     )

@@ -312,6 +312,7 @@ def _attempt(plan: Plan, rng: random.Random, offset: float, learner: int, quiz: 
         "deadline": deadline,
         "submitted_at": submitted,
         "layout": layout,
+        "settings": target.quiz.settings,
         "score": totals.score,
         "max_score": totals.max_score,
         "percent": totals.percent,

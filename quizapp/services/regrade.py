@@ -109,7 +109,7 @@ def plan(question: Question, target: QuestionVersion, lock: bool = False) -> Pla
             result.skipped.append(Skip(attempt, bad[0][0].number, bad[0][1]))
             continue
         if attempt.quiz_id not in pass_marks:
-            pass_marks[attempt.quiz_id] = attempt.quiz.spec().pass_percent
+            pass_marks[attempt.quiz_id] = attempt.spec().pass_percent
         result.changes.append(_change(attempt, slots, mine, target, responses.get(attempt.id, {}), pinned, pass_marks))
     result.warnings = _warnings(mine, target, result.changes)
     return result

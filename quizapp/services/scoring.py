@@ -45,7 +45,7 @@ def finalise(attempt: Attempt, status: AttemptStatus) -> bool:
         return False
     versions, responses = versions_for(attempt), responses_for(attempt)
     per_slot, totals = grade(attempt, versions, responses)
-    pass_percent = attempt.quiz.spec().pass_percent
+    pass_percent = attempt.spec().pass_percent
     advice = recommendations.for_intake(attempt.intake, {**totals.topics, "overall": totals.percent})
     closed = db.session.execute(
         update(Attempt)

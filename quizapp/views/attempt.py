@@ -88,7 +88,7 @@ def _save(attempt: Attempt, number: int, q, entry: dict, form) -> str | None:
         return "Please check your answer: " + "; ".join(e for errs in form.errors.values() for e in errs)
     try:
         answer = answer_forms.to_answer(q, entry["order"], form)
-        check = attempt.quiz.spec().feedback == "immediate" and request.form.get("go") == "check"
+        check = attempt.spec().feedback == "immediate" and request.form.get("go") == "check"
         attempts.save(attempt, number - 1, answer, bool(form.flag.data), check=check)
     except (AnswerError, DomainError) as exc:
         db.session.rollback()
@@ -100,7 +100,7 @@ def _save(attempt: Attempt, number: int, q, entry: dict, form) -> str | None:
 def _page(attempt: Attempt, number: int, q, version: QuestionVersion, form, error: str | None) -> dict:
     """Assemble the question page's context."""
     saved = attempts.response(attempt, number - 1)
-    spec = attempt.quiz.spec()
+    spec = attempt.spec()
     shown = sitting.feedback(q, version, saved) if saved is not None and saved.locked else None
     return {
         "attempt": attempt,
@@ -174,7 +174,7 @@ def result(public_id: str):
     attempt = owned(public_id)
     if attempt.is_open:
         return redirect(url_for("attempt.review", public_id=public_id), code=303)
-    spec = attempt.quiz.spec()
+    spec = attempt.spec()
     topics = attempt.topic_scores or {}
     rows = sitting.result_rows(attempt) if spec.review != "score_only" else []
     return render_template(

@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Response
+from quizapp.models import Attempt, Quiz, Response
 from tests.conftest import make_user
 from tests.web.helpers import answer_all, form_for, layout, start
 
@@ -147,3 +147,17 @@ def test_other_learner_gets_404_everywhere(app, learner, client):
     assert client.post(f"/attempts/{pid}/questions/1", data={"answer": "0"}).status_code == 404
     assert client.post(f"/attempts/{pid}/questions/1/autosave", data={"answer": "0"}).status_code == 404
     assert client.post(f"/attempts/{pid}/submit").status_code == 404
+
+
+def test_editing_a_quiz_never_changes_an_attempt_in_progress(app, learner):
+    pid = start(learner)
+    with app.app_context():
+        quiz = db.session.execute(select(Quiz).where(Quiz.slug == "demo-exam")).scalar_one()
+        quiz.settings = {**quiz.settings, "pass_percent": 100, "review": "score_only"}
+        db.session.commit()
+    answer_all(learner, app, pid, correct=False)
+    slot, version = layout(app, pid)[0]
+    learner.post(f"/attempts/{pid}/questions/1", data={**form_for(slot, version), "go": "next"})
+    learner.post(f"/attempts/{pid}/submit")
+    page = learner.get(f"/attempts/{pid}/result").get_data(as_text=True)
+    assert "the pass mark is 60%" in page and "Question by question" in page
