@@ -49,7 +49,9 @@ def csrf_error(exc: CSRFError):
     if wants_json():
         return jsonify(error=message, reload=True), 400
     if request.method == "POST" and pending.stash(request.path, request.form):
-        message = "Your session expired before your answer was saved. We kept it on the question page: save it from there."
+        message = (
+            "Your session expired before your answer was saved. We kept it on the question page: save it from there."
+        )
     flash(message, "warning")
     return redirect(request.path if request.method == "POST" else "/", code=303)
 

@@ -68,7 +68,9 @@ def question(public_id: str, number: int):
     return render_template("attempt/question.html", **_page(attempt, number, q, version, form, error)), status
 
 
-UNSAVED = "This answer is not saved yet: your session expired before it arrived. Check it and press a button to save it."
+UNSAVED = (
+    "This answer is not saved yet: your session expired before it arrived. Check it and press a button to save it."
+)
 
 
 def _unsaved_or_saved_form(attempt: Attempt, number: int, q, entry: dict):
