@@ -1,0 +1,55 @@
+"""Walk every route: anonymous users are sent to sign in; each area refuses the wrong role with 403."""
+
+import re
+
+import pytest
+
+from tests.conftest import login, make_user
+
+PUBLIC = {
+    "static", "health.check", "catalog.index", "quiz.show", "auth.login", "auth.register", "recommend.start",
+    "recommend.courses",
+}
+AREAS = {"author.": ("learner",), "report.": ("learner",), "admin.": ("learner", "instructor")}
+
+
+def routes(app):
+    """Yield (endpoint, method, url) for every route, with placeholder values in the URL."""
+    for rule in app.url_map.iter_rules():
+        url = re.sub(r"<int:\w+>", "1", rule.rule)
+        url = re.sub(r"<(?:\w+:)?\w+>", "x", url)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, url
+
+
+def call(client, method, url):
+    """Send one request without following redirects."""
+    return client.open(url, method=method, data={})
+
+
+def test_every_non_public_route_sends_anonymous_users_to_sign_in(app, client):
+    checked = 0
+    for endpoint, method, url in routes(app):
+        if endpoint in PUBLIC:
+            continue
+        response = call(client, method, url)
+        assert response.status_code == 302 and "/auth/login" in response.headers["Location"], (endpoint, method)
+        checked += 1
+    assert checked > 40
+
+
+@pytest.mark.parametrize("role", ["learner", "instructor"])
+def test_areas_refuse_the_wrong_role(app, client, role):
+    make_user(app, f"{role}@example.org", role=role)
+    login(client, f"{role}@example.org")
+    for endpoint, method, url in routes(app):
+        refused_for = next((roles for prefix, roles in AREAS.items() if endpoint.startswith(prefix)), ())
+        if role in refused_for:
+            assert call(client, method, url).status_code == 403, (endpoint, method)
+
+
+def test_admins_reach_every_area(app, client):
+    make_user(app, "admin@example.org", role="admin")
+    login(client, "admin@example.org")
+    for path in ("/author/", "/reports/", "/admin/", "/admin/users", "/admin/exports", "/author/quizzes"):
+        assert client.get(path).status_code == 200, path
