@@ -19,18 +19,18 @@ def compute(marks, max_marks):
     _check_shape(marks, max_marks)
     columns = [[row[q] for row in marks] for q in range(len(max_marks))]
     totals = [math.fsum(row) for row in marks]
-    questions = [_question_stats(col, top, totals) for col, top in zip(columns, max_marks, strict=True)]
+    questions = [question_stats(col, top, totals) for col, top in zip(columns, max_marks, strict=True)]
     weights = _effective_weights([_covariance(col, totals) for col in columns])
     for stats, weight in zip(questions, weights, strict=True):
         stats["effectiveweight"] = weight
-    return {"questions": questions, "test": _test_stats(totals, columns)}
+    return {"questions": questions, "test": test_stats(totals, columns)}
 
 
-def flags(question_stats):
+def flags(stats):
     """Return the reasons a question needs attention (too easy, too hard, negative discrimination)."""
     reasons = []
-    facility = question_stats.get("facility")
-    discrimination = question_stats.get("discriminationindex")
+    facility = stats.get("facility")
+    discrimination = stats.get("discriminationindex")
     if facility is not None and facility > EASY_ABOVE:
         reasons.append("too easy")
     if facility is not None and facility < HARD_BELOW:
@@ -47,7 +47,7 @@ def _check_shape(marks, max_marks):
             raise ValueError(f"attempt {index} has {len(row)} marks, expected {len(max_marks)}")
 
 
-def _question_stats(column, max_mark, totals):
+def question_stats(column, max_mark, totals):
     """Return Moodle's per-question statistics (all but effective weight) for one question."""
     rest = [total - mark for total, mark in zip(totals, column, strict=True)]
     covariance = _covariance(column, rest)
@@ -95,7 +95,7 @@ def _effective_weights(covariances_with_total):
     return [None if r is None else 100 * r / denominator for r in roots]
 
 
-def _test_stats(totals, columns):
+def test_stats(totals, columns):
     """Return Moodle's whole-test statistics for the attempt totals."""
     n = len(totals)
     sd = _sqrt(_variance(totals))

@@ -8,7 +8,7 @@ from werkzeug.routing import BuildError
 
 from quizapp.extensions import db
 from quizapp.models import Quiz
-from quizapp.services import reports, sitting
+from quizapp.services import item_report, reports, sitting
 from quizapp.views.access import authors_only
 
 bp = Blueprint("report", __name__, url_prefix="/reports")
@@ -59,9 +59,9 @@ def items(slug: str):
     """Show item statistics per question and for the whole test."""
     quiz = quiz_or_404(slug)
     mode = reports.parse_mode(request.args.get("attempts"))
-    data = reports.items(quiz, mode)
+    data = item_report.items(quiz, mode)
     keys = [q["key"] for q in data["questions"]]
     links = {key: question_url(key) for key in keys}
     return render_template(
-        "reports/items.html", quiz=quiz, mode=mode, data=data, labels=reports.question_labels(keys), links=links
+        "reports/items.html", quiz=quiz, mode=mode, data=data, labels=item_report.question_labels(keys), links=links
     )

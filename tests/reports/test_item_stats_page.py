@@ -12,7 +12,7 @@ from quizapp import itemstats
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Question, QuestionVersion, Quiz, Response
 from quizapp.services import demo as demo_data
-from quizapp.services import reports
+from quizapp.services import item_report
 from tests.conftest import PROJECT, import_paths
 from tests.reports.support import counted_queries, pct, staff_client, stat, take
 
@@ -68,7 +68,7 @@ def service_items(app, slug: str, mode: str = "first") -> dict:
     """Return the service's item report."""
     with app.app_context():
         quiz = db.session.execute(select(Quiz).where(Quiz.slug == slug)).scalar_one()
-        return reports.items(quiz, mode)
+        return item_report.items(quiz, mode)
 
 
 def test_fixed_questions_match_itemstats_on_the_full_matrix(app, sat):
