@@ -239,9 +239,13 @@ def _console_error(page, message) -> None:
         page.console_errors.append(message.text)
 
 
+ASSETS = {"script", "stylesheet", "image", "font", "media"}
+
+
 def _failed_asset(page, response) -> None:
-    """Keep a script, style, image or fetch the server refused or could not find."""
-    if response.status >= 400 and response.request.resource_type != "document":
+    """Keep a script, style, image or font the server refused or could not find (the autosave's refusals are
+    answers the page shows, not failures)."""
+    if response.status >= 400 and response.request.resource_type in ASSETS:
         page.console_errors.append(f"{response.status} {response.url}")
 
 

@@ -16,7 +16,7 @@ from tests.conftest import PASSWORD, PROJECT
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The WCAG rules whose outcome depends on the layout, checked again at phone width.
-LAYOUT_RULES = ["scrollable-region-focusable", "meta-viewport", "color-contrast"]
+LAYOUT_RULES = ["scrollable-region-focusable", "meta-viewport"]
 SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
 QUESTION_TYPES = ("single", "multiple", "true_false", "ordering", "numeric")
 DESKTOP = {"width": 1280, "height": 800}
