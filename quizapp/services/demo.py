@@ -1,21 +1,18 @@
 """Synthetic demo data: learners and finished attempts, drawn, answered and scored exactly as the app does.
 
 Everything random comes from `random.Random` seeded from the `seed` argument (and names, never ids or `hash()`),
-so the same seed on the same starting database gives the same rows. Each learner has an ability and each question
-a difficulty and a slope; a learner answers right with the usual logistic chance, some answers are wrong (a
-plausible distractor) and some are blank. Attempts are drawn with `draw.draw`, graded with `scoring.grade`, and
-intake quizzes store `recommend.recommend`'s advice, as a real submission would.
+so the same seed on the same starting database gives the same rows. Each learner (see `demo_learners`) has an
+ability and each question a difficulty and a slope; a learner answers right with the usual logistic chance, some
+answers are wrong (a plausible distractor) and some are blank. Attempts are drawn with `draw.draw`, graded with
+`scoring.grade`, and intake quizzes store `recommend.recommend`'s advice, as a real submission would.
 """
 
 from __future__ import annotations
 
 import base64
-import bisect
-import itertools
 import math
 import random
 import secrets
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,40 +25,15 @@ from quizapp import clock, grading, recommend
 from quizapp.bank.errors import BankFileError
 from quizapp.bank.schema import Question as QuestionSpec
 from quizapp.bank.schema import QuizSpec
-from quizapp.bank.tracks import CHOICES, TrackRules
+from quizapp.bank.tracks import TrackRules
 from quizapp.draw import Candidate, draw
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, QuestionVersion, Quiz, Response, Role, User
-from quizapp.services import pool, recommendations, scoring
+from quizapp.services import demo_learners, pool, recommendations, scoring
 from quizapp.services.errors import DomainError
 
 BATCH_ATTEMPTS = 2000
 INSERT_ROWS = 5000
-SPREAD = timedelta(days=90)
-_FIRST_NAMES = """
-Aisha Alex Amara Ana Aoife Ben Björn Carlos Chen Chloe Daniel Dmitri Elena Emma Fatima Femi Grace Hana Ines Ivan
-James Jin Kai Kofi Laila Leo Lucia Maria Mateo Mei Mohammed Nadia Noah Olga Omar Priya Rafael Rosa Sam Sara Sofia
-Tariq Tomas Uma Wei Yara Yusuf Zanele Zoe Zoë
-"""
-_LAST_NAMES = """
-Adeyemi Ahmed Andersson Brown Chen Costa Dubois Fischer Garcia Gonzalez Haddad Hansen Ito Ivanova Jensen Kim Kowalski
-Kumar Lee Lopez Martin Mensah Moreau Müller Murphy Nakamura Nguyen Novak Okafor O'Brien Patel Perez Rossi Santos
-Schmidt Silva Singh Smith Tanaka Taylor Wang Williams Wilson Yilmaz
-"""
-FIRST, LAST = _FIRST_NAMES.split(), _LAST_NAMES.split()
-HEALTH_ROLES = ("nurse", "physician", "emt_paramedic", "dental", "pharmacist", "allied_health", "health_student")
-OTHER_ROLES = tuple(r for r in CHOICES["role"] if r not in HEALTH_ROLES)
-
-
-@dataclass
-class _Learner:
-    """A synthetic learner: identity, ability, how often they take quizzes, and their intake answers."""
-
-    email: str
-    name: str
-    ability: float
-    intake: dict
-    id: int | None = None
 
 
 @dataclass
@@ -81,7 +53,7 @@ class Plan:
 
     seed: int
     now: datetime
-    learners: list[_Learner]
+    learners: list[demo_learners.Learner]
     quizzes: list[_QuizPlan]
     attempts: list[tuple[float, int, int, int]]  # (start offset in seconds before now, learner, quiz, number)
     rules: TrackRules | None
@@ -101,12 +73,12 @@ def prepare(
             rules = recommendations.rules()
         except BankFileError as exc:
             raise DomainError(f"The track rules cannot be read ({exc}); intake quizzes need them.") from None
-    people = _learners(learners, seed)
+    people = demo_learners.people(learners, seed)
     _refuse_existing([p.email for p in people])
     limits = [p.spec.attempts_allowed for p in plans]
     if all(limit is not None for limit in limits) and learners * sum(limits) < attempts:
         raise DomainError(f"{learners} learners can make at most {learners * sum(limits)} attempts at these quizzes.")
-    return Plan(seed, now or clock.now(), people, plans, _schedule(attempts, people, limits, seed), rules)
+    return Plan(seed, now or clock.now(), people, plans, demo_learners.schedule(attempts, people, limits, seed), rules)
 
 
 def _quizzes(slugs: Sequence[str]) -> list[Quiz]:
@@ -141,79 +113,12 @@ def _quiz_plan(quiz: Quiz, seed: int) -> _QuizPlan:
     return plan
 
 
-def _ascii(text: str) -> str:
-    """Fold a name to lower-case ASCII letters for an email address."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in folded.lower() if ch.isalnum())
-
-
-def _learners(count: int, seed: int) -> list[_Learner]:
-    """Make `count` learners with names, @example.org emails, abilities and intake answers."""
-    rng = random.Random(f"{seed}:learners")  # noqa: S311 - reproducible demo data
-    people = []
-    for n in range(1, count + 1):
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        email = f"{_ascii(first)}.{_ascii(last)}.{seed}-{n}@example.org"
-        people.append(_Learner(email, f"{first} {last}", rng.gauss(0.9, 0.9), _intake(rng)))
-    return people
-
-
-def _intake(rng: random.Random) -> dict:
-    """Return plausible intake answers: most healthcare workers need BLS, most others a CPR/AED course."""
-    health = rng.random() < 0.55
-    role = rng.choice(HEALTH_ROLES if health else OTHER_ROLES)
-    weights = [80, 5, 5, 10] if health else [12, 58, 15, 15]
-    regulatory = {"workplace_responder": "osha_workplace", "childcare": "childcare_license", "coach": "school_coach"}
-    return {
-        "role": role,
-        "employer_requires": rng.choices(CHOICES["employer_requires"], weights)[0],
-        "clinical_setting": health and (role != "health_student" or rng.random() < 0.5),
-        "cares_for": [c for c in CHOICES["cares_for"] if rng.random() < 0.45],
-        "regulatory": regulatory.get(role, "none") if rng.random() < 0.7 else "none",
-        "current_card": rng.choices(CHOICES["current_card"], [60, 25, 15])[0],
-    }
-
-
 def _refuse_existing(emails: list[str]) -> None:
     """Refuse to seed over learners that a previous run with this seed created."""
     for start in range(0, len(emails), 1000):
         clash = db.session.scalar(select(User.email).where(User.email.in_(emails[start : start + 1000])).limit(1))
         if clash is not None:
             raise DomainError(f"Demo learners for this seed already exist ({clash}); choose another --seed.")
-
-
-def _schedule(count: int, people: list[_Learner], limits: list[int | None], seed: int) -> list:
-    """Spread attempts over learners (some far busier than others) and quizzes, and number them in time order."""
-    rng = random.Random(f"{seed}:schedule")  # noqa: S311 - reproducible demo data
-    weights = list(itertools.accumulate(rng.lognormvariate(0, 0.9) for _ in people))
-    taken: dict[tuple[int, int], int] = {}
-    chosen = []
-    for _ in range(count):
-        quiz = rng.randrange(len(limits))
-        learner = bisect.bisect(weights, rng.random() * weights[-1])
-        limit = limits[quiz]
-        if limit is not None and taken.get((learner, quiz), 0) >= limit:
-            learner, quiz = _free_slot(taken, limits, len(people), rng)
-        taken[(learner, quiz)] = taken.get((learner, quiz), 0) + 1
-        chosen.append((rng.uniform(3600, SPREAD.total_seconds()), learner, quiz))
-    chosen.sort(key=lambda c: -c[0])  # oldest first, so ids and attempt numbers follow time
-    numbers: dict[tuple[int, int], int] = {}
-    planned = []
-    for offset, learner, quiz in chosen:
-        numbers[(learner, quiz)] = numbers.get((learner, quiz), 0) + 1
-        planned.append((offset, learner, quiz, numbers[(learner, quiz)]))
-    return planned
-
-
-def _free_slot(taken: dict, limits: list[int | None], learners: int, rng: random.Random) -> tuple[int, int]:
-    """Find a learner and quiz that still allow another attempt (the capacity was checked beforehand)."""
-    start = rng.randrange(learners)
-    for step in range(learners):
-        learner = (start + step) % learners
-        for quiz, limit in enumerate(limits):
-            if limit is None or taken.get((learner, quiz), 0) < limit:
-                return learner, quiz
-    raise DomainError("Every learner has used every attempt these quizzes allow.")
 
 
 def run(plan: Plan) -> Iterator[int]:
@@ -227,7 +132,7 @@ def run(plan: Plan) -> Iterator[int]:
             "role": Role.LEARNER,
             "active": True,
             "session_version": 1,
-            "created_at": plan.now - SPREAD - timedelta(days=1 + i % 30),
+            "created_at": plan.now - demo_learners.SPREAD - timedelta(days=1 + i % 30),
         }
         for i, p in enumerate(plan.learners)
     ]

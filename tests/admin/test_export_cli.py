@@ -9,24 +9,16 @@ import json
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
 
 from quizapp.cli import export as cli_export
-from quizapp.extensions import db
-from quizapp.models import AuditEvent
-from quizapp.services import exports
+from quizapp.services import export_rows
 from tests.admin.conftest import NAMES, NEUTRALISED
+from tests.admin.support import audit_events
 
 
 def export(runner, *args: str):
     """Run `flask export ...` and return the result."""
     return runner.invoke(args=["export", *args])
-
-
-def audit_events(app) -> list[AuditEvent]:
-    """Return the export audit events, oldest first."""
-    with app.app_context():
-        return list(db.session.execute(select(AuditEvent).where(AuditEvent.action == "export")).scalars())
 
 
 def test_help(runner):
@@ -69,7 +61,7 @@ def test_xlsx_to_a_file(app, scores, runner, tmp_path):
     result = export(runner, "responses", "--format", "xlsx", "-o", str(target), "--status", "all")
     assert result.exit_code == 0, result.output
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
-    assert list(rows[0]) == exports.RESPONSE_COLUMNS and len(rows) == 31
+    assert list(rows[0]) == export_rows.RESPONSE_COLUMNS and len(rows) == 31
     assert audit_events(app)[0].details["rows"] == 30
 
 

@@ -7,11 +7,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, User
 from tests.admin.conftest import ADMIN, quick_user, signed_in
-from tests.conftest import PASSWORD, base_config, login
+from tests.conftest import PASSWORD, login
 
 LEARNER = "learner@example.org"
 
@@ -182,10 +181,10 @@ def test_shown_password_belongs_to_its_user_only(app, admin):
 
 
 @pytest.fixture
-def csrf_admin(database_url, app, demo):
+def csrf_admin(make_app, app, demo):
     """A client of the same database with CSRF protection on, signed in as an admin with a form token."""
     quick_user(app, ADMIN, "Ada Admin", "admin")
-    strict = create_app({**base_config(database_url), "WTF_CSRF_ENABLED": True})
+    strict = make_app(WTF_CSRF_ENABLED=True)
     client = strict.test_client()
     html = client.get("/auth/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)

@@ -6,25 +6,19 @@ server's clock. Each test gets a fresh browser context; signed-in contexts reuse
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import yaml
 from flask_migrate import upgrade
-from sqlalchemy import select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from quizapp import clock, create_app
-from quizapp.extensions import db
-from quizapp.models import Quiz, User
-from quizapp.services import attempts, banks, demo, users
-from tests.browser import support
-from tests.browser.support import ADMIN, DESKTOP, INSTRUCTOR, LEARNER
-from tests.conftest import PASSWORD, PROJECT
+from tests.browser import seed, support
+from tests.browser.support import DESKTOP
+from tests.conftest import PROJECT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -36,7 +30,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-_emails = itertools.count(1)
 
 
 def _skip_reason() -> str | None:
@@ -81,40 +74,6 @@ class QuietHandler(WSGIRequestHandler):
         """Log nothing."""
 
 
-def _browser_quizzes(directory: Path) -> Path:
-    """Write the quizzes only these tests use: every team-CPR question in bank order, short and timed quizzes."""
-    team_cpr = yaml.safe_load((PROJECT / "questions" / "team-cpr.yaml").read_text(encoding="utf-8"))
-    quizzes = [
-        {
-            "slug": "browser-all-types",
-            "title": "Browser check: every question type",
-            "draw": [{"bank": "team-cpr", "count": len(team_cpr["questions"])}],
-            "shuffle_questions": False,
-        },
-        {
-            "slug": "browser-short",
-            "title": "Browser check: three questions",
-            "draw": [{"bank": "team-cpr", "count": 3}],
-            "pass_percent": 50,
-        },
-        {
-            "slug": "browser-timed",
-            "title": "Browser check: one minute",
-            "draw": [{"bank": "bag-valve-mask", "count": 3}],
-            "time_limit_minutes": 1,
-        },
-        {
-            "slug": "browser-ten-minutes",
-            "title": "Browser check: ten minutes",
-            "draw": [{"bank": "bag-valve-mask", "count": 3}],
-            "time_limit_minutes": 10,
-        },
-    ]
-    path = directory / "browser-quizzes.yaml"
-    path.write_text(yaml.safe_dump({"format": "quizapp-quizzes/1", "quizzes": quizzes}), encoding="utf-8")
-    return path
-
-
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
     """The app over its own migrated SQLite file with the real banks, staff accounts and some demo attempts."""
@@ -129,14 +88,7 @@ def live_app(tmp_path_factory):
     )
     with app.app_context():
         upgrade()
-        banks.import_files(banks.load([PROJECT / "questions", _browser_quizzes(folder)]))
-        users.register(INSTRUCTOR, "Ines Instructor", PASSWORD, "instructor")
-        users.register(ADMIN, "Ada Admin", PASSWORD, "admin")
-        users.register(LEARNER, "Sam Seeded", PASSWORD, "learner")
-        db.session.commit()
-        for _ in demo.run(demo.prepare(12, 40, seed=1, slugs=("bls-readiness", "browser-short"))):
-            db.session.commit()
-        db.session.commit()
+        seed.populate(folder)
     return app
 
 
@@ -277,11 +229,8 @@ def page(new_context, watched):
 @pytest.fixture
 def learner_email(live_app) -> str:
     """A new learner account (made with the users service) for this test."""
-    email = f"learner{next(_emails)}@example.org"
     with live_app.app_context():
-        users.register(email, "Lee Learner", PASSWORD, "learner")
-        db.session.commit()
-    return email
+        return seed.new_learner()
 
 
 @pytest.fixture
@@ -290,36 +239,9 @@ def learner_page(new_context, watched, learner_email):
     return watched(new_context(learner_email).new_page())
 
 
-INTAKE = {
-    "role": "nurse",
-    "employer_requires": "bls",
-    "clinical_setting": True,
-    "cares_for": ["adults", "children", "infants"],
-    "regulatory": "none",
-    "current_card": "none",
-}
-
-
-def _start(email: str, slug: str, intake: dict | None = None):
-    """Start an attempt for a user through the attempts service (inside an app context)."""
-    user = db.session.execute(select(User).where(User.email == email)).scalar_one()
-    quiz = db.session.execute(select(Quiz).where(Quiz.slug == slug)).scalar_one()
-    return attempts.start(quiz, user, intake=intake)
-
-
 @pytest.fixture(scope="session")
 def seeded(live_app) -> dict:
     """The seeded learner's attempts: a submitted readiness check, an open every-type attempt, a checked answer."""
     with live_app.app_context():
-        done = _start(LEARNER, "bls-readiness", INTAKE)
-        for index, (slot, q) in enumerate(support.slots_of(done)):
-            attempts.save(done, index, support.stored_answer(slot, q, correct=index % 4 != 0), flagged=False)
-        attempts.submit(done)
-        every = _start(LEARNER, "browser-all-types")
-        attempts.save(every, 0, support.stored_answer(*support.slots_of(every)[0]), flagged=True)
-        practice = _start(LEARNER, "airway-practice")
-        slot, q = support.slots_of(practice)[0]
-        attempts.save(practice, 0, support.stored_answer(slot, q, correct=False), flagged=False, check=True)
-        db.session.commit()
-        ids = {"result": done.public_id, "every": every.public_id, "practice": practice.public_id}
+        ids = seed.learner_attempts()
     return {**ids, "types": support.first_of_each_type(live_app, ids["every"])}

@@ -4,14 +4,13 @@ import re
 
 import pytest
 
-from quizapp import create_app
-from tests.conftest import DATA, base_config, import_paths, make_user
+from tests.conftest import DATA, import_paths, make_user
 
 
 @pytest.fixture
-def csrf_app(database_url, app):
+def csrf_app(make_app):
     """The same database, with CSRF protection on."""
-    return create_app({**base_config(database_url), "WTF_CSRF_ENABLED": True})
+    return make_app(WTF_CSRF_ENABLED=True)
 
 
 def test_every_post_route_requires_a_token(csrf_app):

@@ -5,33 +5,32 @@ import uuid
 
 import pytest
 
-from quizapp import create_app
-from tests.conftest import base_config, make_user
+from tests.conftest import make_user
 
 
-def limited_app(database_url, **extra):
+def limited_app(make_app, **extra):
     """An app with rate limits on (3 per minute for sign-in)."""
-    return create_app({**base_config(database_url), "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute",
-                       **extra})
+    return make_app(**{"RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute", **extra})
 
 
 def attempt_login(client, email="learner@example.org", ip="10.0.0.1"):
     """Post a wrong password from a given address."""
-    return client.post("/auth/login", data={"email": email, "password": "wrong password!"},
-                       environ_base={"REMOTE_ADDR": ip})
+    return client.post(
+        "/auth/login", data={"email": email, "password": "wrong password!"}, environ_base={"REMOTE_ADDR": ip}
+    )
 
 
-def test_login_limited_per_address(database_url, app):
+def test_login_limited_per_address(make_app, app):
     make_user(app)
-    client = limited_app(database_url).test_client()
+    client = limited_app(make_app).test_client()
     codes = [attempt_login(client, email=f"u{i}@example.org").status_code for i in range(4)]
     assert codes[:3] == [200, 200, 200] and codes[3] == 429
     assert "Too many attempts" in attempt_login(client).get_data(as_text=True)
 
 
-def test_login_limited_per_account_across_addresses(database_url, app):
+def test_login_limited_per_account_across_addresses(make_app, app):
     make_user(app)
-    client = limited_app(database_url).test_client()
+    client = limited_app(make_app).test_client()
     codes = [attempt_login(client, ip=f"10.0.1.{i}").status_code for i in range(4)]
     assert codes[3] == 429
 
@@ -46,12 +45,14 @@ def redis_available() -> bool:
 
 
 @pytest.mark.skipif(not redis_available(), reason="Redis is not running on 127.0.0.1:6379")
-def test_redis_storage_shares_limits_between_workers(database_url, app):
+def test_redis_storage_shares_limits_between_workers(make_app, app):
     make_user(app)
     prefix = f"quizapp-test-{uuid.uuid4().hex}"
     settings = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15", "RATELIMIT_KEY_PREFIX": prefix}
-    worker_a = limited_app(database_url, **settings).test_client()
-    worker_b = limited_app(database_url, **settings).test_client()
-    codes = [attempt_login(c, email=f"r{i}@example.org", ip="10.9.9.9").status_code
-             for i, c in enumerate([worker_a, worker_b, worker_a, worker_b])]
+    worker_a = limited_app(make_app, **settings).test_client()
+    worker_b = limited_app(make_app, **settings).test_client()
+    codes = [
+        attempt_login(c, email=f"r{i}@example.org", ip="10.9.9.9").status_code
+        for i, c in enumerate([worker_a, worker_b, worker_a, worker_b])
+    ]
     assert codes == [200, 200, 200, 429]

@@ -1,0 +1,42 @@
+"""Helpers for the export tests: downloading from /admin/exports, parsing CSV and XLSX, reading the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import AuditEvent
+
+URL = "/admin/exports/download"
+
+
+def download(client, **params):
+    """GET an export and return the response, asserting it is a download."""
+    response = client.get(URL, query_string=params)
+    assert response.status_code == 200, response.get_data(as_text=True)[-2000:]
+    return response
+
+
+def csv_rows(data: bytes) -> list[dict]:
+    """Parse CSV bytes (RFC 4180, CRLF) into dicts."""
+    text = data.decode("utf-8")
+    assert "\r\n" in text and not re.search(r"(?<!\r)\n", text)
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def xlsx_rows(data: bytes) -> tuple[list, list[list]]:
+    """Parse an XLSX download into (header, rows of cells)."""
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = [list(r) for r in sheet.iter_rows()]
+    return [c.value for c in rows[0]], rows[1:]
+
+
+def audit_events(app) -> list[AuditEvent]:
+    """Return the export audit events, oldest first."""
+    with app.app_context():
+        return list(db.session.execute(select(AuditEvent).where(AuditEvent.action == "export")).scalars())

@@ -1,0 +1,163 @@
+"""/admin/exports safety: every download audited, bad requests refused, constant query count, no formula cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from sqlalchemy import event, select
+
+from quizapp.extensions import db
+from quizapp.models import User
+from quizapp.services import export_rows, exports
+from quizapp.services.export_formats import FORMATS
+from quizapp.textfmt import FORMULA_TRIGGERS
+from tests.admin.conftest import clone_attempts, take
+from tests.admin.support import URL, audit_events, download
+
+
+def test_every_export_is_audited_with_filters_and_row_count(app, admin, scores):
+    download(admin, dataset="responses", format="xlsx", quiz="demo-exam", since="2026-03-02", status="submitted")
+    download(admin, dataset="attempts", format="csv-excel", status="all")
+    first, second = audit_events(app)
+    with app.app_context():
+        admin_id = db.session.execute(select(User.id).where(User.role == "admin")).scalar_one()
+    assert (first.actor_id, first.target) == (admin_id, "responses")
+    assert first.details == {
+        "filters": {"quiz": "demo-exam", "since": "2026-03-02", "until": None, "status": "submitted"},
+        "format": "xlsx",
+        "rows": 20,
+        "source": "web",
+    }
+    assert (second.target, second.details["rows"], second.details["format"]) == ("attempts", 6, "csv-excel")
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"dataset": "users", "format": "csv"}, "Not a valid choice"),
+        ({"dataset": "attempts", "format": "pdf"}, "Not a valid choice"),
+        ({"dataset": "attempts", "format": "csv", "status": "some"}, "Not a valid choice"),
+        ({"dataset": "attempts", "format": "csv", "quiz": "nope"}, "Not a valid choice"),
+        ({"dataset": "attempts", "format": "csv", "since": "yesterday"}, "Not a valid date"),
+        ({"dataset": "attempts", "format": "csv", "since": "2026-03-02", "until": "2026-03-01"}, "before the start"),
+    ],
+)
+def test_bad_parameters_show_the_form_with_a_message(app, admin, params, message):
+    response = admin.get(URL, query_string=params)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True) and "Content-Disposition" not in response.headers
+    assert audit_events(app) == []
+
+
+def test_download_without_a_choice_goes_to_the_form(app, admin):
+    response = admin.get(URL)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/exports")
+    assert audit_events(app) == []
+
+
+def count_statements(app, dataset: str) -> list[str]:
+    """Run a whole export (prepare, log, write) and return the SQL statements it executed."""
+    statements: list[str] = []
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            export = exports.prepare(dataset, exports.Filters(status="all"))
+            body = b"".join(FORMATS["csv"].write(export.columns, export.rows, dataset))
+            db.session.rollback()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+    assert body.count(b"\r\n") == export.total + 1
+    return statements
+
+
+def test_query_count_does_not_grow_with_rows(app, learner, monkeypatch):
+    monkeypatch.setattr(export_rows, "BATCH", 7)  # several batches, still one query each
+    public_id = take(app, "learner@example.org")
+    clone_attempts(app, public_id, 4)
+    small = {d: count_statements(app, d) for d in exports.DATASETS}
+    clone_attempts(app, public_id, 45)
+    large = {d: count_statements(app, d) for d in exports.DATASETS}
+    assert small == large
+    assert len(small["attempts"]) == 3 and len(small["responses"]) == 3  # COUNT, topics or specs, rows
+
+
+# The property: whatever learners call themselves, no text cell of a CSV or XLSX export starts a formula.
+texts = st.text(max_size=12) | st.sampled_from(["=1+1", "+1", "-2", "@cmd", "\t=x", "\r=x", '=HYPERLINK("x")'])
+
+
+def attempt_record(name: str, email: str, topic: str, track: str, percent: float) -> SimpleNamespace:
+    """A row shaped like the attempts query's, without a database."""
+    return SimpleNamespace(
+        public_id=email,
+        display_name=name,
+        email=email,
+        quiz=track,
+        number=1,
+        started_at=datetime(2026, 1, 1, 9),
+        submitted_at=datetime(2026, 1, 1, 9, 1),
+        status="submitted",
+        score=percent,
+        max_score=5.0,
+        percent=percent,
+        passed=percent >= 60,
+        topic_scores={topic: percent},
+        recommendation={"track": track, "readiness": name},
+    )
+
+
+def no_formula_cells(columns: list[str], rows: list[list]) -> None:
+    """Write rows as CSV and XLSX and check every text cell that comes back."""
+    data = b"".join(FORMATS["csv"].write(columns, rows, "t")).decode("utf-8")
+    for cells in csv.reader(io.StringIO(data, newline="")):
+        for cell in cells:
+            if cell.startswith(FORMULA_TRIGGERS):
+                float(cell)  # only a (negative) number may start with "-"
+    sheet = load_workbook(io.BytesIO(b"".join(FORMATS["xlsx"].write(columns, rows, "t")))).active
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f"
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(FORMULA_TRIGGERS), cell.value
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(texts, texts, texts, texts, st.floats(-100, 100)), min_size=1, max_size=3),
+    texts,
+)
+def test_no_exported_text_cell_starts_a_formula(people, answer):
+    topics = sorted({p[2] for p in people})
+    columns = export_rows.attempt_columns(topics)
+    rows = [export_rows.attempt_row(attempt_record(*p), topics) for p in people]
+    no_formula_cells(columns, rows)
+    spec = SimpleNamespace(type="single", choices=[SimpleNamespace(text=answer)])
+    record = SimpleNamespace(
+        public_id=answer,
+        email=answer,
+        quiz=answer,
+        slot=0,
+        bank=answer,
+        key=answer,
+        version=1,
+        type="single",
+        answer={"choice": 0},
+        correct=False,
+        score=-0.5,
+    )
+    no_formula_cells(export_rows.RESPONSE_COLUMNS, [export_rows.response_row(record, spec)])
+
+
+def test_filters_record_as_json_ready_values():
+    filters = exports.Filters("demo-exam", date(2026, 1, 1), None, "all")
+    assert filters.as_dict() == {"quiz": "demo-exam", "since": "2026-01-01", "until": None, "status": "all"}

@@ -1,0 +1,91 @@
+"""The shipped quizzes file: it validates, its quizzes and settings match the issue, and every quiz can be drawn."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizapp.bank import yamlfile
+from quizapp.bank.schema import Bank, QuizSet
+from quizapp.draw import Candidate, available, draw
+from tests.content.support import BANK_SLUGS, QUESTIONS, all_questions
+
+ISSUE_QUIZZES = {"bls-readiness", "airway-practice", "team-cpr-practice", "bvm-practice", "lay-rescuer-essentials"}
+PRACTICE_QUIZZES = {
+    "airway-practice": "airway-management",
+    "team-cpr-practice": "team-cpr",
+    "bvm-practice": "bag-valve-mask",
+}
+
+
+def test_quizzes_file_validates():
+    assert isinstance(yamlfile.read(QUESTIONS / "quizzes.yaml"), QuizSet)
+
+
+def candidates(shipped: dict[str, Bank]) -> list[Candidate]:
+    """Every shipped question as a draw candidate, as the database pool would build them."""
+    return [
+        Candidate(
+            question_id=i,
+            version_id=i,
+            bank=bank.bank,
+            topic=bank.topic,
+            tags=frozenset(q.tags),
+            type=q.type,
+            choice_count=len(q.choices or ()),
+            shuffle=q.shuffle,
+            points=q.points,
+        )
+        for i, (bank, q) in enumerate(all_questions(shipped), start=1)
+    ]
+
+
+def test_quiz_slugs_match_the_issue(quizset):
+    assert {q.slug for q in quizset.quizzes} == ISSUE_QUIZZES
+
+
+def test_bls_readiness_settings(quizset):
+    quiz = next(q for q in quizset.quizzes if q.slug == "bls-readiness")
+    assert sorted((r.bank, r.count, tuple(r.tags)) for r in quiz.draw) == sorted((b, 10, ()) for b in BANK_SLUGS)
+    assert quiz.feedback == "deferred"
+    assert quiz.pass_percent == 84
+    assert quiz.intake is True
+
+
+@pytest.mark.parametrize(("slug", "bank"), sorted(PRACTICE_QUIZZES.items()))
+def test_practice_quiz_settings(quizset, slug, bank):
+    quiz = next(q for q in quizset.quizzes if q.slug == slug)
+    assert [(r.bank, r.count, r.tags) for r in quiz.draw] == [(bank, 15, [])]
+    assert quiz.feedback == "immediate"
+    assert quiz.attempts_allowed is None  # unlimited
+
+
+def test_lay_rescuer_essentials_draws_only_lay_items(quizset):
+    quiz = next(q for q in quizset.quizzes if q.slug == "lay-rescuer-essentials")
+    assert sum(r.count for r in quiz.draw) == 15
+    assert all("lay" in r.tags for r in quiz.draw)
+
+
+def test_every_quiz_draws_from_existing_banks(quizset, shipped):
+    for quiz in quizset.quizzes:
+        for rule in quiz.draw:
+            assert rule.bank is None or rule.bank in shipped, f"{quiz.slug}: no bank {rule.bank!r}"
+
+
+def test_every_quiz_draw_rule_can_be_met(quizset, shipped):
+    pool = candidates(shipped)
+    for quiz in quizset.quizzes:
+        have = available(quiz.draw, pool)
+        for rule, n in zip(quiz.draw, have, strict=True):
+            assert n >= rule.count, f"{quiz.slug}: rule {rule} matches only {n} questions"
+        for seed in range(5):
+            layout = draw(quiz.draw, pool, seed=seed)
+            assert len(layout) == sum(r.count for r in quiz.draw)
+            assert len({slot["q"] for slot in layout}) == len(layout)
+
+
+def test_lay_quiz_never_draws_a_provider_item(quizset, shipped):
+    pool = candidates(shipped)
+    quiz = next(q for q in quizset.quizzes if q.slug == "lay-rescuer-essentials")
+    by_id = {c.question_id: c for c in pool}
+    for seed in range(20):
+        assert all("provider" not in by_id[s["q"]].tags for s in draw(quiz.draw, pool, seed=seed))
