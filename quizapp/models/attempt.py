@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import enum
 from datetime import datetime
 
@@ -13,6 +14,12 @@ from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.models.quiz import Quiz
 from quizapp.models.user import User
+
+
+def public_id_from(random_bytes: bytes) -> str:
+    """Encode 16 random bytes as a URL-safe id that starts with a letter (never read as a spreadsheet formula)."""
+    text = base64.urlsafe_b64encode(random_bytes).decode().rstrip("=")
+    return "a" + text if not text[0].isalnum() else text
 
 
 class AttemptStatus(enum.StrEnum):

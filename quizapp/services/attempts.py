@@ -15,6 +15,7 @@ from quizapp import clock, grading
 from quizapp.draw import NotEnoughQuestions, draw
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
+from quizapp.models.attempt import public_id_from
 from quizapp.services import pool, scoring
 from quizapp.services.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizUnavailable
 
@@ -64,7 +65,7 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
     started = clock.now()
     deadline = started + timedelta(minutes=spec.time_limit_minutes) if spec.time_limit_minutes else None
     attempt = Attempt(
-        public_id=secrets.token_urlsafe(16),
+        public_id=public_id_from(secrets.token_bytes(16)),
         quiz_id=quiz.id,
         user_id=user.id,
         number=used + 1,

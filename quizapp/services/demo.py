@@ -9,7 +9,6 @@ answers are wrong (a plausible distractor) and some are blank. Attempts are draw
 
 from __future__ import annotations
 
-import base64
 import math
 import random
 import secrets
@@ -29,6 +28,7 @@ from quizapp.bank.tracks import TrackRules
 from quizapp.draw import Candidate, draw
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, QuestionVersion, Quiz, Response, Role, User
+from quizapp.models.attempt import public_id_from
 from quizapp.services import demo_learners, pool, recommendations, scoring
 from quizapp.services.errors import DomainError
 
@@ -207,7 +207,7 @@ def _attempt(plan: Plan, rng: random.Random, offset: float, learner: int, quiz: 
     if intake is not None and plan.rules is not None:
         advice = recommend.recommend(intake, {**totals.topics, "overall": totals.percent}, plan.rules)
     row = {
-        "public_id": base64.urlsafe_b64encode(rng.getrandbits(128).to_bytes(16, "big")).decode().rstrip("="),
+        "public_id": public_id_from(rng.getrandbits(128).to_bytes(16, "big")),
         "quiz_id": target.quiz.id,
         "user_id": person.id,
         "number": number,
