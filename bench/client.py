@@ -22,6 +22,8 @@ class Client:
         """Open a pool of at most `connections` connections; `retries` > 0 retries transient failures."""
         limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         self.http = httpx.AsyncClient(base_url=base_url, limits=limits, timeout=timeout)
+        # Requests wait for a connection here, not in httpx's pool, whose queue gets slow with a thousand waiters.
+        self.gate = asyncio.Semaphore(connections)
         self.retries = retries
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.statuses: Counter = Counter()
@@ -41,15 +43,16 @@ class Client:
             if attempt:
                 self.retried += 1
                 await asyncio.sleep(min(2.0, 0.1 * 2**attempt))
-            self.sent += 1
-            began = time.perf_counter()
-            try:
-                response = await self.http.request(method, path, headers=headers, data=data)
-            except TRANSIENT as exc:
-                self.errors[type(exc).__name__] += 1
-                continue
-            finally:
-                self.http.cookies.clear()  # the learner's cookie travels in the header, never in the shared jar
+            async with self.gate:
+                self.sent += 1
+                began = time.perf_counter()
+                try:
+                    response = await self.http.request(method, path, headers=headers, data=data)
+                except TRANSIENT as exc:
+                    self.errors[type(exc).__name__] += 1
+                    continue
+                finally:
+                    self.http.cookies.clear()  # the learner's cookie travels in the header, never in the shared jar
             self.latency[kind].append(time.perf_counter() - began)
             self.statuses[response.status_code] += 1
             _keep_session(learner, response)

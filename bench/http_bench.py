@@ -32,14 +32,16 @@ from server import gunicorn
 
 TARGETS = {"question page": 0.5, "answer save": 0.33}
 P99_TARGET_MS = 100
-COLUMNS = ["database", "target", "rps", "ratio", "p50_ms", "p95_ms", "p99_ms", "ok", "failed", "cpu_ms", "cpu_ratio"]
+COLUMNS = ["database", "target", "rounds", "rps", "ratio", "p50_ms", "p95_ms", "p99_ms", "ok", "failed", "cpu_ms",
+           "cpu_ratio"]
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line."""
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--quick", action="store_true", help="short runs for a smoke test")
-    p.add_argument("--seconds", type=float, help="wrk duration per target (default 20, quick 4)")
+    p.add_argument("--seconds", type=float, help="wrk duration per target and round (default 10, quick 3)")
+    p.add_argument("--rounds", type=int, help="interleaved rounds of baseline, page, save (default 3, quick 1)")
     p.add_argument("--connections", type=int, default=50, help="concurrent clients (default 50)")
     p.add_argument("--workers", type=int, default=4, help="WEB_CONCURRENCY for every target (default 4)")
     p.add_argument("--learners", type=int, default=50, help="learners whose attempts take the load (default 50)")
@@ -50,10 +52,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                    help="shared: load generator and server on both cores; split: load on core 0, gunicorn on core 1")
     p.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
     args = p.parse_args(argv)
-    args.seconds = args.seconds or (3 if args.quick else 20)
+    args.seconds = args.seconds or (3 if args.quick else 10)
     args.attempt_clients = args.attempt_clients or (10 if args.quick else args.connections)
     args.attempts = args.attempts or (1 if args.quick else 2)
     args.warmup = 1 if args.quick else 3
+    args.rounds = args.rounds or (1 if args.quick else 3)
     return args
 
 
@@ -124,6 +127,7 @@ async def whole_attempts(url: str, learners, answers: Answers, layouts: Layouts,
         "attempts_planned": each * len(learners),
         "attempts_per_s": round(len(per_attempt) / wall, 2),
         "rps": round(requests / wall, 1),
+        "ok_rps": round(sum(n for code, n in client.statuses.items() if code < 400) / wall, 1),
         "attempt_latency": latency_summary(per_attempt),
         **latency_summary(every),
         "statuses": dict(client.statuses),
@@ -135,29 +139,35 @@ async def whole_attempts(url: str, learners, answers: Answers, layouts: Layouts,
     }
 
 
-def loaded(server, run, warmup=None) -> dict:
-    """Run one load phase (after an unmeasured warm-up) and add the server's CPU milliseconds per request."""
-    if warmup:
-        warmup()
+def loaded(server, run) -> dict:
+    """Run one load phase and add the server's CPU milliseconds per request (master and workers)."""
     before = server.cpu_seconds()
     figures = run()
     figures["cpu_ms"] = round((server.cpu_seconds() - before) / max(1, figures["requests"]) * 1000, 2)
     return figures
 
 
-def row(database: str, target: str, figures: dict, baseline_rps: float, baseline_cpu: float) -> dict:
-    """Return one table row, with the ratio to the baseline's requests per second and CPU per request."""
-    statuses = {int(k): v for k, v in figures.get("statuses", {}).items()}
-    failed = sum(v for k, v in statuses.items() if k >= 400) + sum(figures.get("socket_errors", {}).values())
-    rps = figures.get("ok_rps", figures["rps"])
-    return {"database": database, "target": target, "rps": rps, "ratio": round(rps / baseline_rps, 3),
-            "p50_ms": figures["p50_ms"], "p95_ms": figures["p95_ms"], "p99_ms": figures["p99_ms"],
-            "ok": sum(v for k, v in statuses.items() if k < 400), "failed": failed,
-            "cpu_ms": figures["cpu_ms"], "cpu_ratio": round(baseline_cpu / figures["cpu_ms"], 3)}
+def row(database: str, target: str, phases: list[dict], bases: list[tuple[float, float]]) -> dict:
+    """Summarise a target's rounds: medians, and the median of each round's ratio to its neighbouring baselines."""
+    def med(key: str) -> float:
+        return round(statistics.median(f[key] for f in phases), 3)
+
+    statuses: dict[int, int] = {}
+    for f in phases:
+        for k, v in f.get("statuses", {}).items():
+            statuses[int(k)] = statuses.get(int(k), 0) + v
+    failed = sum(v for k, v in statuses.items() if k >= 400) + sum(
+        sum(f.get("socket_errors", {}).values()) + sum(f.get("errors", {}).values()) for f in phases)
+    ratios = [f["ok_rps"] / b_rps for f, (b_rps, _) in zip(phases, bases, strict=True)]
+    cpu_ratios = [b_cpu / f["cpu_ms"] for f, (_, b_cpu) in zip(phases, bases, strict=True)]
+    return {"database": database, "target": target, "rps": med("ok_rps"), "ratio": round(statistics.median(ratios), 3),
+            "p50_ms": med("p50_ms"), "p95_ms": med("p95_ms"), "p99_ms": med("p99_ms"),
+            "ok": sum(v for k, v in statuses.items() if k < 400), "failed": failed, "cpu_ms": med("cpu_ms"),
+            "cpu_ratio": round(statistics.median(cpu_ratios), 3), "rounds": len(phases)}
 
 
 def bench_database(kind: str, args, cpus: dict) -> tuple[list[dict], dict]:
-    """Run the baseline and the three app targets on one database; return the rows and the raw figures."""
+    """Interleave baseline, question page and answer save rounds (both servers up), then whole attempts."""
     url = fresh_database(kind, "quizapp_bench_http")
     app = prepare(url)
     signed = sign_in(app, add_learners(app, args.learners + args.attempt_clients, "http"))
@@ -165,45 +175,37 @@ def bench_database(kind: str, args, cpus: dict) -> tuple[list[dict], dict]:
     attempts = start_attempts(app, page_learners)
     answers, layouts = Answers(app), Layouts(url)
     wrk_args = {"connections": args.connections, "seconds": args.seconds, "cpus": cpus["load"]}
-    raw: dict = {"database": kind, "url": url}
+    warm = {**wrk_args, "seconds": args.warmup}
+    raw: dict = {"database": kind, "url": url, "baseline": [], "question page": [], "answer save": []}
+    static = [("GET", "/", {"User-Agent": USER_AGENT}, None)]
+    pages, saves = page_requests(page_learners, attempts), save_requests(page_learners, attempts, answers)
     try:
         with gunicorn(url, args.workers, cpus=cpus["server"], name=f"http-{kind}-app") as server:
             raw["page_bytes"] = page_size(server.url, page_learners[0], attempts[0][0], len(attempts[0][1]))
-        os.environ["BENCH_PAGE_BYTES"] = str(raw["page_bytes"])
-        raw["baseline_before"] = baseline(args, cpus, kind, wrk_args)
-        with gunicorn(url, args.workers, cpus=cpus["server"], name=f"http-{kind}-app") as server:
-            pages, saves = page_requests(page_learners, attempts), save_requests(page_learners, attempts, answers)
-            warm = {**wrk_args, "seconds": args.warmup}
-            raw["question page"] = loaded(server, lambda: wrkload.run(server.url, pages, **wrk_args),
-                                          lambda: wrkload.run(server.url, pages, **warm))
-            raw["answer save"] = loaded(server, lambda: wrkload.run(server.url, saves, **wrk_args))
-            clients = attempt_learners
-            raw["whole attempt"] = loaded(server, lambda: asyncio.run(
-                whole_attempts(server.url, clients, answers, layouts, args.attempts, args.limit)))
-        raw["baseline_after"] = baseline(args, cpus, kind, wrk_args)
+            os.environ["BENCH_PAGE_BYTES"] = str(raw["page_bytes"])
+            with gunicorn("", args.workers, app_uri="baseline_app:app", cpus=cpus["server"], probe="/",
+                          name=f"http-{kind}-baseline") as base:
+                for target_server, reqs in ((base, static), (server, pages), (server, saves)):
+                    wrkload.run(target_server.url, reqs, **warm)  # unmeasured warm-up of every worker
+                for _ in range(args.rounds):
+                    raw["baseline"].append(loaded(base, lambda: wrkload.run(base.url, static, **wrk_args)))
+                    raw["question page"].append(loaded(server, lambda: wrkload.run(server.url, pages, **wrk_args)))
+                    raw["answer save"].append(loaded(server, lambda: wrkload.run(server.url, saves, **wrk_args)))
+                raw["whole attempt"] = [loaded(server, lambda: asyncio.run(
+                    whole_attempts(server.url, attempt_learners, answers, layouts, args.attempts, args.limit)))]
+                raw["baseline"].append(loaded(base, lambda: wrkload.run(base.url, static, **wrk_args)))
     finally:
         layouts.close()
-    base = [raw["baseline_before"], raw["baseline_after"]]
-    base_rps, base_cpu = statistics.mean(b["ok_rps"] for b in base), statistics.mean(b["cpu_ms"] for b in base)
-    raw["baseline_rps"], raw["baseline_cpu_ms"] = base_rps, base_cpu
-    rows = [row(kind, f"baseline ({when})", b, base_rps, base_cpu) for when, b in zip(("before", "after"), base,
-                                                                                      strict=True)]
-    rows += [row(kind, name, raw[name], base_rps, base_cpu) for name in ("question page", "answer save",
-                                                                         "whole attempt")]
-    whole = raw["whole attempt"]
+    b = [(f["ok_rps"], f["cpu_ms"]) for f in raw["baseline"]]
+    around = [((b[i][0] + b[i + 1][0]) / 2, (b[i][1] + b[i + 1][1]) / 2) for i in range(len(b) - 1)]
+    rows = [row(kind, "baseline", raw["baseline"], [(statistics.mean(x for x, _ in b),
+                                                     statistics.mean(y for _, y in b))] * len(b))]
+    rows += [row(kind, name, raw[name], around[: args.rounds]) for name in ("question page", "answer save")]
+    rows.append(row(kind, "whole attempt", raw["whole attempt"], around[-1:]))
+    whole = raw["whole attempt"][0]
     rows.append({"database": kind, "target": "whole attempt (per attempt)", "rps": f"{whole['attempts_per_s']} att/s",
                  **whole["attempt_latency"], "ok": whole["attempts"]})
     return rows, raw
-
-
-def baseline(args, cpus: dict, kind: str, wrk_args: dict) -> dict:
-    """Serve the static page with the same gunicorn settings and load it."""
-    with gunicorn("", args.workers, app_uri="baseline_app:app", cpus=cpus["server"], probe="/",
-                  name=f"http-{kind}-baseline") as server:
-        page = [("GET", "/", {"User-Agent": USER_AGENT}, None)]
-        warm = {**wrk_args, "seconds": args.warmup}
-        return loaded(server, lambda: wrkload.run(server.url, page, **wrk_args),
-                      lambda: wrkload.run(server.url, page, **warm))
 
 
 def verdicts(rows: list[dict]) -> list[str]:

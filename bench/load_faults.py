@@ -129,7 +129,7 @@ def run_once(args, kill: bool) -> dict:
 
 def report(name: str, figures: dict) -> str:
     """Return the figures of one run as text."""
-    lines = [f"## {name}", f"requests {figures['requests']}, retries {figures['retries']}, "
+    lines = [f"### {name}", f"requests {figures['requests']}, retries {figures['retries']}, "
              f"statuses {figures['statuses']}, errors by kind {figures['errors'] or 'none'}",
              f"outcomes {figures['outcomes']}; saves sent {figures['saves_sent']}, acknowledged "
              f"{figures['saves_acknowledged']}; {figures['seconds']} s"]
