@@ -12,10 +12,25 @@ MIN_PASSWORD, MAX_PASSWORD = 8, 128
 
 
 def strong_password(form: FlaskForm, field: PasswordField) -> None:
-    """Refuse common and trivially guessable passwords."""
-    problem = weakness(field.data or "", form.email.data or "")
+    """Refuse common and trivially guessable passwords (checked against the form's email or `email_hint`)."""
+    email = form.email.data if "email" in form else getattr(form, "email_hint", "")
+    problem = weakness(field.data or "", email or "")
     if problem:
         raise ValidationError(problem)
+
+
+def new_password(label: str) -> PasswordField:
+    """Return a password field with the policy: length limits and the strength check."""
+    return PasswordField(
+        label,
+        validators=[InputRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD), strong_password],
+        description=f"{MIN_PASSWORD} to {MAX_PASSWORD} characters; avoid common passwords.",
+    )
+
+
+def repeat_password(label: str) -> PasswordField:
+    """Return the field that must repeat `password`."""
+    return PasswordField(label, validators=[InputRequired(), EqualTo("password", "The passwords do not match.")])
 
 
 class RegisterForm(FlaskForm):
@@ -23,14 +38,8 @@ class RegisterForm(FlaskForm):
 
     display_name = StringField("Your name", validators=[InputRequired(), Length(max=100)])
     email = EmailField("Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
-    password = PasswordField(
-        "Password",
-        validators=[InputRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD), strong_password],
-        description=f"{MIN_PASSWORD} to {MAX_PASSWORD} characters; avoid common passwords.",
-    )
-    confirm = PasswordField(
-        "Repeat password", validators=[InputRequired(), EqualTo("password", "The passwords do not match.")]
-    )
+    password = new_password("Password")
+    confirm = repeat_password("Repeat password")
 
 
 class LoginForm(FlaskForm):
@@ -40,22 +49,9 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[InputRequired(), Length(max=MAX_PASSWORD)])
 
 
-def new_password_policy(form: FlaskForm, field: PasswordField) -> None:
-    """Apply the password policy to a new password (the account's email is on the form's `email_hint`)."""
-    problem = weakness(field.data or "", getattr(form, "email_hint", ""))
-    if problem:
-        raise ValidationError(problem)
-
-
 class PasswordChangeForm(FlaskForm):
     """Change the signed-in user's password."""
 
     current = PasswordField("Current password", validators=[InputRequired(), Length(max=MAX_PASSWORD)])
-    password = PasswordField(
-        "New password",
-        validators=[InputRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD), new_password_policy],
-        description=f"{MIN_PASSWORD} to {MAX_PASSWORD} characters; avoid common passwords.",
-    )
-    confirm = PasswordField(
-        "Repeat new password", validators=[InputRequired(), EqualTo("password", "The passwords do not match.")]
-    )
+    password = new_password("New password")
+    confirm = repeat_password("Repeat new password")
