@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.grading import AnswerError
-from quizapp.models import Attempt, QuestionVersion
+from quizapp.models import Attempt, QuestionVersion, Response
 from quizapp.services import attempts, sitting
 from quizapp.services.errors import DomainError
 from quizapp.views import pending
@@ -56,6 +56,7 @@ def question(public_id: str, number: int):
         return redirect(url_for("attempt.result", public_id=public_id), code=303)
     entry, version = slot_or_404(attempt, number)
     q = version.spec()
+    saved = attempts.response(attempt, number - 1)
     if request.method == "POST":
         form = answer_forms.build(q, entry["order"], None, request.form)
         error = _save(attempt, number, q, entry, form)
@@ -63,9 +64,10 @@ def question(public_id: str, number: int):
             return redirect(target_url(attempt, number, request.form.get("go")), code=303)
         status = 422
     else:
-        form, kept = _unsaved_or_saved_form(attempt, number, q, entry)
+        form, kept = _unsaved_or_saved_form(q, entry, saved)
         error, status = (UNSAVED if kept else None), 200
-    return render_template("attempt/question.html", **_page(attempt, number, q, version, form, error)), status
+    context = _page(attempt, number, q, version, form, error, saved)
+    return render_template("attempt/question.html", **context), status
 
 
 UNSAVED = (
@@ -73,12 +75,11 @@ UNSAVED = (
 )
 
 
-def _unsaved_or_saved_form(attempt: Attempt, number: int, q, entry: dict):
+def _unsaved_or_saved_form(q, entry: dict, saved: Response | None):
     """Return the form showing an answer kept from an expired session, else the saved answer; and which it is."""
     kept = pending.take(request.path)
     if kept is not None:
         return answer_forms.build(q, entry["order"], None, kept), True
-    saved = attempts.response(attempt, number - 1)
     form = answer_forms.build(q, entry["order"], saved.answer if saved else None)
     form.flag.data = bool(saved and saved.flagged)
     return form, False
@@ -99,9 +100,10 @@ def _save(attempt: Attempt, number: int, q, entry: dict, form) -> str | None:
     return None
 
 
-def _page(attempt: Attempt, number: int, q, version: QuestionVersion, form, error: str | None) -> dict:
-    """Assemble the question page's context."""
-    saved = attempts.response(attempt, number - 1)
+def _page(
+    attempt: Attempt, number: int, q, version: QuestionVersion, form, error: str | None, saved: Response | None
+) -> dict:
+    """Assemble the question page's context (`saved` is the slot's stored response, loaded once by the view)."""
     spec = attempt.spec()
     shown = sitting.feedback(q, version, saved) if saved is not None and saved.locked else None
     return {
