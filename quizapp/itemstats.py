@@ -8,6 +8,7 @@ undefined (too few attempts, zero variance, zero maximum mark) is None.
 """
 
 import math
+import operator
 import statistics
 
 EASY_ABOVE = 0.9
@@ -50,10 +51,12 @@ def _check_shape(marks, max_marks):
 def question_stats(column, max_mark, totals):
     """Return Moodle's per-question statistics (all but effective weight) for one question."""
     rest = [total - mark for total, mark in zip(totals, column, strict=True)]
-    covariance = _covariance(column, rest)
-    markvariance = _variance(column)
-    othermarkvariance = _variance(rest)
-    covariancemax = _covariance(sorted(column), sorted(rest))
+    marks, others = _deviations(column), _deviations(rest)
+    covariance = _products(marks, others)
+    markvariance = _products(marks, marks)
+    othermarkvariance = _products(others, others)
+    # Sorting both sides pairs the n-th smallest mark with the n-th smallest rest: the largest covariance possible.
+    covariancemax = None if marks is None else _products(sorted(marks), sorted(others))
     return {
         "facility": _facility(column, max_mark),
         "sd": _sqrt(markvariance),
@@ -156,13 +159,25 @@ def _variance(values):
 
 def _covariance(xs, ys):
     """Return the sample covariance (n - 1), exactly 0.0 when either side is constant."""
-    n = len(xs)
+    return _products(_deviations(xs), _deviations(ys))
+
+
+def _deviations(values):
+    """Return each value minus the mean (exact zeros for a constant list), or None below two values."""
+    n = len(values)
     if n < 2:
         return None
-    if min(xs) == max(xs) or min(ys) == max(ys):
-        return 0.0
-    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
-    return math.fsum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / (n - 1)
+    if min(values) == max(values):
+        return [0.0] * n
+    mean = statistics.fmean(values)
+    return [value - mean for value in values]
+
+
+def _products(xs, ys):
+    """Return the summed products of two deviation lists over n - 1 (a sample covariance), None without them."""
+    if xs is None or ys is None:
+        return None
+    return math.fsum(map(operator.mul, xs, ys)) / (len(xs) - 1)
 
 
 def _ratio(numerator, denominator):

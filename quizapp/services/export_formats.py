@@ -13,6 +13,7 @@ import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -32,17 +33,24 @@ def text_cell(value: object) -> object:
     return safe_cell(value) if isinstance(value, str) else value
 
 
+def _csv_float(value: float) -> str:
+    """Return a float without a needless `.0`."""
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+_CSV_FIELDS: dict[type, Callable[[Any], str]] = {
+    type(None): lambda value: "",
+    bool: lambda value: "true" if value else "false",
+    float: _csv_float,
+    int: str,
+    str: safe_cell,
+}
+
+
 def csv_field(value: object) -> str:
     """Return one CSV field: empty for None, true/false, numbers without a needless `.0`, safe text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, int):
-        return str(value)
-    return str(text_cell(str(value)))
+    field = _CSV_FIELDS.get(type(value))
+    return field(value) if field else safe_cell(str(value))
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Row], title: str = "", bom: bool = False) -> Iterator[bytes]:
@@ -53,7 +61,7 @@ def write_csv(columns: Sequence[str], rows: Iterable[Row], title: str = "", bom:
     if bom:
         yield BOM
     for row in rows:
-        writer.writerow([csv_field(v) for v in row])
+        writer.writerow(map(csv_field, row))
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

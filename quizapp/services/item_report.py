@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import json
 import math
+import secrets
 from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 
-from sqlalchemy import Text, cast, select, true
+from sqlalchemy import Text, cast, func, select, true
 
 from quizapp import itemstats
 from quizapp.extensions import db
@@ -51,6 +51,7 @@ class _Item:
     topic: str
     type: str = ""
     max_mark: float = 0.0
+    rows: array = field(default_factory=lambda: array("l"))  # the attempts (rows of `_Attempts`) that drew it
     marks: array = field(default_factory=lambda: array("d"))
     totals: array = field(default_factory=lambda: array("d"))
     picks: list[int] = field(default_factory=list)  # codes are shared objects from a memo, so 8 bytes each
@@ -63,6 +64,7 @@ class _Version:
     """What the streaming loop needs of one question version."""
 
     key: str
+    topic: str
     number: int
     type: str
     points: float
@@ -72,16 +74,21 @@ class _Version:
 
 def _version_rows(*conditions) -> dict[int, _Version]:
     """Load question versions (with their keys and choice texts) matching the conditions."""
-    stmt = select(
-        QuestionVersion.id,
-        Question.key,
-        QuestionVersion.number,
-        QuestionVersion.type,
-        QuestionVersion.points,
-        QuestionVersion.content,
-    ).join(Question, QuestionVersion.question_id == Question.id)
+    stmt = (
+        select(
+            QuestionVersion.id,
+            Question.key,
+            Bank.topic,
+            QuestionVersion.number,
+            QuestionVersion.type,
+            QuestionVersion.points,
+            QuestionVersion.content,
+        )
+        .join(Question, QuestionVersion.question_id == Question.id)
+        .join(Bank, Question.bank_id == Bank.id)
+    )
     found = {}
-    for vid, key, number, qtype, points, content in db.session.execute(stmt.where(*conditions)).tuples():
+    for vid, key, topic, number, qtype, points, content in db.session.execute(stmt.where(*conditions)).tuples():
         if qtype == "true_false":
             texts, correct = ["True", "False"], [content.get("answer") is True, content.get("answer") is False]
         elif qtype in ("single", "multiple"):
@@ -89,7 +96,7 @@ def _version_rows(*conditions) -> dict[int, _Version]:
             correct = [bool(c.get("correct")) for c in content.get("choices") or []]
         else:
             texts, correct = [], []
-        found[vid] = _Version(key, number, qtype, points, texts, correct)
+        found[vid] = _Version(key, topic, number, qtype, points, texts, correct)
     return found
 
 
@@ -110,74 +117,135 @@ def _pick_code(version: _Version, bits: list[int], raw: str | None) -> int:
     return 0
 
 
-def _streams(where: list) -> tuple[Iterator, Iterator]:
-    """Return the counted attempts and their responses, both streamed in attempt id order (two queries).
+def _driver_rows(stmt) -> Iterator[tuple]:
+    """Stream a select's rows as the driver's plain tuples, in batches (a server-side cursor on PostgreSQL).
 
-    Core rows, read a partition at a time, keep the per-row cost low. JSON columns come as text: layouts are
-    decoded once each, answers once per distinct value.
+    At millions of cells, SQLAlchemy's Row objects cost more than the statistics; the statement's only values are
+    ids and enum constants, so it is compiled with them inline.
     """
     connection = db.session.connection()
-    attempts = connection.execute(
-        select(Attempt.id, Attempt.score, Attempt.max_score, cast(Attempt.layout, Text))
-        .where(*where)
-        .order_by(Attempt.id)
-        .execution_options(yield_per=STREAM_ROWS)
-    )
-    responses = connection.execute(
-        select(Response.attempt_id, Response.slot, Response.score, cast(Response.answer, Text))
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(*where)
-        .order_by(Response.attempt_id, Response.slot)
-        .execution_options(yield_per=STREAM_ROWS)
-    )
-    return chain.from_iterable(attempts.partitions()), chain.from_iterable(responses.partitions())
+    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    driver = connection.connection.driver_connection
+    postgres = connection.dialect.name == "postgresql"
+    cursor = driver.cursor(name=f"items_{secrets.token_hex(8)}") if postgres else driver.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(STREAM_ROWS):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+@dataclass
+class _Attempts:
+    """The counted attempts in id order: totals, percent scales, slot counts and which slots have a saved row."""
+
+    index: dict[int, int] = field(default_factory=dict)  # attempt id -> row
+    totals: array = field(default_factory=lambda: array("d"))
+    scales: array = field(default_factory=lambda: array("d"))
+    slots: list[int] = field(default_factory=list)
+    saved: list[int] = field(default_factory=list)  # bit set of slots with a response row
+
+
+def _attempts(where: list) -> _Attempts:
+    """Load the counted attempts (one query)."""
+    found = _Attempts()
+    stmt = select(Attempt.id, Attempt.score, Attempt.max_score, func.json_array_length(Attempt.layout))
+    for attempt_id, total, max_score, slots in _driver_rows(stmt.where(*where).order_by(Attempt.id)):
+        found.index[attempt_id] = len(found.totals)
+        found.totals.append(total or 0.0)
+        found.scales.append(100 / max_score if max_score else 0.0)
+        found.slots.append(slots)
+        found.saved.append(0)
+    return found
 
 
 def _items(quiz: Quiz, mode: str, finished: int) -> dict:
-    """Stream the counted attempts and their responses (merged by attempt id) and compute the statistics."""
+    """Stream the counted attempts' responses, in any order, into per-question marks and the slot matrix.
+
+    A drawn question with no response row was never answered: it counts as 0, found from the few attempts whose
+    rows do not cover every slot (their layouts are the only JSON decoded).
+    """
     banks = pool.rule_banks(quiz.spec())
     versions = _version_rows(Question.bank_id.in_(select(Bank.id).where(Bank.slug.in_(banks))) if banks else true())
-    attempts, responses = _streams(counted(quiz.id, mode))
-    found: dict[str, _Item] = {}
-    bits_of: dict[int, list[int]] = {}
-    codes: dict[tuple[int, str | None], int] = {}
-    matrix: list[list[float]] = []
-    pending = next(responses, None)
-    for attempt_id, total, max_score, layout_text in attempts:
-        saved = {}
-        while pending is not None and pending[0] <= attempt_id:
-            if pending[0] == attempt_id:
-                saved[pending[1]] = (pending[2] or 0.0, pending[3])
-            pending = next(responses, None)
-        total = total or 0.0
-        scale = 100 / max_score if max_score else 0.0
-        row = []
+    where = counted(quiz.id, mode)
+    people = _attempts(where)
+    columns = [array("d", bytes(8 * len(people.totals))) for _ in range(max(people.slots, default=0))]
+    cells = _Cells(versions)
+    responses = (
+        select(Response.attempt_id, Response.slot, Response.score, Response.version_id, cast(Response.answer, Text))
+        .join(Attempt, Attempt.id == Response.attempt_id)
+        .where(*where)
+    )
+    for attempt_id, slot, score, vid, raw in _driver_rows(responses):
+        row = people.index.get(attempt_id)
+        if row is None:  # finished after the attempts were read (each statement sees its own snapshot)
+            continue
+        mark = score or 0.0
+        cells.add(vid, row, mark, raw)
+        columns[slot][row] = mark * people.scales[row]
+        people.saved[row] |= 1 << slot
+    layouts = select(Attempt.id, cast(Attempt.layout, Text)).where(
+        *where,
+        func.json_array_length(Attempt.layout)
+        > (select(func.count(Response.id)).where(Response.attempt_id == Attempt.id).scalar_subquery()),
+    )
+    for attempt_id, layout_text in _driver_rows(layouts):
+        row = people.index.get(attempt_id)
         for slot, entry in enumerate(json.loads(layout_text)):
-            vid = entry["v"]
-            if vid not in versions:
-                versions.update(_version_rows(QuestionVersion.id == vid))
-            version = versions[vid]
-            item = found.get(version.key)
-            if item is None:
-                item = found[version.key] = _Item(version.key, entry.get("topic", ""))
-            if vid not in bits_of:
-                bits_of[vid] = [item.bits.setdefault(text, len(item.bits)) for text in version.texts]
-                item.max_mark = max(item.max_mark, float(entry.get("points", version.points)))
-                if version.number > item.shown[0]:
-                    item.shown, item.type = (version.number, version.texts, version.correct), version.type
-            mark, raw = saved.get(slot, (0.0, None))
-            code = codes.get((vid, raw))
-            if code is None:
-                code = codes[(vid, raw)] = _pick_code(version, bits_of[vid], raw)
-            item.marks.append(mark)
-            item.totals.append(total)
-            item.picks.append(code)
-            row.append(mark * scale)
-        matrix.append(row)
-    return {"mode": mode, "finished": finished, **_statistics(found, matrix)}
+            if row is not None and not people.saved[row] >> slot & 1:
+                cells.add(entry["v"], row, 0.0, None)
+    found = cells.by_key(people.totals)
+    return {"mode": mode, "finished": finished, **_statistics(found, columns)}
 
 
-def _statistics(found: dict[str, _Item], matrix: list[list[float]]) -> dict:
+class _Cells:
+    """Per-question accumulation of (attempt row, mark, pick code) cells, keyed by the question's stable key."""
+
+    def __init__(self, versions: dict[int, _Version]) -> None:
+        """Start empty over the known question versions (others are loaded when first met)."""
+        self.versions = versions
+        self.items: dict[str, _Item] = {}
+        self.of_version: dict[int, tuple[_Item, list[int]]] = {}
+        self.codes: dict[tuple[int, str | None], int] = {}
+
+    def add(self, vid: int, row: int, mark: float, raw: str | None) -> None:
+        """Record one drawn question of one attempt."""
+        found = self.of_version.get(vid)
+        if found is None:
+            found = self.of_version[vid] = self._register(vid)
+        item, bits = found
+        code = self.codes.get((vid, raw))
+        if code is None:
+            code = self.codes[(vid, raw)] = _pick_code(self.versions[vid], bits, raw)
+        item.rows.append(row)
+        item.marks.append(mark)
+        item.picks.append(code)
+
+    def _register(self, vid: int) -> tuple[_Item, list[int]]:
+        """Find or create a version's question and map its choice texts to the question's pick bits."""
+        if vid not in self.versions:
+            self.versions.update(_version_rows(QuestionVersion.id == vid))
+        version = self.versions[vid]
+        item = self.items.get(version.key)
+        if item is None:
+            item = self.items[version.key] = _Item(version.key, version.topic)
+        item.max_mark = max(item.max_mark, float(version.points))
+        if version.number > item.shown[0]:
+            item.shown, item.type = (version.number, version.texts, version.correct), version.type
+        return item, [item.bits.setdefault(text, len(item.bits)) for text in version.texts]
+
+    def by_key(self, totals: array) -> dict[str, _Item]:
+        """Put every question's cells in attempt order (ties among thirds split by it) and attach the totals."""
+        for item in self.items.values():
+            order = sorted(range(len(item.rows)), key=item.rows.__getitem__)
+            item.marks = array("d", [item.marks[i] for i in order])
+            item.picks = [item.picks[i] for i in order]
+            item.totals = array("d", [totals[item.rows[i]] for i in order])
+        return self.items
+
+
+def _statistics(found: dict[str, _Item], columns: list[array]) -> dict:
     """Compute per-question and whole-test statistics from the accumulated marks.
 
     These call `itemstats.question_stats` and `itemstats.test_stats`, the two functions `itemstats.compute` is built
@@ -185,16 +253,14 @@ def _statistics(found: dict[str, _Item], matrix: list[list[float]]) -> dict:
     statistics nobody reads (the rest column, every slot, the moments of each small matrix), about five times the
     work at 100,000 attempts.
     """
-    n = len(matrix)
+    n = len(columns[0]) if columns else 0
     questions = [_question(item) for item in sorted(found.values(), key=lambda i: i.key)]
     denominator = math.fsum(q["root"] * q["n"] / n for q in questions if q["root"] is not None)
     for q in questions:
         q["stats"]["effectiveweight"] = 100 * q["root"] / denominator if q["root"] is not None and denominator else None
         q["flags"] = itemstats.flags(q["stats"])
-    k = max((len(row) for row in matrix), default=0)
-    columns = [[row[slot] if slot < len(row) else 0.0 for row in matrix] for slot in range(k)]
-    test = itemstats.test_stats([math.fsum(row) for row in matrix], columns)
-    return {"attempts": n, "slots": k, "questions": questions, "test": test}
+    test = itemstats.test_stats([math.fsum(row) for row in zip(*columns, strict=True)], columns)
+    return {"attempts": n, "slots": len(columns), "questions": questions, "test": test}
 
 
 def _question(item: _Item) -> dict:

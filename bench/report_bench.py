@@ -1,0 +1,150 @@
+"""Issue 8 item 4: the item-statistics page of a quiz with 100,000 attempts of 30 questions, cold and warm.
+
+On the seeded data set (bench/dataset.py: 100,000 finished bls-readiness attempts among 1,000,000) each
+measurement runs in a new child process, so nothing is cached in Python: the app is created, an instructor's session
+is signed in-process, and the page is requested through the whole Flask stack (test client, production config).
+- cold: the first request of the process (empty report cache, new database connection, templates compiled);
+- warm: the next WARM_REQUESTS requests of the same process (cache valid: no attempt was finished meanwhile).
+Both modes of the page: `all` (every finished attempt: 100,000) and `first` (each learner's first attempt).
+The database's own caches and the OS page cache stay warm between runs (the machine cannot drop them unprivileged).
+Targets: cold under 3 s, warm under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+import dataset
+from common import USER_AGENT, add_learners, make_app, percentile, sign_in, table, write_result
+
+COLD_TARGET_S = 3.0
+WARM_TARGET_MS = 100.0
+WARM_REQUESTS = 30
+INSTRUCTOR = "bench-instructor"
+COLUMNS = ["database", "mode", "attempts", "cold_s", "cold_runs_s", "warm_p50_ms", "warm_p95_ms", "bytes"]
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """Read the command line."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="the quick data set (2,000 report attempts), one cold run")
+    p.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
+    p.add_argument("--cold-runs", type=int, help="child processes per mode; the median cold time counts (default 3)")
+    p.add_argument("--child", nargs=2, metavar=("URL", "MODE"), help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    args.size = "quick" if args.quick else "full"
+    args.cold_runs = args.cold_runs or (1 if args.quick else 3)
+    return args
+
+
+def instructor(app) -> int:
+    """Return the bench instructor's id, creating the account the first time."""
+    from sqlalchemy import select, update
+
+    from quizapp.extensions import db
+    from quizapp.models import Role, User
+
+    email = f"{INSTRUCTOR}-00000@bench.invalid"
+    with app.app_context():
+        found = db.session.scalar(select(User.id).where(User.email == email))
+    if found is None:
+        found = add_learners(app, 1, INSTRUCTOR)[0]
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == found).values(role=Role.INSTRUCTOR))
+        db.session.commit()
+    return found
+
+
+def child(url: str, mode: str) -> dict:
+    """In a fresh process: time the first request of the items page, then warm ones; return the figures."""
+    app = make_app(url)
+    person = sign_in(app, [instructor(app)])[0]
+    client = app.test_client()
+    client.set_cookie("session", person.cookie)
+    headers = {"User-Agent": USER_AGENT}
+    path = f"/reports/{dataset.REPORT_QUIZ}/items?attempts={mode}"
+
+    def get() -> tuple[float, bytes]:
+        began = time.perf_counter()
+        response = client.get(path, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        took = time.perf_counter() - began
+        if response.status_code != 200:
+            raise SystemExit(f"bench: {path} answered {response.status_code}")
+        return took, response.data
+
+    cold, body = get()
+    warm = [get()[0] for _ in range(WARM_REQUESTS)]
+    return {"cold_s": cold, "warm": warm, "bytes": len(body), "attempts": counted(app, mode)}
+
+
+def counted(app, mode: str) -> int:
+    """Return how many attempts the page counts in this mode (the report's own rule)."""
+    from sqlalchemy import func, select
+
+    from quizapp.extensions import db
+    from quizapp.models import Attempt, Quiz
+    from quizapp.services import reports
+
+    with app.app_context():
+        quiz_id = db.session.scalar(select(Quiz.id).where(Quiz.slug == dataset.REPORT_QUIZ))
+        return db.session.scalar(select(func.count(Attempt.id)).where(*reports.counted(quiz_id, mode)))
+
+
+def measure(kind: str, url: str, mode: str, runs: int) -> dict:
+    """Run `runs` child processes on one mode; return the median cold time and the pooled warm percentiles."""
+    results = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, __file__, "--child", url, mode], capture_output=True,
+                              text=True, check=False)
+        if done.returncode:
+            raise SystemExit(f"bench: the {kind} {mode} child failed:\n{done.stderr[-2000:]}")
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    warm = [w for r in results for w in r["warm"]]
+    return {
+        "database": kind,
+        "mode": mode,
+        "attempts": results[0]["attempts"],
+        "cold_s": round(statistics.median(r["cold_s"] for r in results), 2),
+        "cold_runs_s": [round(r["cold_s"], 2) for r in results],
+        "warm_p50_ms": round(1000 * statistics.median(warm), 1),
+        "warm_p95_ms": round(1000 * percentile(warm, 95), 1),
+        "bytes": results[0]["bytes"],
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    """Run the report benchmark and print its table."""
+    args = parse(argv)
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return {}
+    kinds = args.databases.split(",")
+    stamps = dataset.ensure(kinds, args.size)
+    rows = []
+    for kind in kinds:
+        for mode in ("all", "first"):
+            rows.append(measure(kind, stamps[kind]["url"], mode, args.cold_runs))
+            print(table(rows[-1:], COLUMNS), flush=True)
+    verdicts = {
+        f"{r['database']} {r['mode']}": {
+            "cold_met": r["cold_s"] < COLD_TARGET_S,
+            "warm_met": r["warm_p95_ms"] < WARM_TARGET_MS,
+        }
+        for r in rows
+    }
+    result = {"size": args.size, "datasets": stamps, "rows": rows, "verdicts": verdicts,
+              "targets": {"cold_s": COLD_TARGET_S, "warm_ms": WARM_TARGET_MS}}
+    path = write_result("report_bench", result)
+    print(table(rows, COLUMNS))
+    print(verdicts)
+    print(f"wrote {path}")
+    return result
+
+
+if __name__ == "__main__":
+    main()
