@@ -69,7 +69,8 @@ def select_sql(url: str, quiz: str | None) -> str:
 
     app = make_app(url)
     with app.app_context():
-        stmt = export_rows.attempts_query(exports.conditions(exports.Filters(quiz=quiz)))
+        where = exports.conditions(exports.Filters(quiz=quiz))
+        stmt = export_rows.attempts_query(where, export_rows.topic_names(where))
         sql = str(stmt.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
         db.engine.dispose()
     return " ".join(sql.split())
@@ -159,12 +160,17 @@ def main(argv: list[str] | None = None) -> dict:
             "memory_met": growth <= MEMORY_TARGET,
         }
         print(table(rows[-2:], COLUMNS), flush=True)
-    result = {"size": args.size, "datasets": stamps, "rows": rows, "verdicts": verdicts,
-              "targets": {"ratio_max": TIME_TARGET, "memory_growth_max": MEMORY_TARGET}}
+    words = [
+        f"{kind}: service/reference {v['ratio_1m']} at 1,000,000 rows (target <= {TIME_TARGET}: "
+        f"{'met' if v['ratio_met'] else 'NOT met'}); peak memory x{v['memory_growth']} from 100,000 to 1,000,000 rows "
+        f"(target <= {MEMORY_TARGET}: {'met' if v['memory_met'] else 'NOT met'})"
+        for kind, v in verdicts.items()
+    ]
+    markdown = table(rows, [*COLUMNS, "startup_s", "startup_peak_mb"])
+    result = {"size": args.size, "datasets": stamps, "rows": rows, "checks": verdicts, "verdicts": words,
+              "markdown": markdown, "targets": {"ratio_max": TIME_TARGET, "memory_growth_max": MEMORY_TARGET}}
     path = write_result("export_bench", result)
-    print(table(rows, [*COLUMNS, "startup_s", "startup_peak_mb"]))
-    print(verdicts)
-    print(f"wrote {path}")
+    print(markdown, *words, f"wrote {path}", sep="\n")
     return result
 
 

@@ -130,19 +130,17 @@ def main(argv: list[str] | None = None) -> dict:
         for mode in ("all", "first"):
             rows.append(measure(kind, stamps[kind]["url"], mode, args.cold_runs))
             print(table(rows[-1:], COLUMNS), flush=True)
-    verdicts = {
-        f"{r['database']} {r['mode']}": {
-            "cold_met": r["cold_s"] < COLD_TARGET_S,
-            "warm_met": r["warm_p95_ms"] < WARM_TARGET_MS,
-        }
+    words = [
+        f"{r['database']}, {r['mode']} attempts ({r['attempts']:,}): cold {r['cold_s']} s (target < {COLD_TARGET_S}: "
+        f"{'met' if r['cold_s'] < COLD_TARGET_S else 'NOT met'}), warm p95 {r['warm_p95_ms']} ms (target < "
+        f"{WARM_TARGET_MS:g}: {'met' if r['warm_p95_ms'] < WARM_TARGET_MS else 'NOT met'})"
         for r in rows
-    }
-    result = {"size": args.size, "datasets": stamps, "rows": rows, "verdicts": verdicts,
+    ]
+    markdown = table(rows, COLUMNS)
+    result = {"size": args.size, "datasets": stamps, "rows": rows, "verdicts": words, "markdown": markdown,
               "targets": {"cold_s": COLD_TARGET_S, "warm_ms": WARM_TARGET_MS}}
     path = write_result("report_bench", result)
-    print(table(rows, COLUMNS))
-    print(verdicts)
-    print(f"wrote {path}")
+    print(markdown, *words, f"wrote {path}", sep="\n")
     return result
 
 

@@ -1,4 +1,4 @@
-"""Run every benchmark (HTTP, synchronised start, load with faults, import) and write one markdown summary."""
+"""Run every benchmark (HTTP, synchronised start, load with faults, import, export, reports); write one summary."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import subprocess
 import time
 import traceback
 
+import export_bench
 import http_bench
 import import_bench
 import load_faults
+import report_bench
 import sync_start
 from common import PG_SERVER, RESULTS, machine
 
@@ -19,6 +21,8 @@ STEPS = [
     ("2. 1,000 learners start within 5 s", sync_start),
     ("3. Load with a killed worker", load_faults),
     ("4. Bank validation and import", import_bench),
+    ("5. Attempts CSV export of 1,000,000 rows vs the database's own CSV", export_bench),
+    ("6. Item statistics at 100,000 attempts x 30 questions, cold and warm", report_bench),
 ]
 
 
@@ -66,7 +70,7 @@ def markdown(before: dict, after: dict, sections: list[tuple[str, dict | str]], 
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the four benchmarks in turn; write bench/results/summary.{json,md}."""
+    """Run the benchmarks in turn; write bench/results/summary.{json,md}."""
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--quick", action="store_true", help="small sizes: a smoke run of a few minutes")
     args = p.parse_args(argv)
