@@ -41,7 +41,10 @@ def normalise_database_url(url: str) -> str:
 
 
 DEFAULTS = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # No ping before each checkout (a round trip per request); connections older than an hour are replaced instead.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False, "pool_recycle": 3600},
+    # The session is permanent and signed when it changes; re-sending an unchanged cookie costs every request.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

@@ -28,10 +28,28 @@ class AnswerForm(FlaskForm):
 
 def build(q: Question, order: list[int] | None, answer: dict | None, formdata=None) -> AnswerForm:
     """Return a bound form for question `q` shown in `order`, prefilled from the saved `answer`."""
+    return form_class(q, order)(formdata=formdata, data=_initial(q, order, answer) if formdata is None else None)
+
+
+# Form classes per (question spec object, order): specs are immutable and shared per version (see
+# QuestionVersion.spec), so the class is built once per slot rather than per request. The entry keeps its spec
+# alive, so the id in the key can never be reused by another spec while the entry exists.
+_CLASSES: dict[tuple[int, tuple[int, ...]], tuple[Question, type[AnswerForm]]] = {}
+_CLASSES_SIZE = 4096
+
+
+def form_class(q: Question, order: list[int] | None) -> type[AnswerForm]:
+    """Return the answer form class for question `q` shown in `order` (cached)."""
+    key = (id(q), tuple(order or ()))
+    cached = _CLASSES.get(key)
+    if cached is not None and cached[0] is q:
+        return cached[1]
     fields = {"answer": _field(q, order)} if q.type != "ordering" else _ordering_fields(q, order)
-    form_class = type("QuestionForm", (AnswerForm,), fields)
-    form = form_class(formdata=formdata, data=_initial(q, order, answer) if formdata is None else None)
-    return form
+    cls = type("QuestionForm", (AnswerForm,), fields)
+    if len(_CLASSES) >= _CLASSES_SIZE:
+        _CLASSES.clear()
+    _CLASSES[key] = (q, cls)
+    return cls
 
 
 def _labels(q: Question, order: list[int]) -> list[SelectChoice]:

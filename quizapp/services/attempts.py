@@ -6,15 +6,14 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from quizapp import clock, grading
 from quizapp.draw import NotEnoughQuestions, draw
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
+from quizapp.models import Attempt, AttemptStatus, QuestionVersion, Quiz, Response, User
 from quizapp.models.attempt import public_id_from
 from quizapp.services import pool, scoring
 from quizapp.services.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizUnavailable
@@ -36,11 +35,12 @@ def attempts_used(quiz: Quiz, user: User) -> int:
     )
 
 
-def for_user(public_id: str, user: User) -> Attempt | None:
-    """Load an attempt only through its owner: anyone else's attempt does not exist for them."""
-    return db.session.execute(
-        select(Attempt).where(Attempt.public_id == public_id, Attempt.user_id == user.id)
-    ).scalar_one_or_none()
+def for_user(public_id: str, user: User, with_quiz: bool = False) -> Attempt | None:
+    """Load an attempt only through its owner (anyone else's does not exist for them), with its quiz if asked."""
+    stmt = select(Attempt).where(Attempt.public_id == public_id, Attempt.user_id == user.id)
+    if with_quiz:
+        stmt = stmt.options(joinedload(Attempt.quiz))
+    return db.session.execute(stmt).scalar_one_or_none()
 
 
 def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: dict | None = None) -> Attempt:
@@ -125,11 +125,6 @@ def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check:
     """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode)."""
     _lock_open(attempt)
     entry = attempt.layout[slot]
-    current = response(attempt, slot)
-    if current is not None and current.locked:
-        if current.answer == answer or answer is None:
-            return _set_flag(current, flagged)
-        raise AnswerLocked("This answer was already checked and cannot be changed.")
     values = {
         "answer": answer,
         "flagged": flagged,
@@ -139,10 +134,20 @@ def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check:
         "locked": False,
     }
     if check and answer is not None:
-        spec = scoring.versions_for(attempt)[entry["v"]].spec()
+        spec = db.session.get(QuestionVersion, entry["v"]).spec()
         values.update(correct=grading.is_correct(spec, answer), score=grading.score(spec, answer), locked=True)
-    _upsert(attempt.id, slot, entry["v"], values)
-    return response(attempt, slot)
+    saved = _upsert(attempt.id, slot, entry["v"], values)
+    if saved is not None:
+        return saved
+    # The upsert leaves a checked (locked) answer alone: only its flag may change, and only without a new answer.
+    current = db.session.execute(
+        select(Response)
+        .where(Response.attempt_id == attempt.id, Response.slot == slot)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    if current.answer == answer or answer is None:
+        return _set_flag(current, flagged)
+    raise AnswerLocked("This answer was already checked and cannot be changed.")
 
 
 def _set_flag(current: Response, flagged: bool) -> Response:
@@ -152,23 +157,28 @@ def _set_flag(current: Response, flagged: bool) -> Response:
     return current
 
 
-def _upsert(attempt_id: int, slot: int, version_id: int, values: dict) -> None:
-    """Insert the slot's response or replace it in place: one row per slot, whatever the concurrency."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(Response).values(attempt_id=attempt_id, slot=slot, version_id=version_id, **values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["attempt_id", "slot"], set_=values, where=Response.locked.is_(False)
+def _upsert(attempt_id: int, slot: int, version_id: int, values: dict) -> Response | None:
+    """Insert the slot's response or replace it unless locked, returning the saved row (None when locked)."""
+    params = {"attempt_id": attempt_id, "slot": slot, "version_id": version_id, **values}
+    return db.session.scalars(
+        select(Response).from_statement(_UPSERT), params, execution_options={"populate_existing": True}
+    ).one_or_none()
+
+
+# Written as SQL that SQLite (3.35+) and PostgreSQL share, because SQLAlchemy compiles its ON CONFLICT constructs
+# afresh on every execution (a tenth of an autosave's time). RETURNING reads the saved row in the same statement.
+_UPSERT = (
+    text(
+        "INSERT INTO response (attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at) "
+        "VALUES (:attempt_id, :slot, :version_id, :answer, :flagged, :locked, :correct, :score, :saved_at) "
+        "ON CONFLICT (attempt_id, slot) DO UPDATE SET answer = excluded.answer, flagged = excluded.flagged, "
+        "locked = excluded.locked, correct = excluded.correct, score = excluded.score, saved_at = excluded.saved_at "
+        "WHERE response.locked = false "
+        "RETURNING id, attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at"
     )
-    db.session.execute(stmt)
-    db.session.expire_all()
-
-
-def response(attempt: Attempt, slot: int) -> Response | None:
-    """Return the saved response for one slot."""
-    return db.session.execute(
-        select(Response).where(Response.attempt_id == attempt.id, Response.slot == slot)
-    ).scalar_one_or_none()
+    .bindparams(*(bindparam(c.name, type_=c.type) for c in Response.__table__.columns if c.name != "id"))
+    .columns(*Response.__table__.columns)
+)
 
 
 def submit(attempt: Attempt) -> Attempt:

@@ -91,7 +91,12 @@ def _cross_file_errors(files: FileSet) -> list[FileError]:
 
 def content_hash(spec: QuestionSpec) -> str:
     """Return a stable hash of a question's content, to tell real changes from re-imports."""
-    canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return _digest(spec.model_dump(mode="json"))
+
+
+def _digest(content: dict) -> str:
+    """Return the hash of a question's dumped content."""
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -131,6 +136,7 @@ def import_bank(spec: BankSpec, report: ImportReport, author_id: int | None = No
     existing = _questions_by_key(spec)
     for position, q in enumerate(spec.questions):
         _import_question(bank, q, position, existing.get(q.key), spec.references, report, author_id)
+    db.session.flush()  # once per bank: one flush per question cost more than the rest of the import
     return bank
 
 
@@ -148,7 +154,8 @@ def _import_question(bank, spec, position, question, references, report, author_
     label = f"question {spec.key}"
     if question is not None and question.bank_id != bank.id:
         raise BankFileError([FileError(bank.slug, "key already belongs to another bank", key=spec.key, field="key")])
-    digest = content_hash(spec)
+    content = spec.model_dump(mode="json")
+    digest = _digest(content)
     if question is None:
         question = Question(bank=bank, key=spec.key, position=position)
         db.session.add(question)
@@ -163,27 +170,35 @@ def _import_question(bank, spec, position, question, references, report, author_
             report.notes.append(f"{spec.key}: the file replaces browser edit v{current.number}; kept as history")
         report.updated.append(label)
     question.position, question.retired = position, False
-    add_version(question, spec, references.get(spec.reference or "", ""), author_id, "imported from file")
+    text = references.get(spec.reference or "", "")
+    _new_version(question, spec, content, digest, text, author_id, "imported from file")
 
 
 def add_version(
     question: Question, spec: QuestionSpec, reference_text: str, author_id: int | None, note: str
 ) -> QuestionVersion:
-    """Append a new immutable version and make it current."""
+    """Append a new immutable version, make it current, and flush (the caller may need its id)."""
+    content = spec.model_dump(mode="json")
+    version = _new_version(question, spec, content, _digest(content), reference_text, author_id, note)
+    db.session.flush()
+    return version
+
+
+def _new_version(question, spec, content, digest, reference_text, author_id, note) -> QuestionVersion:
+    """Add a new version with its dumped content and hash, and make it current (not flushed)."""
     number = (question.current_version.number + 1) if question.current_version else 1
     version = QuestionVersion(
         question=question,
         number=number,
         type=spec.type,
-        content=spec.model_dump(mode="json"),
+        content=content,
         reference_text=reference_text,
         points=spec.points,
-        content_hash=content_hash(spec),
+        content_hash=digest,
         author_id=author_id,
         note=note,
     )
     db.session.add(version)
-    db.session.flush()
     question.current_version = version
     return version
 

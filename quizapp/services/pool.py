@@ -11,29 +11,56 @@ from quizapp.models import Bank, Question, QuestionVersion
 
 
 def candidates(bank_slugs: set[str] | None = None) -> list[Candidate]:
-    """Return every live question's current version as a candidate (one query)."""
+    """Return every live question's current version as a candidate (one query, two when some are new)."""
     stmt = (
-        select(Question.id, QuestionVersion.id, Bank.slug, Bank.topic, QuestionVersion.content)
+        select(Question.id, QuestionVersion.id, Bank.slug, Bank.topic, QuestionVersion.content_hash)
         .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
         .join(Bank, Question.bank_id == Bank.id)
         .where(Question.retired.is_(False), Bank.retired.is_(False))
     )
     if bank_slugs is not None:
         stmt = stmt.where(Bank.slug.in_(bank_slugs))
-    return [
-        Candidate(
-            question_id=qid,
-            version_id=vid,
-            bank=slug,
-            topic=topic,
+    rows = [tuple(row) for row in db.session.execute(stmt)]
+    found = [_CANDIDATES.get(row) for row in rows]
+    missing = [row for row, candidate in zip(rows, found, strict=True) if candidate is None]
+    if not missing:
+        return found
+    new = _new_candidates(stmt, missing)
+    return [candidate or new[row] for row, candidate in zip(rows, found, strict=True)]
+
+
+# Candidates per (question id, version id, bank slug, topic, content hash): versions are immutable, and the hash
+# keeps an id reused by another database from ever matching, so only new rows need their content decoded.
+_CANDIDATES: dict[tuple, Candidate] = {}
+_CANDIDATES_SIZE = 16384
+_IN_LIST_LIMIT = 5000
+
+
+def _new_candidates(stmt, missing: list[tuple]) -> dict[tuple, Candidate]:
+    """Decode the content of the versions in `missing` rows (one query); return and remember their candidates."""
+    if len(missing) > _IN_LIST_LIMIT:  # a cold cache: reading the pool again beats a huge IN list
+        found = db.session.execute(stmt.with_only_columns(QuestionVersion.id, QuestionVersion.content))
+    else:
+        ids = [row[1] for row in missing]
+        found = db.session.execute(
+            select(QuestionVersion.id, QuestionVersion.content).where(QuestionVersion.id.in_(ids))
+        )
+    contents = dict(found.all())
+    new = {}
+    for row in missing:
+        content = contents[row[1]]
+        new[row] = Candidate(
+            *row[:4],
             tags=frozenset(content.get("tags") or ()),
             type=content["type"],
             choice_count=len(content.get("choices") or ()),
             shuffle=content.get("shuffle", True),
             points=float(content.get("points", 1)),
         )
-        for qid, vid, slug, topic, content in db.session.execute(stmt)
-    ]
+    if len(_CANDIDATES) + len(new) > _CANDIDATES_SIZE:
+        _CANDIDATES.clear()
+    _CANDIDATES.update(new)
+    return new
 
 
 def rule_banks(spec: QuizSpec) -> set[str] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from quizapp import clock, grading
 from quizapp.bank.schema import Question
@@ -36,13 +36,28 @@ class Feedback:
     reference: str
 
 
-def navigator(attempt: Attempt) -> list[SlotState]:
-    """Return every slot's answered/flagged state (one query)."""
+def saved_slots(attempt: Attempt) -> dict[int, Row]:
+    """Return each saved slot's answer, answered state, flag and lock, keyed by slot (one query)."""
     rows = db.session.execute(
-        select(Response.slot, Response.answer.is_not(None), Response.flagged).where(Response.attempt_id == attempt.id)
-    ).all()
-    saved = {slot: (bool(answered), bool(flagged)) for slot, answered, flagged in rows}
-    return [SlotState(i + 1, *saved.get(i, (False, False))) for i in range(attempt.question_count)]
+        select(
+            Response.slot,
+            Response.answer,
+            Response.answer.is_not(None).label("answered"),
+            Response.flagged,
+            Response.locked,
+        ).where(Response.attempt_id == attempt.id)
+    )
+    return {row.slot: row for row in rows}
+
+
+def navigator(attempt: Attempt, saved: dict[int, Row] | None = None) -> list[SlotState]:
+    """Return every slot's answered/flagged state, from `saved_slots` (one query when not given)."""
+    saved = saved_slots(attempt) if saved is None else saved
+    states = []
+    for i in range(attempt.question_count):
+        row = saved.get(i)
+        states.append(SlotState(i + 1, bool(row and row.answered), bool(row and row.flagged)))
+    return states
 
 
 def remaining_seconds(attempt: Attempt) -> int | None:
@@ -52,7 +67,7 @@ def remaining_seconds(attempt: Attempt) -> int | None:
     return max(0, int((attempt.deadline - clock.now()).total_seconds()))
 
 
-def feedback(q: Question, version: QuestionVersion, r: Response | None) -> Feedback:
+def feedback(q: Question, version: QuestionVersion, r: Response | Row | None) -> Feedback:
     """Build the feedback for one answered (or unanswered) question."""
     answer = r.answer if r is not None else None
     return Feedback(

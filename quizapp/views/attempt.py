@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy import Row
 
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.grading import AnswerError
-from quizapp.models import Attempt, QuestionVersion, Response
+from quizapp.models import Attempt, QuestionVersion
 from quizapp.services import attempts, sitting
 from quizapp.services.errors import DomainError
 from quizapp.views import pending
@@ -17,9 +18,9 @@ from quizapp.views import pending
 bp = Blueprint("attempt", __name__, url_prefix="/attempts")
 
 
-def owned(public_id: str) -> Attempt:
-    """Load the current user's attempt; anyone else's is a 404."""
-    attempt = attempts.for_user(public_id, current_user)
+def owned(public_id: str, with_quiz: bool = False) -> Attempt:
+    """Load the current user's attempt (with its quiz for pages that show it); anyone else's is a 404."""
+    attempt = attempts.for_user(public_id, current_user, with_quiz)
     if attempt is None:
         abort(404)
     if attempts.expire_if_due(attempt):
@@ -51,20 +52,21 @@ def target_url(attempt: Attempt, number: int, go: str | None) -> str:
 @login_required
 def question(public_id: str, number: int):
     """Show one question; on POST save the answer, then follow the button pressed."""
-    attempt = owned(public_id)
+    attempt = owned(public_id, with_quiz=request.method == "GET")
     if not attempt.is_open:
         return redirect(url_for("attempt.result", public_id=public_id), code=303)
     entry, version = slot_or_404(attempt, number)
     q = version.spec()
-    saved = attempts.response(attempt, number - 1)
     if request.method == "POST":
         form = answer_forms.build(q, entry["order"], None, request.form)
+        target = target_url(attempt, number, request.form.get("go"))  # before the commit expires the attempt
         error = _save(attempt, number, q, entry, form)
         if error is None:
-            return redirect(target_url(attempt, number, request.form.get("go")), code=303)
-        status = 422
+            return redirect(target, code=303)
+        saved, status = sitting.saved_slots(attempt), 422
     else:
-        form, kept = _unsaved_or_saved_form(q, entry, saved)
+        saved = sitting.saved_slots(attempt)
+        form, kept = _unsaved_or_saved_form(q, entry, saved.get(number - 1))
         error, status = (UNSAVED if kept else None), 200
     context = _page(attempt, number, q, version, form, error, saved)
     return render_template("attempt/question.html", **context), status
@@ -75,7 +77,7 @@ UNSAVED = (
 )
 
 
-def _unsaved_or_saved_form(q, entry: dict, saved: Response | None):
+def _unsaved_or_saved_form(q, entry: dict, saved: Row | None):
     """Return the form showing an answer kept from an expired session, else the saved answer; and which it is."""
     kept = pending.take(request.path)
     if kept is not None:
@@ -101,11 +103,12 @@ def _save(attempt: Attempt, number: int, q, entry: dict, form) -> str | None:
 
 
 def _page(
-    attempt: Attempt, number: int, q, version: QuestionVersion, form, error: str | None, saved: Response | None
+    attempt: Attempt, number: int, q, version: QuestionVersion, form, error: str | None, saved: dict[int, Row]
 ) -> dict:
-    """Assemble the question page's context (`saved` is the slot's stored response, loaded once by the view)."""
+    """Assemble the question page's context (`saved` is `sitting.saved_slots`, loaded once by the view)."""
     spec = attempt.spec()
-    shown = sitting.feedback(q, version, saved) if saved is not None and saved.locked else None
+    mine = saved.get(number - 1)
+    shown = sitting.feedback(q, version, mine) if mine is not None and mine.locked else None
     return {
         "attempt": attempt,
         "quiz_spec": spec,
@@ -114,10 +117,10 @@ def _page(
         "question": q,
         "form": form,
         "error": error,
-        "navigator": sitting.navigator(attempt),
+        "navigator": sitting.navigator(attempt, saved),
         "remaining": sitting.remaining_seconds(attempt),
         "feedback": shown,
-        "locked": bool(saved and saved.locked),
+        "locked": bool(mine and mine.locked),
         "order": attempt.layout[number - 1]["order"],
     }
 
@@ -139,15 +142,16 @@ def autosave(public_id: str, number: int):
     except (AnswerError, DomainError) as exc:
         db.session.rollback()
         return jsonify(saved=False, error=getattr(exc, "message", str(exc)), closed=not attempt.is_open), 409
+    saved_at = saved.saved_at  # read before the commit expires it
     db.session.commit()
-    return jsonify(saved=True, saved_at=saved.saved_at.isoformat() + "Z")
+    return jsonify(saved=True, saved_at=saved_at.isoformat() + "Z")
 
 
 @bp.get("/<public_id>/review")
 @login_required
 def review(public_id: str):
     """List unanswered and flagged questions before submitting."""
-    attempt = owned(public_id)
+    attempt = owned(public_id, with_quiz=True)
     if not attempt.is_open:
         return redirect(url_for("attempt.result", public_id=public_id), code=303)
     return render_template(
@@ -175,7 +179,7 @@ def submit(public_id: str):
 @login_required
 def result(public_id: str):
     """Show the score, pass or fail, per-topic percents and the review the quiz allows."""
-    attempt = owned(public_id)
+    attempt = owned(public_id, with_quiz=True)
     if attempt.is_open:
         return redirect(url_for("attempt.review", public_id=public_id), code=303)
     spec = attempt.spec()

@@ -57,8 +57,8 @@ def start(slug: str):
     """Start (or resume) an attempt and go to its first question."""
     quiz = published_quiz(slug)
     form = start_form(quiz)
-    resume = attempts.open_attempt(quiz, current_user)
-    if not form.validate_on_submit() and resume is None:
+    # An invalid intake still resumes an open attempt.
+    if not form.validate_on_submit() and attempts.open_attempt(quiz, current_user) is None:
         return render_intro(quiz, form, 422)
     try:
         attempt = attempts.start(quiz, current_user, intake=form.intake() if isinstance(form, IntakeForm) else None)
@@ -66,5 +66,6 @@ def start(slug: str):
         db.session.commit()
         flash(exc.message, "warning")
         return redirect(url_for("quiz.show", slug=slug), code=303)
+    target = url_for("attempt.question", public_id=attempt.public_id, number=1)  # before the commit expires it
     db.session.commit()
-    return redirect(url_for("attempt.question", public_id=attempt.public_id, number=1), code=303)
+    return redirect(target, code=303)

@@ -42,11 +42,15 @@ def big_bank(tmp_path, n: int) -> tuple:
         for i in range(n)
     )
     bank = tmp_path / f"big{n}.yaml"
-    bank.write_text(f"format: quizapp-bank/1\nbank: big{n}\ntitle: Big\ntopic: big\nlevel: lay\n"
-                    f"references: {{ref: Ref.}}\nquestions:\n{questions}")
+    bank.write_text(
+        f"format: quizapp-bank/1\nbank: big{n}\ntitle: Big\ntopic: big\nlevel: lay\n"
+        f"references: {{ref: Ref.}}\nquestions:\n{questions}"
+    )
     quizzes = tmp_path / f"quizzes{n}.yaml"
-    quizzes.write_text(f"format: quizapp-quizzes/1\nquizzes:\n  - slug: big{n}\n    title: Big {n}\n"
-                       f"    draw: [{{bank: big{n}, count: {n}}}]\n")
+    quizzes.write_text(
+        f"format: quizapp-quizzes/1\nquizzes:\n  - slug: big{n}\n    title: Big {n}\n"
+        f"    draw: [{{bank: big{n}, count: {n}}}]\n"
+    )
     return bank, quizzes
 
 
@@ -91,8 +95,15 @@ def test_costs_do_not_grow_with_questions_or_attempts(app, learner, tmp_path):
     assert few == many, (few, many)
 
 
-BUDGET = {"question page": 7, "answer save": 10, "autosave": 9, "submit": 9, "result page": 6, "catalog": 3,
-          "history": 2}
+BUDGET = {
+    "question page": 4,
+    "answer save": 5,
+    "autosave": 5,
+    "submit": 8,
+    "result page": 5,
+    "catalog": 3,
+    "history": 2,
+}
 
 
 @pytest.mark.parametrize("page", sorted(BUDGET))
