@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from quizapp.textfmt import safe_cell
+from quizapp.textfmt import FORMULA_TRIGGERS, safe_cell
 
 CHUNK = 64 * 1024
 BOM = "\ufeff".encode()
@@ -38,30 +38,40 @@ def _csv_float(value: float) -> str:
     return str(int(value)) if value.is_integer() else repr(value)
 
 
-_CSV_FIELDS: dict[type, Callable[[Any], str]] = {
-    type(None): lambda value: "",
+def _csv_text(value: str) -> str:
+    """Return text a spreadsheet will not run as a formula."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+# None and int are written as they are by the csv module (None as an empty field); any other type is made text.
+_CSV_FIELDS: dict[type, Callable[[Any], str] | None] = {
+    type(None): None,
+    int: None,
     bool: lambda value: "true" if value else "false",
     float: _csv_float,
-    int: str,
-    str: safe_cell,
+    str: _csv_text,
 }
 
 
-def csv_field(value: object) -> str:
-    """Return one CSV field: empty for None, true/false, numbers without a needless `.0`, safe text."""
-    field = _CSV_FIELDS.get(type(value))
-    return field(value) if field else safe_cell(str(value))
+def _csv_other(value: object) -> str:
+    """Return any other value as safe text."""
+    return _csv_text(str(value))
+
+
+def csv_fields(row: Row) -> list:
+    """Return a row's CSV fields: empty for None, true/false, numbers without a needless `.0`, safe text."""
+    return [v if (field := _CSV_FIELDS.get(type(v), _csv_other)) is None else field(v) for v in row]
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Row], title: str = "", bom: bool = False) -> Iterator[bytes]:
     """Yield RFC 4180 CSV (UTF-8, CRLF line ends, a header row), optionally after a byte-order mark."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_field(c) for c in columns])
+    writer.writerow(csv_fields(columns))
     if bom:
         yield BOM
     for row in rows:
-        writer.writerow(map(csv_field, row))
+        writer.writerow(csv_fields(row))
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
