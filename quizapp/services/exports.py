@@ -92,7 +92,7 @@ def prepare(dataset: str, filters: Filters) -> Export:
     check(dataset, filters)
     where = conditions(filters)
     if dataset == "attempts":
-        total = db.session.scalar(select(func.count(Attempt.id)).where(*where))
+        total = db.session.scalar(select(func.count()).select_from(Attempt).where(*where))
         topics = export_rows.topic_names(where)
         columns = export_rows.attempt_columns(topics)
         return Export(dataset, filters, columns, total, export_rows.attempt_rows(where, topics))
