@@ -12,6 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 from PIL import Image as PILImage
+from PIL import ImageOps
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -22,6 +23,8 @@ from quizapp.services.errors import DomainError
 MAX_BYTES = 1024 * 1024
 MAX_PIXELS = 25_000_000  # e.g. 5000 x 5000: far beyond any question image, far below a decompression bomb
 PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
+METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment")  # where Pillow puts what a camera or editor wrote
+ORIENTATION = 0x0112
 STORED_NAME = re.compile(r"^(?P<sha>[0-9a-f]{64})\.(?P<ext>png|jpg|webp)$")
 
 
@@ -67,6 +70,33 @@ def verify(data: bytes, mime: str) -> None:
             raise damaged from None
 
 
+def without_metadata(data: bytes, mime: str) -> bytes:
+    """Return the image without camera and editor metadata (GPS position, device, author), upright as it was shown.
+
+    An image that carries none is returned byte for byte. Otherwise it is re-encoded: PNG losslessly, JPEG with its
+    own quantisation tables unless the EXIF orientation has to be applied to the pixels, WebP at quality 90.
+    """
+    kind = PIL_FORMATS[mime]
+    with PILImage.open(io.BytesIO(data), formats=[kind]) as im:
+        im.load()
+        exif = im.getexif()
+        if not exif and not any(key in im.info for key in METADATA_KEYS) and not getattr(im, "text", None):
+            return data
+        options = {"icc_profile": im.info.get("icc_profile")}
+        if kind == "PNG" and "transparency" in im.info:
+            options["transparency"] = im.info["transparency"]
+        upright = im if exif.get(ORIENTATION, 1) == 1 else ImageOps.exif_transpose(im)
+        if kind == "JPEG" and upright is im:
+            options.update(quality="keep", subsampling="keep")
+        elif kind == "JPEG":
+            options["quality"] = 95
+        elif kind == "WEBP":
+            options["quality"] = 90
+        out = io.BytesIO()
+        upright.save(out, kind, **{k: v for k, v in options.items() if v is not None})
+        return out.getvalue()
+
+
 def store(data: bytes, alt: str, uploader: User) -> Image:
     """Check an upload and store it as instance/media/<sha256>.<ext>; the same bytes are stored once."""
     if not data:
@@ -75,6 +105,7 @@ def store(data: bytes, alt: str, uploader: User) -> Image:
         raise ImageRefused("The image is larger than 1 MB. Make it smaller and upload it again.")
     mime = sniff(data)
     verify(data, mime)
+    data = without_metadata(data, mime)
     digest = hashlib.sha256(data).hexdigest()
     image = db.session.execute(select(Image).where(Image.sha256 == digest)).scalar_one_or_none()
     if image is None:

@@ -59,6 +59,46 @@ def test_accepted_images_are_stored_by_hash_and_served(app, author, media_dir, f
         assert image.uploaded_by is not None
 
 
+def stored_image(app, media_dir) -> PILImage.Image:
+    """Open the one stored image file (loaded, so the file is closed again)."""
+    (path,) = media_dir.iterdir()
+    with PILImage.open(path) as im:
+        im.load()
+        return im
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "WEBP", "PNG"])
+def test_camera_metadata_is_removed_and_the_photo_kept_upright(app, author, media_dir, fmt):
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # orientation: the camera was turned, so the pixels are shown rotated
+    exif[0x010F] = "Camera maker"
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}  # a GPS position
+    out = io.BytesIO()
+    PILImage.new("RGB", (8, 6), "red").save(out, fmt, exif=exif.tobytes())
+    response = upload(author, out.getvalue())
+    assert response.status_code == 303
+    im = stored_image(app, media_dir)
+    assert not im.getexif() and "exif" not in im.info
+    assert im.size == (6, 8)  # the orientation was applied to the pixels
+    (path,) = media_dir.iterdir()
+    assert path.name.startswith(hashlib.sha256(path.read_bytes()).hexdigest())  # named by what is stored
+    with app.app_context():
+        assert db.session.execute(select(Image)).scalar_one().size == path.stat().st_size
+
+
+def test_png_text_chunks_are_removed_and_pixels_kept(app, author, media_dir):
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Nurse Jane Doe, 12 Example Street")
+    original = PILImage.new("RGBA", (8, 6), (255, 0, 0, 128))
+    out = io.BytesIO()
+    original.save(out, "PNG", pnginfo=info)
+    upload(author, out.getvalue())
+    im = stored_image(app, media_dir)
+    assert im.text == {} and im.tobytes() == original.tobytes()
+
+
 def test_the_same_image_twice_is_stored_once_with_the_latest_alt(app, author, media_dir):
     data = image_bytes("PNG")
     upload(author, data)
