@@ -140,6 +140,8 @@ def ensure(kinds: list[str], size: str = "full", reseed: bool = False) -> dict[s
     stamps = {}
     for kind in kinds:
         found = None if reseed else ready(kind, size)
+        if found:
+            flask(found["url"], "db", "upgrade")  # a reused data set gets any newer migration (they keep the data)
         stamps[kind] = found and {**found, "reused": True}
     todo = [k for k, s in stamps.items() if s is None]
     for kind in todo:

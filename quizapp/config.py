@@ -56,6 +56,8 @@ DEFAULTS = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     "ANSWER_GRACE_SECONDS": 30,
+    # Above this many finished attempts a stored report is shown with how many finished since, until recalculated.
+    "REPORT_INLINE_ATTEMPTS": 20_000,
 }
 
 

@@ -19,7 +19,10 @@ DATA = TESTS / "data"
 PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
 PASSWORD = "correct horse battery"
-TABLES = ["response", "attempt", "audit_event", "image", "quiz", "question_version", "question", "bank", "user"]
+TABLES = [
+    "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
+    "question_version", "question", "bank", "user",
+]
 
 
 def base_config(database_url: str) -> dict:

@@ -5,6 +5,7 @@ from quizapp.models.audit import AuditEvent
 from quizapp.models.bank import Bank, Question, QuestionVersion
 from quizapp.models.image import Image
 from quizapp.models.quiz import Quiz
+from quizapp.models.report import ReportSnapshot
 from quizapp.models.user import Role, User
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Question",
     "QuestionVersion",
     "Quiz",
+    "ReportSnapshot",
     "Response",
     "Role",
     "User",

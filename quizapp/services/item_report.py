@@ -30,17 +30,16 @@ from sqlalchemy import Text, cast, func, select, true
 from quizapp import itemstats
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question, QuestionVersion, Quiz, Response
-from quizapp.services import pool, report_cache
-from quizapp.services.reports import counted, stamp
+from quizapp.services import pool, report_snapshots
+from quizapp.services.reports import counted
 
 STREAM_ROWS = 5000
 NO_ANSWER = -1
 
 
-def items(quiz: Quiz, mode: str) -> dict:
-    """Return item statistics per question and for the whole test, cached until another attempt is finished."""
-    current = stamp(quiz.id)
-    return report_cache.get_or_compute(("items", quiz.id, mode), current, lambda: _items(quiz, mode, current[0]))
+def items(quiz: Quiz, mode: str, refresh: bool = False) -> report_snapshots.Report:
+    """Return item statistics per question and for the whole test (stored; see `report_snapshots` for when computed)."""
+    return report_snapshots.get(quiz.id, "items", mode, lambda finished: _items(quiz, mode, finished), refresh)
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
@@ -59,9 +59,27 @@ def items(slug: str):
     """Show item statistics per question and for the whole test."""
     quiz = quiz_or_404(slug)
     mode = reports.parse_mode(request.args.get("attempts"))
-    data = item_report.items(quiz, mode)
-    keys = [q["key"] for q in data["questions"]]
+    report = item_report.items(quiz, mode)
+    db.session.commit()  # a report computed now is stored for every worker
+    keys = [q["key"] for q in report.data["questions"]]
     links = {key: question_url(key) for key in keys}
     return render_template(
-        "reports/items.html", quiz=quiz, mode=mode, data=data, labels=item_report.question_labels(keys), links=links
+        "reports/items.html",
+        quiz=quiz,
+        mode=mode,
+        data=report.data,
+        report=report,
+        labels=item_report.question_labels(keys),
+        links=links,
     )
+
+
+@bp.post("/<slug>/items/recalculate")
+@authors_only
+def recalculate_items(slug: str):
+    """Recompute the item statistics with every attempt finished so far, then show them."""
+    quiz = quiz_or_404(slug)
+    mode = reports.parse_mode(request.form.get("attempts"))
+    item_report.items(quiz, mode, refresh=True)
+    db.session.commit()
+    return redirect(url_for("report.items", slug=slug, attempts=mode if mode != "first" else None), code=303)

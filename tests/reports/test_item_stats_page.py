@@ -68,7 +68,7 @@ def service_items(app, slug: str, mode: str = "first") -> dict:
     """Return the service's item report."""
     with app.app_context():
         quiz = db.session.execute(select(Quiz).where(Quiz.slug == slug)).scalar_one()
-        return item_report.items(quiz, mode)
+        return item_report.items(quiz, mode).data
 
 
 def test_fixed_questions_match_itemstats_on_the_full_matrix(app, sat):
