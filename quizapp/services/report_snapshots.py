@@ -27,11 +27,12 @@ from quizapp.services.reports import stamp
 
 @dataclass(frozen=True)
 class Report:
-    """A computed report, when it was computed, and how many attempts have finished since (0: current)."""
+    """A computed report, when it was computed, and whether (and by how many finished attempts) it is out of date."""
 
     data: dict
     computed_at: datetime
-    behind: int
+    outdated: bool = False
+    behind: int = 0  # attempts finished since; 0 in an outdated report means answers were regraded since
 
 
 def get(quiz_id: int, kind: str, mode: str, compute: Callable[[int], dict], refresh: bool = False) -> Report:
@@ -47,13 +48,13 @@ def get(quiz_id: int, kind: str, mode: str, compute: Callable[[int], dict], refr
         )
     )
     if snapshot is not None and snapshot.stamp == current:
-        report = Report(snapshot.data, snapshot.computed_at, 0)
+        report = Report(snapshot.data, snapshot.computed_at)
     elif snapshot is not None and not refresh and current[0] > current_app.config["REPORT_INLINE_ATTEMPTS"]:
-        return Report(snapshot.data, snapshot.computed_at, max(1, current[0] - snapshot.finished))
+        return Report(snapshot.data, snapshot.computed_at, outdated=True, behind=max(0, current[0] - snapshot.finished))
     else:
         began = time.perf_counter()
         data = compute(current[0])
-        report = Report(data, clock.now(), 0)
+        report = Report(data, clock.now())
         _save(quiz_id, kind, mode, current, report, time.perf_counter() - began)
     report_cache.cache().put(key, current, report)
     return report
