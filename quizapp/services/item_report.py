@@ -17,24 +17,17 @@ are split by attempt order).
 
 from __future__ import annotations
 
-import json
 import math
-import secrets
 from array import array
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-from sqlalchemy import Text, cast, func, select, true
+from sqlalchemy import select
 
 from quizapp import itemstats
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Question, QuestionVersion, Quiz, Response
-from quizapp.services import pool, report_snapshots
-from quizapp.services.reports import counted
-
-STREAM_ROWS = 5000
-NO_ANSWER = -1
+from quizapp.models import Bank, Question, QuestionVersion, Quiz
+from quizapp.services import item_cells, report_snapshots
+from quizapp.services.item_cells import Item
 
 
 def items(quiz: Quiz, mode: str, refresh: bool = False) -> report_snapshots.Report:
@@ -42,209 +35,13 @@ def items(quiz: Quiz, mode: str, refresh: bool = False) -> report_snapshots.Repo
     return report_snapshots.get(quiz.id, "items", mode, lambda finished: _items(quiz, mode, finished), refresh)
 
 
-@dataclass
-class _Item:
-    """One question's marks, totals and picks over the attempts that drew it (parallel arrays)."""
-
-    key: str
-    topic: str
-    type: str = ""
-    max_mark: float = 0.0
-    rows: array = field(default_factory=lambda: array("l"))  # the attempts (rows of `_Attempts`) that drew it
-    marks: array = field(default_factory=lambda: array("d"))
-    totals: array = field(default_factory=lambda: array("d"))
-    picks: list[int] = field(default_factory=list)  # codes are shared objects from a memo, so 8 bytes each
-    bits: dict[str, int] = field(default_factory=dict)  # choice text -> bit in a pick code
-    shown: tuple[int, list[str], list[bool]] = (-1, [], [])  # the newest version's (number, texts, correct)
-
-
-@dataclass(frozen=True)
-class _Version:
-    """What the streaming loop needs of one question version."""
-
-    key: str
-    topic: str
-    number: int
-    type: str
-    points: float
-    texts: list[str]
-    correct: list[bool]
-
-
-def _version_rows(*conditions) -> dict[int, _Version]:
-    """Load question versions (with their keys and choice texts) matching the conditions."""
-    stmt = (
-        select(
-            QuestionVersion.id,
-            Question.key,
-            Bank.topic,
-            QuestionVersion.number,
-            QuestionVersion.type,
-            QuestionVersion.points,
-            QuestionVersion.content,
-        )
-        .join(Question, QuestionVersion.question_id == Question.id)
-        .join(Bank, Question.bank_id == Bank.id)
-    )
-    found = {}
-    for vid, key, topic, number, qtype, points, content in db.session.execute(stmt.where(*conditions)).tuples():
-        if qtype == "true_false":
-            texts, correct = ["True", "False"], [content.get("answer") is True, content.get("answer") is False]
-        elif qtype in ("single", "multiple"):
-            texts = [c["text"] for c in content.get("choices") or []]
-            correct = [bool(c.get("correct")) for c in content.get("choices") or []]
-        else:
-            texts, correct = [], []
-        found[vid] = _Version(key, topic, number, qtype, points, texts, correct)
-    return found
-
-
-def _pick_code(version: _Version, bits: list[int], raw: str | None) -> int:
-    """Return a stored answer (JSON text) as a bit set of picked choices; NO_ANSWER when blank, 0 if no choices."""
-    answer = json.loads(raw) if raw is not None else None
-    if answer is None:
-        return NO_ANSWER
-    try:
-        if version.type == "single":
-            return 1 << bits[answer["choice"]]
-        if version.type == "multiple":
-            return sum(1 << bits[i] for i in set(answer["choices"]))
-        if version.type == "true_false":
-            return 1 << bits[0 if answer["value"] else 1]
-    except (KeyError, IndexError, TypeError):
-        return 0
-    return 0
-
-
-def _driver_rows(stmt) -> Iterator[tuple]:
-    """Stream a select's rows as the driver's plain tuples, in batches (a server-side cursor on PostgreSQL).
-
-    At millions of cells, SQLAlchemy's Row objects cost more than the statistics; the statement's only values are
-    ids and enum constants, so it is compiled with them inline.
-    """
-    connection = db.session.connection()
-    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-    driver = connection.connection.driver_connection
-    postgres = connection.dialect.name == "postgresql"
-    cursor = driver.cursor(name=f"items_{secrets.token_hex(8)}") if postgres else driver.cursor()
-    try:
-        cursor.execute(sql)
-        while rows := cursor.fetchmany(STREAM_ROWS):
-            yield from rows
-    finally:
-        cursor.close()
-
-
-@dataclass
-class _Attempts:
-    """The counted attempts in id order: totals, percent scales, slot counts and which slots have a saved row."""
-
-    index: dict[int, int] = field(default_factory=dict)  # attempt id -> row
-    totals: array = field(default_factory=lambda: array("d"))
-    scales: array = field(default_factory=lambda: array("d"))
-    slots: list[int] = field(default_factory=list)
-    saved: list[int] = field(default_factory=list)  # bit set of slots with a response row
-
-
-def _attempts(where: list) -> _Attempts:
-    """Load the counted attempts (one query)."""
-    found = _Attempts()
-    stmt = select(Attempt.id, Attempt.score, Attempt.max_score, func.json_array_length(Attempt.layout))
-    for attempt_id, total, max_score, slots in _driver_rows(stmt.where(*where).order_by(Attempt.id)):
-        found.index[attempt_id] = len(found.totals)
-        found.totals.append(total or 0.0)
-        found.scales.append(100 / max_score if max_score else 0.0)
-        found.slots.append(slots)
-        found.saved.append(0)
-    return found
-
-
 def _items(quiz: Quiz, mode: str, finished: int) -> dict:
-    """Stream the counted attempts' responses, in any order, into per-question marks and the slot matrix.
-
-    A drawn question with no response row was never answered: it counts as 0, found from the few attempts whose
-    rows do not cover every slot (their layouts are the only JSON decoded).
-    """
-    banks = pool.rule_banks(quiz.spec())
-    versions = _version_rows(Question.bank_id.in_(select(Bank.id).where(Bank.slug.in_(banks))) if banks else true())
-    where = counted(quiz.id, mode)
-    people = _attempts(where)
-    columns = [array("d", bytes(8 * len(people.totals))) for _ in range(max(people.slots, default=0))]
-    cells = _Cells(versions)
-    responses = (
-        select(Response.attempt_id, Response.slot, Response.score, Response.version_id, cast(Response.answer, Text))
-        .join(Attempt, Attempt.id == Response.attempt_id)
-        .where(*where)
-    )
-    for attempt_id, slot, score, vid, raw in _driver_rows(responses):
-        row = people.index.get(attempt_id)
-        if row is None:  # finished after the attempts were read (each statement sees its own snapshot)
-            continue
-        mark = score or 0.0
-        cells.add(vid, row, mark, raw)
-        columns[slot][row] = mark * people.scales[row]
-        people.saved[row] |= 1 << slot
-    layouts = select(Attempt.id, cast(Attempt.layout, Text)).where(
-        *where,
-        func.json_array_length(Attempt.layout)
-        > (select(func.count(Response.id)).where(Response.attempt_id == Attempt.id).scalar_subquery()),
-    )
-    for attempt_id, layout_text in _driver_rows(layouts):
-        row = people.index.get(attempt_id)
-        for slot, entry in enumerate(json.loads(layout_text)):
-            if row is not None and not people.saved[row] >> slot & 1:
-                cells.add(entry["v"], row, 0.0, None)
-    found = cells.by_key(people.totals)
+    """Read the cells of the counted attempts and compute the statistics."""
+    found, columns = item_cells.read(quiz, mode)
     return {"mode": mode, "finished": finished, **_statistics(found, columns)}
 
 
-class _Cells:
-    """Per-question accumulation of (attempt row, mark, pick code) cells, keyed by the question's stable key."""
-
-    def __init__(self, versions: dict[int, _Version]) -> None:
-        """Start empty over the known question versions (others are loaded when first met)."""
-        self.versions = versions
-        self.items: dict[str, _Item] = {}
-        self.of_version: dict[int, tuple[_Item, list[int]]] = {}
-        self.codes: dict[tuple[int, str | None], int] = {}
-
-    def add(self, vid: int, row: int, mark: float, raw: str | None) -> None:
-        """Record one drawn question of one attempt."""
-        found = self.of_version.get(vid)
-        if found is None:
-            found = self.of_version[vid] = self._register(vid)
-        item, bits = found
-        code = self.codes.get((vid, raw))
-        if code is None:
-            code = self.codes[(vid, raw)] = _pick_code(self.versions[vid], bits, raw)
-        item.rows.append(row)
-        item.marks.append(mark)
-        item.picks.append(code)
-
-    def _register(self, vid: int) -> tuple[_Item, list[int]]:
-        """Find or create a version's question and map its choice texts to the question's pick bits."""
-        if vid not in self.versions:
-            self.versions.update(_version_rows(QuestionVersion.id == vid))
-        version = self.versions[vid]
-        item = self.items.get(version.key)
-        if item is None:
-            item = self.items[version.key] = _Item(version.key, version.topic)
-        item.max_mark = max(item.max_mark, float(version.points))
-        if version.number > item.shown[0]:
-            item.shown, item.type = (version.number, version.texts, version.correct), version.type
-        return item, [item.bits.setdefault(text, len(item.bits)) for text in version.texts]
-
-    def by_key(self, totals: array) -> dict[str, _Item]:
-        """Put every question's cells in attempt order (ties among thirds split by it) and attach the totals."""
-        for item in self.items.values():
-            order = sorted(range(len(item.rows)), key=item.rows.__getitem__)
-            item.marks = array("d", [item.marks[i] for i in order])
-            item.picks = [item.picks[i] for i in order]
-            item.totals = array("d", [totals[item.rows[i]] for i in order])
-        return self.items
-
-
-def _statistics(found: dict[str, _Item], columns: list[array]) -> dict:
+def _statistics(found: dict[str, Item], columns: list[array]) -> dict:
     """Compute per-question and whole-test statistics from the accumulated marks.
 
     These call `itemstats.question_stats` and `itemstats.test_stats`, the two functions `itemstats.compute` is built
@@ -262,7 +59,7 @@ def _statistics(found: dict[str, _Item], columns: list[array]) -> dict:
     return {"attempts": n, "slots": len(columns), "questions": questions, "test": test}
 
 
-def _question(item: _Item) -> dict:
+def _question(item: Item) -> dict:
     """Compute one question's statistics over the attempts that drew it: its mark against the rest of the test."""
     n = len(item.marks)
     stats = itemstats.question_stats(list(item.marks), item.max_mark, list(item.totals))
@@ -295,7 +92,7 @@ def _question(item: _Item) -> dict:
             }
             for text in order
         ],
-        "blank": {"top": top_codes.get(NO_ANSWER, 0), "bottom": bottom_codes.get(NO_ANSWER, 0)},
+        "blank": {"top": top_codes.get(item_cells.NO_ANSWER, 0), "bottom": bottom_codes.get(item_cells.NO_ANSWER, 0)},
     }
 
 
