@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from quizapp.textfmt import FORMULA_TRIGGERS, safe_cell
+from quizapp.textfmt import safe_cell
 
 CHUNK = 64 * 1024
 BOM = "\ufeff".encode()
@@ -28,19 +28,9 @@ Row = Sequence[object]
 Writer = Callable[[Sequence[str], Iterable[Row], str], Iterator[bytes]]
 
 
-def text_cell(value: object) -> object:
-    """Return a spreadsheet-safe value: formula-like text neutralised, numbers and booleans untouched."""
-    return safe_cell(value) if isinstance(value, str) else value
-
-
 def _csv_float(value: float) -> str:
     """Return a float without a needless `.0`."""
     return str(int(value)) if value.is_integer() else repr(value)
-
-
-def _csv_text(value: str) -> str:
-    """Return text a spreadsheet will not run as a formula."""
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 # None and int are written as they are by the csv module (None as an empty field); any other type is made text.
@@ -49,13 +39,13 @@ _CSV_FIELDS: dict[type, Callable[[Any], str] | None] = {
     int: None,
     bool: lambda value: "true" if value else "false",
     float: _csv_float,
-    str: _csv_text,
+    str: safe_cell,
 }
 
 
 def _csv_other(value: object) -> str:
     """Return any other value as safe text."""
-    return _csv_text(str(value))
+    return safe_cell(str(value))
 
 
 def csv_fields(row: Row) -> list:
@@ -88,7 +78,7 @@ def _xlsx_cell(sheet, value: object) -> object:
     """Return a write-only cell value: safe text forced to the string type (never a formula)."""
     if not isinstance(value, str):
         return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(text_cell(value))))
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(safe_cell(value))))
     cell.data_type = "s"
     return cell
 

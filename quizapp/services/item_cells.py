@@ -21,6 +21,7 @@ from quizapp.services import pool
 from quizapp.services.reports import counted
 
 STREAM_ROWS = 5000
+LAYOUT_BATCH = 5000  # ids inlined per layouts query: far below SQLite's 1,000,000-byte statement limit
 NO_ANSWER = -1
 
 
@@ -144,8 +145,8 @@ def _attempts(where: list) -> _Attempts:
 def read(quiz: Quiz, mode: str) -> tuple[dict[str, Item], list[array]]:
     """Stream the counted attempts' responses, in any order, into per-question cells and the slot columns.
 
-    A drawn question with no response row was never answered: it counts as 0, found from the few attempts whose
-    rows do not cover every slot (their layouts are the only JSON decoded).
+    A drawn question with no response row was never answered: it counts as 0, found from the layouts of the attempts
+    whose rows do not cover every slot (the only JSON decoded, read by id in batches).
     """
     banks = pool.rule_banks(quiz.spec())
     versions = _version_rows(Question.bank_id.in_(select(Bank.id).where(Bank.slug.in_(banks))) if banks else true())
@@ -166,16 +167,16 @@ def read(quiz: Quiz, mode: str) -> tuple[dict[str, Item], list[array]]:
         cells.add(vid, row, mark, raw)
         columns[slot][row] = mark * people.scales[row]
         people.saved[row] |= 1 << slot
-    layouts = select(Attempt.id, cast(Attempt.layout, Text)).where(
-        *where,
-        func.json_array_length(Attempt.layout)
-        > (select(func.count(Response.id)).where(Response.attempt_id == Attempt.id).scalar_subquery()),
-    )
-    for attempt_id, layout_text in _driver_rows(layouts):
-        row = people.index.get(attempt_id)
-        for slot, entry in enumerate(json.loads(layout_text)):
-            if row is not None and not people.saved[row] >> slot & 1:
-                cells.add(entry["v"], row, 0.0, None)
+    gaps = [attempt_id for attempt_id, row in people.index.items() if people.saved[row] != (1 << people.slots[row]) - 1]
+    for start in range(0, len(gaps), LAYOUT_BATCH):
+        layouts = select(Attempt.id, cast(Attempt.layout, Text)).where(
+            Attempt.id.in_(gaps[start : start + LAYOUT_BATCH])
+        )
+        for attempt_id, layout_text in _driver_rows(layouts):
+            row = people.index[attempt_id]
+            for slot, entry in enumerate(json.loads(layout_text)):
+                if not people.saved[row] >> slot & 1:
+                    cells.add(entry["v"], row, 0.0, None)
     return cells.by_key(people.totals), columns
 
 
@@ -219,7 +220,8 @@ class _Cells:
         """Put every question's cells in attempt order (ties among thirds split by it) and attach the totals."""
         for item in self.items.values():
             order = sorted(range(len(item.rows)), key=item.rows.__getitem__)
+            item.rows = array("l", [item.rows[i] for i in order])
             item.marks = array("d", [item.marks[i] for i in order])
             item.picks = [item.picks[i] for i in order]
-            item.totals = array("d", [totals[item.rows[i]] for i in order])
+            item.totals = array("d", [totals[row] for row in item.rows])
         return self.items
