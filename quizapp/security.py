@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, request
+from flask_login import current_user
 
+from quizapp.config import DEV_SECRET, LOOPBACK
+from quizapp.errors import render_error
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 
@@ -22,6 +25,8 @@ def register(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
     app.after_request(add_headers)
+    if app.config["SECRET_KEY"] == DEV_SECRET:
+        app.before_request(local_only)
 
 
 def load_user(identity: str) -> User | None:
@@ -42,4 +47,21 @@ def add_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["QUIZAPP_ENV"] == "production":
+        response.headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+    if is_personal(response):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
     return response
+
+
+def is_personal(response: Response) -> bool:
+    """Whether a response was made for a signed-in user (static files and content-addressed images are not)."""
+    return request.endpoint not in ("static", "media.show") and current_user.is_authenticated
+
+
+def local_only():
+    """Serve the published development key only to this machine: anyone else could forge its session cookies."""
+    if request.remote_addr not in LOOPBACK:
+        return render_error(403, "This development server answers only on this machine; set SECRET_KEY to serve more.")
+    return None

@@ -9,6 +9,9 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 
+# Apps built by tests without a full mapping are test apps, never production (which an unset QUIZAPP_ENV means).
+os.environ.setdefault("QUIZAPP_ENV", "testing")
+
 from quizapp import create_app
 from quizapp.config import normalise_database_url
 from quizapp.extensions import db
@@ -29,6 +32,7 @@ def base_config(database_url: str) -> dict:
     """Return the settings every test app starts from."""
     return {
         "TESTING": True,
+        "QUIZAPP_ENV": "testing",
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
