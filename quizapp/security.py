@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
-from flask_login import current_user
+from flask import Flask, Response, current_app, request, session
 
 from quizapp.config import DEV_SECRET, LOOPBACK
 from quizapp.errors import render_error
@@ -56,8 +55,9 @@ def add_headers(response: Response) -> Response:
 
 
 def is_personal(response: Response) -> bool:
-    """Whether a response was made for a signed-in user (static files and content-addressed images are not)."""
-    return request.endpoint not in ("static", "media.show") and current_user.is_authenticated
+    """Whether a response was made for a signed-in session (static files and content-addressed images are not)."""
+    # The session's user id, not current_user: reading that after the view committed would reload the user.
+    return request.endpoint not in ("static", "media.show") and "_user_id" in session
 
 
 def local_only():
