@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, flash, jsonify, redirect, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from quizapp.bank.errors import BankFileError
+from quizapp.edge import ControlCharacter
 from quizapp.extensions import db
 from quizapp.views import pending
 
@@ -66,7 +68,14 @@ def rules_unavailable(exc: BankFileError):
 def http_error(exc: HTTPException):
     """Render an HTTP error with a friendly message."""
     db.session.rollback()
-    return render_error(exc.code or 500, MESSAGES.get(exc.code or 500))
+    return render_error(exc.code or 500, own_message(exc) or MESSAGES.get(exc.code or 500))
+
+
+def own_message(exc: HTTPException) -> str | None:
+    """Return the message an error was raised with when it was written for people (the edge, a sign-in limit)."""
+    if isinstance(exc, ControlCharacter) or (isinstance(exc, RateLimitExceeded) and exc.limit.error_message):
+        return exc.description
+    return None
 
 
 def server_error(exc: Exception):
