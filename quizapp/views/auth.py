@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -14,11 +15,16 @@ from quizapp.services.errors import DomainError
 from quizapp.views import pending
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def safe_next(target: str | None) -> str:
-    """Return `next` only when it is a path on this site; otherwise the catalog."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    """Return `next` only when it is a path on this site; otherwise the catalog.
+
+    A control character is refused anywhere: CR or LF cannot go into a Location header, and browsers drop tabs and
+    line breaks from a URL, so `/<tab>/evil.example` would be followed as `//evil.example`.
+    """
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")) and not CONTROL.search(target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target

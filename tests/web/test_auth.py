@@ -77,6 +77,19 @@ def test_next_redirect_stays_on_site(app, client, target, expected):
     assert response.headers["Location"] == expected
 
 
+@pytest.mark.parametrize(
+    "target",
+    ["/history\r\nSet-Cookie: x=1", "/history\nx", "/history\r", "/\t/evil.example", "/\n/evil.example", " /history"],
+)
+def test_next_with_line_breaks_or_tabs_falls_back_to_the_home_page(app, client, target):
+    make_user(app)
+    credentials = {"email": "learner@example.org", "password": PASSWORD}
+    response = client.post("/auth/login", query_string={"next": target}, data=credentials)
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    signed_in = client.get("/auth/login", query_string={"next": target})  # already signed in: straight on
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/"
+
+
 def test_logout_is_post_only(client):
     assert client.get("/auth/logout").status_code == 405
 
