@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, flash, jsonify, redirect, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -44,18 +46,32 @@ def render_error(code: int, message: str | None = None):
     return render_template("errors/error.html", code=code, message=message), code
 
 
+def from_elsewhere() -> bool:
+    """Whether the browser says another site sent this request (Fetch metadata, else the Origin header)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc != request.host
+
+
 def csrf_error(exc: CSRFError):
     """An expired or missing form token: send the person back to the page, never a bare 400."""
     db.session.rollback()
     message = "Your session expired before that was saved. Please check the page and send it again."
     if wants_json():
         return jsonify(error=message, reload=True), 400
+    if from_elsewhere() or request.endpoint == "auth.logout":
+        # The browser sends no cookie with another site's POST: a message in a new session would replace (and so
+        # end) the real one. A logout without a valid session has nothing to say either.
+        return redirect(url_for("catalog.index"), code=303)
     if request.method == "POST" and pending.stash(request.path, request.form):
         message = (
             "Your session expired before your answer was saved. We kept it on the question page: save it from there."
         )
     flash(message, "warning")
-    return redirect(request.path if request.method == "POST" else "/", code=303)
+    back = request.method == "POST" and request.url_rule is not None and "GET" in request.url_rule.methods
+    return redirect(request.path if back else url_for("catalog.index"), code=303)
 
 
 def rules_unavailable(exc: BankFileError):

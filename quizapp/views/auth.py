@@ -81,9 +81,10 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
 def logout():
-    """Sign out of this and every other session."""
+    """Sign out of this and every other session; without a session, change nothing (the cookie included)."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"), code=303)
     users.end_other_sessions(current_user._get_current_object())
     db.session.commit()
     logout_user()

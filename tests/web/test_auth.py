@@ -1,5 +1,7 @@
 """Accounts: register, sign in, sign out, session versions, safe redirects."""
 
+import re
+
 import pytest
 
 from quizapp.extensions import db
@@ -88,6 +90,30 @@ def test_next_with_line_breaks_or_tabs_falls_back_to_the_home_page(app, client, 
     assert response.status_code == 303 and response.headers["Location"] == "/"
     signed_in = client.get("/auth/login", query_string={"next": target})  # already signed in: straight on
     assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/"
+
+
+CROSS_SITE = {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
+
+
+@pytest.mark.parametrize("headers", [CROSS_SITE, {"Origin": "https://evil.example"}, {}], ids=["fetch", "origin", "none"])
+@pytest.mark.parametrize("csrf", [True, False], ids=["csrf", "no-csrf"])
+def test_logout_without_a_session_leaves_the_cookie_alone(make_app, headers, csrf):
+    client = make_app(WTF_CSRF_ENABLED=csrf).test_client()
+    response = client.post("/auth/logout", headers=headers)
+    assert response.status_code == 303 and "Set-Cookie" not in response.headers
+    assert client.get(response.headers["Location"]).status_code == 200  # a GET page, not a 405
+
+
+def test_cross_site_post_keeps_the_session_and_its_cookie(app, make_app, demo):
+    make_user(app)
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/auth/login", data={"email": "learner@example.org", "password": PASSWORD, "csrf_token": token})
+    for url in ("/auth/logout", "/quizzes/demo-exam/start"):
+        response = client.post(url, headers=CROSS_SITE)
+        assert response.status_code == 303 and "Set-Cookie" not in response.headers, url
+    assert client.get("/history").status_code == 200  # still signed in
 
 
 def test_logout_is_post_only(client):
