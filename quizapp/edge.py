@@ -40,4 +40,3 @@ def refuse_control_characters() -> None:
     names = [request.path, *(name for name, _ in pairs + uploads), *(upload.filename or "" for _, upload in uploads)]
     if any(ANY_CONTROL.search(name) for name in names) or any(TEXT_CONTROL.search(value) for _, value in pairs):
         raise ControlCharacter()
-

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import re
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -10,12 +13,33 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from quizapp.extensions import db, limiter
 from quizapp.forms.auth import LoginForm, PasswordChangeForm, RegisterForm
+from quizapp.models import User
 from quizapp.services import users
 from quizapp.services.errors import DomainError
 from quizapp.views import pending
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+log = logging.getLogger(__name__)
+
+
+def too_many(what: str) -> str:
+    """Say when the breached limit lets this person try again (from the limiter's reset time), and log it."""
+    limit = limiter.current_limit
+    minutes = max(1, math.ceil((limit.reset_at - time.time()) / 60)) if limit else 1
+    # Until e-mail exists, the log is the only trace for the owner's admin that an account is being guessed at.
+    log.warning("rate limit reached (%s), open again in %d min: %r", what, minutes, limit.key if limit else None)
+    return f"Too many {what}: try again in {minutes} minute{'s' if minutes > 1 else ''}."
+
+
+def rate(what: str) -> dict:
+    """Return the limit settings shared by the account forms: POST only, with the waiting time in the message."""
+    return {"methods": ["POST"], "error_message": lambda: too_many(what)}
+
+
+def login_limit() -> str:
+    """Return the configured sign-in rate limit."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def safe_next(target: str | None) -> str:
@@ -41,7 +65,7 @@ def _sign_in(user) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(login_limit, **rate("attempts to create an account"))
 def register():
     """Create a learner account and sign in."""
     form = RegisterForm()
@@ -59,11 +83,11 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(login_limit, **rate("sign-in attempts"))
 @limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    methods=["POST"],
-    key_func=lambda: "account:" + (request.form.get("email") or "").strip().casefold(),
+    login_limit,
+    key_func=lambda: "account:" + User.normalise_email(request.form.get("email") or ""),
+    **rate("sign-in attempts"),
 )
 def login():
     """Sign in with email and password."""
@@ -95,7 +119,7 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(login_limit, **rate("password attempts"))
 def password():
     """Change the password; every other session of this account ends."""
     form = PasswordChangeForm()
