@@ -10,6 +10,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp import identity
 from quizapp.clock import now
 from quizapp.extensions import db
 
@@ -37,8 +38,8 @@ class User(UserMixin, db.Model):
 
     @staticmethod
     def normalise_email(email: str) -> str:
-        """Return the case-folded, trimmed form under which emails are unique."""
-        return email.strip().casefold()
+        """Return the NFKC, case-folded, trimmed form under which emails are unique."""
+        return identity.normalise_email(email)
 
     def set_password(self, password: str) -> None:
         """Hash and store a new password, ending every other session."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 
+from flask import current_app
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
-from quizapp import clock
+from quizapp import clock, identity
 from quizapp.extensions import db
 from quizapp.models import Role, User
 from quizapp.services.errors import DomainError
@@ -26,7 +28,10 @@ def by_email(email: str) -> User | None:
 
 
 def register(email: str, display_name: str, password: str, role: Role = Role.LEARNER) -> User:
-    """Create an account; the caller commits."""
+    """Create an account (for administrators and the CLI: a taken address is said so); the caller commits."""
+    problem = identity.email_problem(email) or identity.name_problem(display_name)
+    if problem:
+        raise DomainError(problem)
     if by_email(email) is not None:
         raise EmailTaken("An account with this email already exists. Sign in instead.")
     user = User(email=User.normalise_email(email), display_name=display_name.strip(), role=role)
@@ -34,6 +39,18 @@ def register(email: str, display_name: str, password: str, role: Role = Role.LEA
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def sign_up(email: str, display_name: str, password: str) -> User | None:
+    """Create a learner account for a free address; for a taken one change nothing and return None, after the same
+    hashing work (so neither the answer nor its timing tells whether the address has an account), and log it."""
+    existing = by_email(email)
+    if existing is None:
+        return register(email, display_name, password)
+    generate_password_hash(password)
+    # Once e-mail exists, the owner is told here that someone tried to sign up with their address.
+    current_app.logger.warning("sign-up with the address of account %s: nothing changed", existing.id)
+    return None
 
 
 def authenticate(email: str, password: str) -> User | None:

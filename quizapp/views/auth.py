@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import time
@@ -10,17 +9,21 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db, limiter
 from quizapp.forms.auth import LoginForm, PasswordChangeForm, RegisterForm
 from quizapp.models import User
 from quizapp.services import users
-from quizapp.services.errors import DomainError
 from quizapp.views import pending
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-log = logging.getLogger(__name__)
+SIGN_IN_AS = "sign_in_as"  # the address just signed up with, filled in on the sign-in form
+SIGNED_UP = (
+    "Your account is ready: sign in with your email address and password. If this address already had an account, "
+    "nothing about it has changed: sign in with that account's password, or ask an administrator to reset it."
+)
 
 
 def too_many(what: str) -> str:
@@ -28,7 +31,9 @@ def too_many(what: str) -> str:
     limit = limiter.current_limit
     minutes = max(1, math.ceil((limit.reset_at - time.time()) / 60)) if limit else 1
     # Until e-mail exists, the log is the only trace for the owner's admin that an account is being guessed at.
-    log.warning("rate limit reached (%s), open again in %d min: %r", what, minutes, limit.key if limit else None)
+    current_app.logger.warning(
+        "rate limit reached (%s), open again in %d min: %r", what, minutes, limit.key if limit else None
+    )
     return f"Too many {what}: try again in {minutes} minute{'s' if minutes > 1 else ''}."
 
 
@@ -67,18 +72,17 @@ def _sign_in(user) -> None:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(login_limit, **rate("attempts to create an account"))
 def register():
-    """Create a learner account and sign in."""
+    """Create a learner account, then ask to sign in: the same answer whether or not the address had an account."""
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = users.register(form.email.data, form.display_name.data, form.password.data)
-        except DomainError as exc:
-            form.email.errors.append(exc.message)
-        else:
+            users.sign_up(form.email.data, form.display_name.data, form.password.data)
             db.session.commit()
-            _sign_in(user)
-            flash("Welcome! Your account is ready.", "success")
-            return redirect(safe_next(request.args.get("next")), code=303)
+        except IntegrityError:  # the same new address signed up at the same moment: it has an account now
+            db.session.rollback()
+        session[SIGN_IN_AS] = User.normalise_email(form.email.data)
+        flash(SIGNED_UP, "success")
+        return redirect(url_for("auth.login", next=request.args.get("next")), code=303)
     return render_template("auth/register.html", form=form)
 
 
@@ -94,6 +98,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
+    if request.method == "GET" and SIGN_IN_AS in session:
+        form.email.data = session.pop(SIGN_IN_AS)
     if form.validate_on_submit():
         user = users.authenticate(form.email.data, form.password.data)
         if user is not None:
