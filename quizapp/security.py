@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, redirect, request, url_for
+from flask_login import current_user
 
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
@@ -12,6 +13,8 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
 )
+# What someone signed in with a temporary password may reach before choosing their own.
+OPEN_UNTIL_CHANGED = frozenset({"auth.password", "auth.logout", "static", "health.check"})
 
 
 def register(app: Flask) -> None:
@@ -21,6 +24,7 @@ def register(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    app.before_request(require_own_password)
     app.after_request(add_headers)
 
 
@@ -33,6 +37,15 @@ def load_user(identity: str) -> User | None:
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+def require_own_password() -> Response | None:
+    """Send someone signed in with a temporary password to choose their own, from every page."""
+    if request.endpoint in OPEN_UNTIL_CHANGED or not current_user.is_authenticated:
+        return None
+    if current_user.password_expires_at is None:
+        return None
+    return redirect(url_for("auth.password"), code=303)
 
 
 def add_headers(response: Response) -> Response:

@@ -35,6 +35,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
+    # Set while the password is a temporary one an admin gave: it must be changed at sign-in, and fails after this.
+    password_expires_at: Mapped[datetime | None]
 
     @staticmethod
     def normalise_email(email: str) -> str:

@@ -22,6 +22,10 @@ class EmailTaken(DomainError):
     """Another account already uses this email."""
 
 
+class PasswordExpired(DomainError):
+    """The right password, but a temporary one past its expiry."""
+
+
 def by_email(email: str) -> User | None:
     """Find a user by email, case-insensitively."""
     return db.session.execute(select(User).where(User.email == User.normalise_email(email))).scalar_one_or_none()
@@ -54,20 +58,25 @@ def sign_up(email: str, display_name: str, password: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with these credentials; unknown email and wrong password look the same."""
+    """Return the active user with these credentials; unknown email and wrong password look the same.
+
+    Raises PasswordExpired for a right temporary password past its expiry (only its holder can learn that)."""
     user = by_email(email)
     if user is None:
         _DUMMY.check_password(password)
         return None
     if not user.check_password(password) or not user.active:
         return None
+    if user.password_expires_at is not None and user.password_expires_at <= clock.now():
+        raise PasswordExpired("This temporary password has expired. Ask an administrator for a new one.")
     user.last_login_at = clock.now()
     return user
 
 
 def change_password(user: User, password: str) -> None:
-    """Set a new password; the session version moves on, so every existing session ends."""
+    """Set a new password of the user's own choosing; the session version moves on, so every existing session ends."""
     user.set_password(password)
+    user.password_expires_at = None
 
 
 def end_other_sessions(user: User) -> None:

@@ -101,12 +101,16 @@ def login():
     if request.method == "GET" and SIGN_IN_AS in session:
         form.email.data = session.pop(SIGN_IN_AS)
     if form.validate_on_submit():
-        user = users.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            db.session.commit()
-            _sign_in(user)
-            return redirect(safe_next(request.args.get("next")), code=303)
-        form.password.errors.append("The email or password is not right.")
+        try:
+            user = users.authenticate(form.email.data, form.password.data)
+        except users.PasswordExpired as exc:
+            form.password.errors.append(exc.message)
+        else:
+            if user is not None:
+                db.session.commit()
+                _sign_in(user)
+                return redirect(safe_next(request.args.get("next")), code=303)
+            form.password.errors.append("The email or password is not right.")
     return render_template("auth/login.html", form=form)
 
 
@@ -133,6 +137,8 @@ def password():
     if form.validate_on_submit():
         if not current_user.check_password(form.current.data):
             form.current.errors.append("That is not your current password.")
+        elif form.password.data == form.current.data:
+            form.password.errors.append("Choose a new password, not the one you have now.")
         else:
             users.change_password(current_user._get_current_object(), form.password.data)
             db.session.commit()
