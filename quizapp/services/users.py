@@ -46,14 +46,16 @@ def register(email: str, display_name: str, password: str, role: Role = Role.LEA
 
 
 def sign_up(email: str, display_name: str, password: str) -> User | None:
-    """Create a learner account for a free address; for a taken one change nothing and return None, after the same
-    hashing work (so neither the answer nor its timing tells whether the address has an account), and log it."""
-    existing = by_email(email)
-    if existing is None:
+    """Create a learner account for a free address; for a taken one change nothing, log it and return None.
+
+    Both take the same work (a lookup and a password hash), so neither the answer nor its timing tells whether the
+    address has an account."""
+    try:
         return register(email, display_name, password)
-    generate_password_hash(password)
+    except EmailTaken:
+        generate_password_hash(password)
     # Once e-mail exists, the owner is told here that someone tried to sign up with their address.
-    current_app.logger.warning("sign-up with the address of account %s: nothing changed", existing.id)
+    current_app.logger.warning("sign-up with the address of account %s: nothing changed", by_email(email).id)
     return None
 
 
