@@ -70,8 +70,7 @@ def csrf_error(exc: CSRFError):
             "Your session expired before your answer was saved. We kept it on the question page: save it from there."
         )
     flash(message, "warning")
-    back = request.method == "POST" and request.url_rule is not None and "GET" in request.url_rule.methods
-    return redirect(request.path if back else url_for("catalog.index"), code=303)
+    return redirect(request.path if request.method == "POST" else "/", code=303)
 
 
 def rules_unavailable(exc: BankFileError):
