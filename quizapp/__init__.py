@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import cli, config, errors, security, textfmt, views
+from quizapp import cli, config, edge, errors, security, textfmt, views
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,6 +28,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
         app.config.update(test_config)
     config.check(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    edge.register(app)  # first, so no other hook (CSRF, rate limits) sees a control character
     register_extensions(app)
     views.register(app)
     cli.register(app)

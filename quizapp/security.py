@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, current_app, redirect, request, session, url_for
+from flask_login import current_user
 
 from quizapp.config import DEV_SECRET, LOOPBACK
 from quizapp.errors import render_error
@@ -14,6 +15,8 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
 )
+# What someone signed in with a temporary password may reach before choosing their own.
+OPEN_UNTIL_CHANGED = frozenset({"auth.password", "auth.logout", "static", "health.check"})
 
 
 def register(app: Flask) -> None:
@@ -23,9 +26,10 @@ def register(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
-    app.after_request(add_headers)
     if app.config["SECRET_KEY"] == DEV_SECRET:
         app.before_request(local_only)
+    app.before_request(require_own_password)
+    app.after_request(add_headers)
 
 
 def load_user(identity: str) -> User | None:
@@ -37,6 +41,15 @@ def load_user(identity: str) -> User | None:
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+def require_own_password() -> Response | None:
+    """Send someone signed in with a temporary password to choose their own, from every page."""
+    if request.endpoint in OPEN_UNTIL_CHANGED or not current_user.is_authenticated:
+        return None
+    if current_user.password_expires_at is None:
+        return None
+    return redirect(url_for("auth.password"), code=303)
 
 
 def add_headers(response: Response) -> Response:

@@ -24,7 +24,7 @@ SHARED = PROJECT.parent / "shared"
 PASSWORD = "correct horse battery"
 TABLES = [
     "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
-    "question_version", "question", "bank", "user",
+    "question_version", "question", "bank", "one_time_secret", "user",
 ]
 
 

@@ -6,6 +6,7 @@ from quizapp.models.bank import Bank, Question, QuestionVersion
 from quizapp.models.image import Image
 from quizapp.models.quiz import Quiz
 from quizapp.models.report import ReportSnapshot
+from quizapp.models.secret import OneTimeSecret
 from quizapp.models.user import Role, User
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "AuditEvent",
     "Bank",
     "Image",
+    "OneTimeSecret",
     "Question",
     "QuestionVersion",
     "Quiz",
