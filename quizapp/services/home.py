@@ -1,0 +1,92 @@
+"""A signed-in learner's home page: the attempts in progress, the last result, its advice and what to practise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptStatus, Bank, Quiz, User
+
+
+@dataclass(frozen=True)
+class Practice:
+    """The practice quiz suggested for the weakest topic below its threshold in the last result."""
+
+    quiz: Quiz
+    topic: str
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the home page shows above the catalog."""
+
+    in_progress: list[Attempt]
+    last: Attempt | None
+    advised: Attempt | None
+    practice: Practice | None
+
+
+def _attempts(user: User, *conditions, newest: bool = False, limit: int | None = None) -> list[Attempt]:
+    """Return the user's attempts (with their quiz) matching the conditions, oldest or newest first."""
+    order = Attempt.submitted_at.desc() if newest else Attempt.started_at
+    stmt = (
+        select(Attempt)
+        .join(Attempt.quiz)
+        .options(contains_eager(Attempt.quiz))
+        .where(Attempt.user_id == user.id, *conditions)
+        .order_by(order, Attempt.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def summary(user: User, quizzes: list[Quiz]) -> Home:
+    """Return the learner's home-page summary; `quizzes` are the published ones the catalog already loaded."""
+    in_progress = _attempts(user, Attempt.status == AttemptStatus.IN_PROGRESS)
+    finished = (Attempt.status != AttemptStatus.IN_PROGRESS, Attempt.percent.is_not(None))
+    last = next(iter(_attempts(user, *finished, newest=True, limit=1)), None)
+    advised = last
+    if last is not None and not last.recommendation:
+        advised_only = Attempt.recommendation.is_not(None)
+        advised = next(iter(_attempts(user, *finished, advised_only, newest=True, limit=1)), None)
+    return Home(in_progress, last, advised, suggested_practice(last, quizzes) if last else None)
+
+
+def weak_topics(attempt: Attempt) -> list[str]:
+    """Return the attempt's topics below their threshold, weakest first.
+
+    The thresholds are the recommended track's when the stored recommendation says "review first" (its review
+    topics), else the quiz's pass mark, as the result page's topic chart shows it.
+    """
+    scores = {t: s for t, s in (attempt.topic_scores or {}).items() if s is not None}
+    rec = attempt.recommendation or {}
+    if rec.get("readiness") == "review":
+        below = [t for t in rec.get("review_topics", []) if t in scores]
+    else:
+        below = [t for t, s in scores.items() if s < attempt.spec().pass_percent]
+    return sorted(below, key=lambda t: (scores[t], t))
+
+
+def suggested_practice(attempt: Attempt, quizzes: list[Quiz]) -> Practice | None:
+    """Return the practice quiz (immediate feedback, one topic) for the weakest topic below its threshold."""
+    weak = weak_topics(attempt)
+    if not weak:
+        return None
+    rows = db.session.execute(select(Bank.slug, Bank.topic, Bank.title).order_by(Bank.id))
+    banks = {slug: (topic, title) for slug, topic, title in rows}
+    by_topic: dict[str, Quiz] = {}
+    for quiz in quizzes:
+        spec = quiz.spec()
+        topics = {banks.get(rule.bank, (None, None))[0] for rule in spec.draw}
+        if spec.feedback == "immediate" and len(topics) == 1 and None not in topics:
+            by_topic.setdefault(topics.pop(), quiz)
+    for topic in weak:
+        if topic in by_topic:
+            label = next((title for t, title in banks.values() if t == topic), topic)
+            return Practice(by_topic[topic], topic, label, attempt.topic_scores[topic])
+    return None
