@@ -9,6 +9,7 @@ from sqlalchemy.orm import contains_eager
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Bank, Quiz, User
+from quizapp.services.catalog import Entry
 
 
 @dataclass(frozen=True)
@@ -31,29 +32,33 @@ class Home:
     practice: Practice | None
 
 
-def _attempts(user: User, *conditions, newest: bool = False, limit: int | None = None) -> list[Attempt]:
-    """Return the user's attempts (with their quiz) matching the conditions, oldest or newest first."""
-    order = Attempt.submitted_at.desc() if newest else Attempt.started_at
+def _latest(user: User, *conditions) -> Attempt | None:
+    """Return the user's most recently finished attempt (with its quiz) matching the conditions."""
     stmt = (
         select(Attempt)
         .join(Attempt.quiz)
         .options(contains_eager(Attempt.quiz))
-        .where(Attempt.user_id == user.id, *conditions)
-        .order_by(order, Attempt.id.desc())
-        .limit(limit)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.status != AttemptStatus.IN_PROGRESS,
+            Attempt.percent.is_not(None),
+            *conditions,
+        )
+        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
+        .limit(1)
     )
-    return list(db.session.execute(stmt).scalars())
+    return db.session.execute(stmt).scalar_one_or_none()
 
 
-def summary(user: User, quizzes: list[Quiz]) -> Home:
-    """Return the learner's home-page summary; `quizzes` are the published ones the catalog already loaded."""
-    in_progress = _attempts(user, Attempt.status == AttemptStatus.IN_PROGRESS)
-    finished = (Attempt.status != AttemptStatus.IN_PROGRESS, Attempt.percent.is_not(None))
-    last = next(iter(_attempts(user, *finished, newest=True, limit=1)), None)
+def summary(user: User, entries: list[Entry]) -> Home:
+    """Return the learner's home-page summary from the catalog entries already loaded (published quizzes, each
+    with the learner's open attempt)."""
+    in_progress = sorted((e.resume for e in entries if e.resume is not None), key=lambda a: a.started_at)
+    quizzes = [e.quiz for e in entries]
+    last = _latest(user)
     advised = last
     if last is not None and not last.recommendation:
-        advised_only = Attempt.recommendation.is_not(None)
-        advised = next(iter(_attempts(user, *finished, advised_only, newest=True, limit=1)), None)
+        advised = _latest(user, Attempt.recommendation.is_not(None))
     return Home(in_progress, last, advised, suggested_practice(last, quizzes) if last else None)
 
 

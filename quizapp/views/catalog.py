@@ -13,7 +13,7 @@ def index():
     """List published quizzes; a signed-in learner first sees their attempts in progress, last result and practice."""
     user = current_user if current_user.is_authenticated else None
     entries = catalog.entries(user)
-    summary = home.summary(user, [e.quiz for e in entries]) if user else None
+    summary = home.summary(user, entries) if user else None
     return render_template("catalog/index.html", entries=entries, home=summary)
 
 
