@@ -91,4 +91,4 @@ def test_a_review_first_recommendation_names_the_weak_topic_it_found(app, learne
                                   "readiness": "review", "review_topics": ["demo", "overall"]}
         db.session.commit()
     panel = panel_of(learner)
-    assert "Review first" in panel and "<strong>Demo bank" in panel and "70%" in panel
+    assert "Review some topics first." in panel and "<strong>Demo bank" in panel and "70%" in panel
