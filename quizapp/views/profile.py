@@ -18,17 +18,16 @@ bp = Blueprint("profile", __name__)
 @login_required
 def edit():
     """Show and save the intake answers (asked once, pre-filled everywhere) and the browser's time zone."""
-    profile = profiles.of(current_user)
-    saved = {**(profile.intake or {}), "time_zone": profile.time_zone} if profile else None
-    form = prefilled(ProfileForm, saved, recommendations.rules())
+    saved = profiles.intake_of(current_user)
+    zone = profiles.time_zone_of(current_user)
+    form = prefilled(ProfileForm, {**(saved or {}), "time_zone": zone}, recommendations.rules())
     if form.validate_on_submit():
         profiles.remember(current_user, form.intake(), form.time_zone.data)
         db.session.commit()
         flash("Your profile is saved. Quizzes and the course recommendation will start from these answers.", "success")
         return redirect(url_for("profile.edit"), code=303)
-    zone = profiles.time_zone_of(current_user)
     status = 422 if request.method == "POST" else 200
-    return render_template("profile/edit.html", form=form, zone=zone, has_intake=bool(saved)), status
+    return render_template("profile/edit.html", form=form, zone=zone), status
 
 
 def viewer_zone() -> str | None:
