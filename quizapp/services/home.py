@@ -65,30 +65,30 @@ def summary(user: User, entries: list[Entry]) -> Home:
 def weak_topics(attempt: Attempt) -> list[str]:
     """Return the attempt's topics below their threshold, weakest first.
 
-    The thresholds are the recommended track's when the stored recommendation says "review first" (its review
-    topics), else the quiz's pass mark, as the result page's topic chart shows it.
+    The thresholds are the recommended track's readiness marks when the attempt gave a recommendation (its stored
+    review topics, as its result page lists them), else the quiz's pass mark.
     """
     scores = {t: s for t, s in (attempt.topic_scores or {}).items() if s is not None}
-    rec = attempt.recommendation or {}
-    if rec.get("readiness") == "review":
-        below = [t for t in rec.get("review_topics", []) if t in scores]
+    if attempt.recommendation:
+        below = [t for t in attempt.recommendation.get("review_topics", []) if t in scores]
     else:
         below = [t for t, s in scores.items() if s < attempt.spec().pass_percent]
     return sorted(below, key=lambda t: (scores[t], t))
 
 
 def suggested_practice(attempt: Attempt, quizzes: list[Quiz]) -> Practice | None:
-    """Return the practice quiz (immediate feedback, one topic) for the weakest topic below its threshold."""
+    """Return the practice quiz (feedback after each answer, no intake, banks of one topic) for the weakest topic
+    below its threshold."""
     weak = weak_topics(attempt)
     if not weak:
         return None
-    rows = db.session.execute(select(Bank.slug, Bank.topic, Bank.title).order_by(Bank.id))
-    banks = {slug: (topic, title) for slug, topic, title in rows}
+    live = select(Bank.slug, Bank.topic, Bank.title).where(Bank.retired.is_(False)).order_by(Bank.id)
+    banks = {slug: (topic, title) for slug, topic, title in db.session.execute(live)}
     by_topic: dict[str, Quiz] = {}
     for quiz in quizzes:
         spec = quiz.spec()
         topics = {banks.get(rule.bank, (None, None))[0] for rule in spec.draw}
-        if spec.feedback == "immediate" and len(topics) == 1 and None not in topics:
+        if spec.feedback == "immediate" and not spec.intake and len(topics) == 1 and None not in topics:
             by_topic.setdefault(topics.pop(), quiz)
     for topic in weak:
         if topic in by_topic:

@@ -92,3 +92,14 @@ def test_a_review_first_recommendation_names_the_weak_topic_it_found(app, learne
         db.session.commit()
     panel = panel_of(learner)
     assert "Review some topics first." in panel and "<strong>Demo bank" in panel and "70%" in panel
+
+
+def test_a_ready_recommendation_judges_by_the_track_marks_not_the_quiz_pass_mark(app, learner):
+    pid = finish(learner, app, "demo-exam", correct=False)
+    with app.app_context():  # 0% in the topic, below the quiz's pass mark, yet the stored advice says ready
+        attempt = db.session.execute(select(Attempt).where(Attempt.public_id == pid)).scalar_one()
+        attempt.recommendation = {"track": "bls-provider", "track_title": "BLS for Healthcare Providers",
+                                  "readiness": "ready", "review_topics": []}
+        db.session.commit()
+    panel = panel_of(learner)
+    assert "Your scores show you are ready for it." in panel and "/quizzes/demo-practice" not in panel
