@@ -23,7 +23,7 @@ PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
 PASSWORD = "correct horse battery"
 TABLES = [
-    "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
+    "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
     "question_version", "question", "bank", "one_time_secret", "user",
 ]
 

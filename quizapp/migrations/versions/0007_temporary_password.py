@@ -1,14 +1,14 @@
 """Temporary passwords: an expiry on the user, and the one-time record that shows a new one to the admin.
 
 Revision ID: 0007_temporary_password
-Revises: 0005_report_snapshot
+Revises: 0006_learner_profile
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_temporary_password"
-down_revision = "0005_report_snapshot"
+down_revision = "0006_learner_profile"
 branch_labels = None
 depends_on = None
 
