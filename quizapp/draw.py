@@ -89,7 +89,9 @@ def assign(
     choice of questions meets every rule, and how many each rule gets does not depend on the random choices.
     """
     classes = _classes(candidates)
-    options = [[i for i, members in enumerate(classes) if any(matches(rule, c) for c in members)] for rule in rules]
+    class_of = {c.question_id: i for i, members in enumerate(classes) for c in members}
+    ordered = [c for members in classes for c in members]
+    options = [list(dict.fromkeys(class_of[c.question_id] for c in ordered if matches(rule, c))) for rule in rules]
     owner: dict[int, int] = {}  # class -> the slot holding it
     slot_rule: list[int] = []
     slot_class: list[int] = []
