@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$")]
@@ -81,6 +81,11 @@ class Question(Strict):
     points: float = Field(default=1, gt=0, le=100)
     scoring: Literal["partial", "all_or_nothing"] | None = None
     shuffle: bool = True
+    # Questions of one exclusion group (in any bank) test the same fact: an attempt never draws two of them.
+    # Left out of the stored content when unset, so versions from before the field keep their content hash.
+    group: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)] | None = Field(
+        default=None, exclude_if=lambda group: group is None
+    )
 
     @field_validator("tags")
     @classmethod
@@ -189,11 +194,24 @@ class Bank(Strict):
 
 
 class DrawRule(Strict):
-    """Draw `count` questions from a bank (or every bank), optionally only those with all `tags`."""
+    """Draw `count` questions from a bank (or every bank), only those with all `tags` and none of `exclude_tags`."""
 
     bank: Slug | None = None
     tags: list[str] = []
+    # Left out of the stored settings when empty, so quizzes saved before the field compare equal on re-import.
+    exclude_tags: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]] = Field(
+        default=[], exclude_if=lambda tags: not tags
+    )
     count: int = Field(ge=1, le=500)
+
+    @field_validator("exclude_tags")
+    @classmethod
+    def _tags_apart(cls, excluded: list[str], info: ValidationInfo) -> list[str]:
+        """A tag cannot be both required and excluded."""
+        both = sorted(set(info.data.get("tags") or ()) & set(excluded))
+        if both:
+            raise ValueError(f"tag {both[0]!r} is both required and excluded")
+        return excluded
 
 
 class QuizSpec(Strict):

@@ -25,6 +25,7 @@ QUESTION_ORDER = (
     "explanation",
     "reference",
     "tags",
+    "group",
     "difficulty",
     "points",
 )

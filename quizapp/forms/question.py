@@ -90,6 +90,11 @@ class QuestionForm(FlaskForm):
         "Source", validators=[DataRequired("Choose the source that supports this question.")], choices=[]
     )
     tags = StringField("Tags", description="Comma-separated, lower-case, e.g. adult, ventilation.")
+    group = StringField(
+        "Exclusion group (optional)",
+        description="Questions that test the same fact share a group, in any bank; an attempt never draws two of "
+        "them. Lower-case, e.g. adult-ratio.",
+    )
     difficulty = SelectField("Difficulty", choices=[SelectChoice(str(n), label) for n, label in DIFFICULTIES.items()])
     points = NumberField("Points", validators=[Optional()])
     base_version = HiddenField()
@@ -201,6 +206,7 @@ def initial(q: QuestionSpec) -> dict:
         "explanation": q.explanation,
         "reference": q.reference or "",
         "tags": ", ".join(q.tags),
+        "group": q.group or "",
         "difficulty": str(q.difficulty),
         "points": q.points,
         "numeric_mode": "value",

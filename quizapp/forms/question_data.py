@@ -27,7 +27,15 @@ def to_spec(
 
 
 # Stand-ins for fields that failed on their own, so the rules about the whole question can still be checked.
-PLACEHOLDERS = {"stem": "…", "explanation": "", "reference": None, "tags": [], "difficulty": 2, "points": 1}
+PLACEHOLDERS = {
+    "stem": "…",
+    "explanation": "",
+    "reference": None,
+    "tags": [],
+    "group": None,
+    "difficulty": 2,
+    "points": 1,
+}
 
 
 def _whole_question_errors(form: QuestionForm, data: dict, exc: ValidationError, rows: list[int]) -> None:
@@ -74,6 +82,7 @@ def to_data(form: QuestionForm, key: str, current: QuestionSpec | None) -> tuple
         "explanation": _text(form.explanation.data),
         "reference": form.reference.data or None,
         "tags": [t.strip() for t in (form.tags.data or "").split(",") if t.strip()],
+        "group": _optional(form.group.data),
         "difficulty": form.difficulty.data,
         "points": form.points.data,
         "shuffle": current.shuffle if current else True,

@@ -20,6 +20,7 @@ FIELDS = {
     "explanation": "explanation",
     "reference": "reference",
     "tags": "tags",
+    "group": "group",
     "difficulty": "difficulty",
     "points": "points",
     "scoring": "scoring",

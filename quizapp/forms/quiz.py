@@ -61,12 +61,26 @@ class DrawRuleForm(Form):
         validators=[Optional(), Length(max=300)],
         description="Separate tags with commas; a question must carry every tag listed.",
     )
+    exclude_tags = StringField(
+        "Leave out questions tagged (optional)",
+        validators=[Optional(), Length(max=300)],
+        description="Separate tags with commas; a question carrying any tag listed is never drawn (e.g. trivia).",
+    )
     count = IntegerField("Number of questions", default=5, validators=[Optional()], render_kw={"inputmode": "numeric"})
 
     def rule(self) -> dict:
         """Return the rule as QuizSpec data."""
-        tags = [t for t in re.split(r"[,\s]+", (self.tags.data or "").strip().lower()) if t]
-        return {"bank": self.bank.data or None, "tags": tags, "count": self.count.data}
+        return {
+            "bank": self.bank.data or None,
+            "tags": _tag_list(self.tags.data),
+            "exclude_tags": _tag_list(self.exclude_tags.data),
+            "count": self.count.data,
+        }
+
+
+def _tag_list(text: str | None) -> list[str]:
+    """Return the tags typed in a box, separated by commas or spaces, lower-cased."""
+    return [t for t in re.split(r"[,\s]+", (text or "").strip().lower()) if t]
 
 
 class QuizForm(FlaskForm):
@@ -170,4 +184,9 @@ def quiz_form(settings: dict | None = None) -> QuizForm:
 
 def _rule_data(rule: dict) -> dict:
     """Return a stored draw rule as the rule form's data."""
-    return {"bank": rule.get("bank") or "", "tags": ", ".join(rule.get("tags") or []), "count": rule.get("count")}
+    return {
+        "bank": rule.get("bank") or "",
+        "tags": ", ".join(rule.get("tags") or []),
+        "exclude_tags": ", ".join(rule.get("exclude_tags") or []),
+        "count": rule.get("count"),
+    }

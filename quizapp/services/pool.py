@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from quizapp.bank.schema import QuizSpec
-from quizapp.draw import Candidate, available
+from quizapp.bank.schema import DrawRule, QuizSpec
+from quizapp.draw import Candidate, available, drawable, matches
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, QuestionVersion
 
@@ -56,6 +56,7 @@ def _new_candidates(stmt, missing: list[tuple]) -> dict[tuple, Candidate]:
             choice_count=len(content.get("choices") or ()),
             shuffle=content.get("shuffle", True),
             points=float(content.get("points", 1)),
+            group=content.get("group"),
         )
     if len(_CANDIDATES) + len(new) > _CANDIDATES_SIZE:
         _CANDIDATES.clear()
@@ -70,11 +71,27 @@ def rule_banks(spec: QuizSpec) -> set[str] | None:
 
 
 def shortfalls(spec: QuizSpec, pool: list[Candidate]) -> list[str]:
-    """Return a message per draw rule that asks for more questions than exist."""
+    """Return a message per draw rule that asks for more questions than exist, or than the groups let it draw."""
     messages = []
-    for i, (rule, have) in enumerate(zip(spec.draw, available(spec.draw, pool), strict=True)):
+    counts = zip(spec.draw, available(spec.draw, pool), drawable(spec.draw, pool), strict=True)
+    for i, (rule, have, can) in enumerate(counts):
+        if can >= rule.count:
+            continue
+        source = f"bank {rule.bank!r}" if rule.bank else "all banks"
+        tags = f" tagged {', '.join(rule.tags)}" if rule.tags else ""
+        tags += f", except those tagged {', '.join(rule.exclude_tags)}" if rule.exclude_tags else ""
+        asks = f"rule {i + 1} asks for {rule.count} questions from {source}{tags}"
         if have < rule.count:
-            source = f"bank {rule.bank!r}" if rule.bank else "all banks"
-            tags = f" tagged {', '.join(rule.tags)}" if rule.tags else ""
-            messages.append(f"rule {i + 1} asks for {rule.count} questions from {source}{tags}, but {have} exist")
+            messages.append(f"{asks}, but {have} exist")
+        else:
+            messages.append(f"{asks}, but only {can} can be drawn: {_why_fewer(rule, pool)}")
     return messages
+
+
+def _why_fewer(rule: DrawRule, pool: list[Candidate]) -> str:
+    """Explain why a rule can draw fewer questions than match it: the exclusion groups it meets."""
+    groups = sorted({c.group for c in pool if c.group and matches(rule, c)})
+    if not groups:
+        return "the quiz's other rules draw the rest"
+    named = ", ".join(groups[:5]) + (f" and {len(groups) - 5} more" if len(groups) > 5 else "")
+    return f"an attempt holds at most one question of each exclusion group ({named})"

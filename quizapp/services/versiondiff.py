@@ -54,6 +54,7 @@ def fields(q: Question) -> dict[str, str]:
             "Rationale": q.explanation,
             "Reference": q.reference or "",
             "Tags": ", ".join(q.tags),
+            "Exclusion group": q.group or "",
             "Difficulty": str(q.difficulty),
             "Points": f"{q.points:g}",
             "Scoring": q.effective_scoring or "",

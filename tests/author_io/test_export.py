@@ -86,6 +86,7 @@ def questions(draw, key: str):
     kind = draw(st.sampled_from(["single", "multiple", "true_false", "ordering", "numeric"]))
     data = {"key": key, "type": kind, "stem": draw(texts), "explanation": draw(st.just("") | texts)}
     data |= {"tags": draw(tags), "difficulty": draw(st.integers(1, 3)), "points": draw(st.sampled_from([1, 2, 0.5]))}
+    data["group"] = draw(st.none() | st.from_regex(r"[a-z0-9][a-z0-9-]{0,8}", fullmatch=True))
     if kind in ("single", "multiple", "ordering"):
         labels = draw(st.lists(texts, min_size=2, max_size=5, unique_by=str.casefold))
         right = {0} if kind == "single" else draw(st.sets(st.integers(0, 1), min_size=1))

@@ -6,6 +6,7 @@ import pytest
 
 from quizapp.bank import yamlfile
 from quizapp.bank.errors import BankFileError
+from quizapp.bank.yamldump import dump_bank
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GOOD = (DATA / "demo-bank.yaml").read_text()
@@ -69,6 +70,7 @@ def test_demo_bank_is_valid():
             "do not mark any correct",
         ),
         ("tags: [lay]\n", "tags: [lay, lay]\n", "demo-tf", "tags", "must not repeat"),
+        ("tags: [lay]\n", "tags: [lay]\n    group: Adult Ratio\n", "demo-tf", "group", "should match pattern"),
     ],
 )
 def test_invalid_bank_names_file_key_field_and_line(replace, by, key, field, message):
@@ -130,3 +132,27 @@ def test_quiz_file_duplicate_slug_is_located():
 def test_yaml_aliases_cannot_expand_without_bound():
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b]\n"
     assert errors_of("format: quizapp-bank/1\n" + bomb)  # refused (unknown fields), never expanded into a crash
+
+
+def test_group_round_trips_and_is_absent_from_content_without_one():
+    """`group:` is written after tags and read back; a question without one dumps as it did before the field."""
+    text = GOOD.replace("tags: [lay]\n", "tags: [lay]\n    group: agonal-breathing\n", 1)
+    bank = yamlfile.parse(text, "bank.yaml")
+    grouped = next(q for q in bank.questions if q.key == "demo-tf")
+    assert grouped.group == "agonal-breathing"
+    assert grouped.model_dump(mode="json")["group"] == "agonal-breathing"
+    written = dump_bank(bank)
+    assert "    tags: [lay]\n    group: agonal-breathing\n" in written
+    assert dump_bank(yamlfile.parse(written, "again.yaml")) == written
+    assert all("group" not in q.model_dump(mode="json") for q in bank.questions if q.key != "demo-tf")
+    assert "group" not in dump_bank(yamlfile.parse(GOOD, "bank.yaml"))
+
+
+def test_draw_rule_exclude_tags_are_validated_and_left_out_of_settings_when_empty():
+    quizzes = (DATA / "demo-quizzes.yaml").read_text()
+    spec = yamlfile.parse(quizzes, "quizzes.yaml").quizzes[0]
+    assert all("exclude_tags" not in rule for rule in spec.model_dump(mode="json")["draw"])
+    bad = quizzes.replace("draw: [{bank: demo, count: 5}]", "draw: [{count: 1, exclude_tags: [Not A Tag]}]", 1)
+    [error] = errors_of(bad)
+    assert (error.key, error.field, error.line) == ("demo-exam", "draw.0.exclude_tags.0", 5)
+    assert "should match pattern" in error.message
