@@ -58,6 +58,8 @@ DEFAULTS = {
     "ANSWER_GRACE_SECONDS": 30,
     # Above this many finished attempts a stored report is shown with how many finished since, until recalculated.
     "REPORT_INLINE_ATTEMPTS": 20_000,
+    # Item statistics raise no flag (too easy, too hard, negative discrimination) for a question fewer attempts drew.
+    "ITEM_FLAG_MIN_RESPONSES": 30,
 }
 
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
+from dataclasses import replace
 
+from flask import current_app
 from sqlalchemy import select
 
 from quizapp import itemstats
@@ -32,7 +34,21 @@ from quizapp.services.item_cells import Item
 
 def items(quiz: Quiz, mode: str, refresh: bool = False) -> report_snapshots.Report:
     """Return item statistics per question and for the whole test (stored; see `report_snapshots` for when computed)."""
-    return report_snapshots.get(quiz.id, "items", mode, lambda finished: _items(quiz, mode, finished), refresh)
+    report = report_snapshots.get(quiz.id, "items", mode, lambda finished: _items(quiz, mode, finished), refresh)
+    return replace(report, data=with_flags(report.data, current_app.config["ITEM_FLAG_MIN_RESPONSES"]))
+
+
+def with_flags(data: dict, minimum: int) -> dict:
+    """Return the data with each question's flags, withheld (`withheld` true) when fewer than `minimum` drew it.
+
+    Facility and discrimination from a handful of responses swing with each learner, so a flag would mislead. The
+    stored report keeps no flags: they follow the minimum in force, and the stored data is never changed.
+    """
+    questions = [
+        {**q, "flags": [] if q["n"] < minimum else itemstats.flags(q["stats"]), "withheld": q["n"] < minimum}
+        for q in data["questions"]
+    ]
+    return {**data, "questions": questions, "flag_minimum": minimum}
 
 
 def _items(quiz: Quiz, mode: str, finished: int) -> dict:
@@ -54,7 +70,6 @@ def _statistics(found: dict[str, Item], columns: list[array]) -> dict:
     denominator = math.fsum(q["root"] * q["n"] / n for q in questions if q["root"] is not None)
     for q in questions:
         q["stats"]["effectiveweight"] = 100 * q["root"] / denominator if q["root"] is not None and denominator else None
-        q["flags"] = itemstats.flags(q["stats"])
     test = itemstats.test_stats([math.fsum(row) for row in zip(*columns, strict=True)], columns)
     return {"attempts": n, "slots": len(columns), "questions": questions, "test": test}
 

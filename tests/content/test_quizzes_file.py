@@ -84,13 +84,16 @@ def test_every_quiz_draws_from_existing_banks(quizset, shipped):
 def test_every_quiz_draw_rule_can_be_met(quizset, shipped):
     pool = candidates(shipped)
     for quiz in quizset.quizzes:
-        have = drawable(quiz.draw, pool)
+        have = drawable(quiz.draw, pool)  # exclusion groups and excluded tags respected
         for rule, n in zip(quiz.draw, have, strict=True):
-            assert n >= rule.count, f"{quiz.slug}: rule {rule} matches only {n} questions"
+            assert n >= rule.count, f"{quiz.slug}: rule {rule} can draw only {n} questions"
+        group_of = {c.question_id: c.group for c in pool}
         for seed in range(5):
             layout = draw(quiz.draw, pool, seed=seed)
             assert len(layout) == sum(r.count for r in quiz.draw)
             assert len({slot["q"] for slot in layout}) == len(layout)
+            groups = [group_of[slot["q"]] for slot in layout if group_of[slot["q"]]]
+            assert len(groups) == len(set(groups)), f"{quiz.slug}: two questions of one group"
 
 
 def test_lay_quiz_never_draws_a_provider_item(quizset, shipped):

@@ -101,12 +101,46 @@ def test_fixed_questions_match_itemstats_on_the_full_matrix(app, sat):
 
 
 def test_flags_are_shown_in_words(app, sat):
+    app.config["ITEM_FLAG_MIN_RESPONSES"] = 6  # each question here has 6 responses
     page = staff_client(app, "instructor").get("/reports/demo-exam/items").get_data(as_text=True)
     assert "Too easy (facility above 90%)" in stat(page, "flags", "item-demo-single")
     assert "Negative discrimination" in stat(page, "flags", "item-demo-order")
     assert "Too hard (facility below 30%)" in stat(page, "flags", "item-demo-numeric")
     assert stat(page, "flags", "item-demo-tf") == "None"
     assert "Questions that need attention" in page and 'href="#item-demo-order"' in page
+    assert "too few to judge" not in page
+
+
+def test_flags_are_withheld_below_the_minimum_with_the_reason(app, sat):
+    """Six responses are below the default minimum of 30: no flag, and each row and the summary say why."""
+    assert app.config["ITEM_FLAG_MIN_RESPONSES"] == 30
+    staff = staff_client(app, "instructor")
+    page = staff.get("/reports/demo-exam/items").get_data(as_text=True)
+    for key in KEYS:
+        assert stat(page, "flags", f"item-{key}") == "6 responses: too few to judge; flags from 30"
+    assert "Too easy" not in page and "Too hard" not in page and 'href="#item-demo-order"' not in page
+    assert "5 of 5 questions drew fewer than 30 responses: too few to judge, so they are not flagged." in page
+    assert "item-flagged" not in page
+    data = service_items(app, "demo-exam")
+    assert all(q["withheld"] and q["flags"] == [] for q in data["questions"])
+    app.config["ITEM_FLAG_MIN_RESPONSES"] = 6  # the stored report is judged again by the minimum now in force
+    page = staff.get("/reports/demo-exam/items").get_data(as_text=True)
+    assert "Too easy (facility above 90%)" in stat(page, "flags", "item-demo-single") and "too few" not in page
+
+
+def test_with_flags_judges_from_the_minimum_and_leaves_the_stored_data_alone():
+    stored = {
+        "questions": [
+            {"key": "a", "n": 29, "stats": {"facility": 0.95, "discriminationindex": 10.0}},
+            {"key": "b", "n": 30, "stats": {"facility": 0.95, "discriminationindex": -5.0}},
+        ]
+    }
+    judged = item_report.with_flags(stored, 30)
+    assert [(q["withheld"], q["flags"]) for q in judged["questions"]] == [
+        (True, []),
+        (False, ["too easy", "negative discrimination"]),
+    ]
+    assert judged["flag_minimum"] == 30 and "flags" not in stored["questions"][0]
 
 
 def test_first_attempts_by_default_all_on_request(app, sat):
