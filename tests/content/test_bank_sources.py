@@ -132,6 +132,14 @@ def test_course_teaching_items_say_so_and_stay_out_of_the_lay_quiz(shipped):
             assert re.search(r"course[-\s]+teaching", q.explanation, re.I), f"{q.key}: the explanation must say so"
 
 
+def test_each_course_source_is_cited_only_for_what_it_covers(shipped):
+    for _, q in all_questions(shipped):
+        if q.reference == "aha-acls-precourse":  # its one item keys OPA sizing, nothing else
+            assert any(re.search(r"angle of the (?:jaw|mandible)", s) for s in keyed_statements(q)), q.key
+        if {"closed-loop", "team-roles", "cpr-coach", "debriefing"} & set(q.tags):
+            assert q.reference == "aha2020-bls-manual", f"{q.key}: team dynamics are BLS Provider course content"
+
+
 def test_european_and_uk_sources_are_named_in_the_stem(shipped):
     for _, q in all_questions(shipped):
         if q.reference in ("erc2025", "rcuk2025"):
