@@ -30,15 +30,16 @@ PRIMARY_REFERENCES = {
     # Other resuscitation councils' 2025 guidelines: used only where the item says "European/UK guidelines"
     "erc2025": "European Resuscitation Council Guidelines 2025 (Resuscitation 2025;215 suppl 1)",
     "rcuk2025": "Resuscitation Council UK 2025 Guidelines",
-    # Earlier AHA guideline documents: keys that 2025 did not change, and old values named as outdated
-    "aha2019-fu": "AHA guideline text on adult BLS and CPR quality as updated by the 2019 focused update",
+    # Earlier AHA guideline documents: keys that 2025 did not change, and old values named as outdated.
+    # (Issue 17 removed "aha2019-fu", a 2015 text cited as a 2019 update, and the 2020 opioid algorithm, which 2025
+    # replaced: the pulse check cites 2025 Part 7 and the opioid sequence 2025 Part 10.)
     "aha2015-bls-summary": "AHA 2015 Summary of High-Quality CPR Components for BLS Providers",
     "aha2010-p5": "2010 AHA Guidelines Part 5: Adult BLS, Table 1 (Circulation 2010;122 suppl 3)",
     "aha2010-p13": "2010 AHA Guidelines Part 13: Pediatric BLS (Circulation 2010;122:S862-S875)",
     "aha2005-p11": "2005 AHA Guidelines Part 11: Pediatric BLS (Circulation 2005;112:IV-156-IV-166)",
-    "aha2020-opioid-hcp": "AHA Opioid-Associated Emergency for Healthcare Providers Algorithm (2020)",
     # AHA's own course material and news release: the issuing body's publications, not third-party summaries
     "aha2011-bls-manual": "AHA BLS for Healthcare Providers Student Manual (2011): AED operating steps",
+    "aha2020-bls-manual": "AHA BLS Provider Manual (2020): high-performance teams, CPR coach, team dynamics",
     "aha-acls-precourse": "AHA ACLS Provider Course precourse self-assessment item (OPA sizing)",
     "aha-pr-2025a": "AHA news release on the 2025 guidelines, 22 Oct 2025 (public opioid-overdose signs)",
     # Peer-reviewed primary literature
@@ -46,6 +47,16 @@ PRIMARY_REFERENCES = {
     "sutton2019": "Sutton et al., pediatric in-hospital ventilation rates, Crit Care Med 2019;47:1627-1636",
     "oshea2016": "O'Shea et al., face-mask size (international guideline wording), Arch Dis Child FN 2016;101:F294",
 }
+
+# Course material the fact sheet quotes without a date; every other cited reference names its year.
+UNDATED_REFERENCES = {"aha-acls-precourse": "the ACLS precourse item is quoted from an undated reproduction"}
+
+# Not a source: the honest label for an item whose fact the fact sheet marks UNCONFIRMED. Such an item is framed as
+# course teaching (stem and explanation say so), tagged `course-teaching` and `provider`, so never drawn for lay people.
+COURSE_TEACHING = "course-teaching"
+
+# First-edition key numbers: every question added after them must be pinned in the key regression table.
+FIRST_EDITION_LAST = {"air": 46, "tcpr": 45, "bvm": 45}
 
 # Citation texts must not point at research notes or third-party summaries (fact sheet, source key and section 7).
 SECONDARY_SOURCE = re.compile(
@@ -74,11 +85,83 @@ def test_every_reference_resolves_to_a_citation(shipped):
 
 def test_references_are_primary_documents(shipped):
     for _, q in all_questions(shipped):
+        if q.reference == COURSE_TEACHING:
+            continue
         assert q.reference in PRIMARY_REFERENCES, f"{q.key}: {q.reference!r} is not in the primary-source allow-list"
     for bank in shipped.values():
         for key, citation in bank.references.items():
+            if key == COURSE_TEACHING:
+                assert "not a guideline recommendation" in citation, f"{bank.bank}: {key!r} must say what it is"
+                continue
             assert key in PRIMARY_REFERENCES, f"{bank.bank}: reference {key!r} is not in the allow-list"
             assert not SECONDARY_SOURCE.search(citation), f"{bank.bank}: {key!r} cites a secondary source"
+
+
+def cited_year(reference: str) -> int | None:
+    """The guideline year in a reference key such as `aha2010-p5`, or None for an undated key."""
+    found = re.search(r"(19|20)\d\d", reference)
+    return int(found.group()) if found else None
+
+
+def learner_texts(q: Question) -> list[str]:
+    """Everything a learner reads about a question after answering: explanation and every feedback."""
+    return [q.explanation, q.feedback or "", *((c.feedback or "") for c in q.choices or [])]
+
+
+def test_every_cited_reference_names_its_year(shipped):
+    for bank, q in all_questions(shipped):
+        if q.reference == COURSE_TEACHING or q.reference in UNDATED_REFERENCES:
+            continue
+        citation = bank.references[q.reference]
+        years = set(re.findall(r"\b(?:19|20)\d\d\b", citation))
+        assert years, f"{q.key}: the citation of {q.reference!r} names no year"
+        year = cited_year(q.reference)
+        if year is not None:
+            assert str(year) in years, f"{q.key}: {q.reference!r} is not cited as a {year} document"
+
+
+def test_course_teaching_items_say_so_and_stay_out_of_the_lay_quiz(shipped):
+    for _, q in all_questions(shipped):
+        tagged = COURSE_TEACHING in q.tags
+        assert tagged == (q.reference == COURSE_TEACHING), f"{q.key}: tag and reference course-teaching go together"
+        if re.search(r"courses?\b[^.?]*commonly teach", q.stem, re.I):
+            assert tagged, f"{q.key}: asks what courses teach, so it is course teaching, not a guideline key"
+        if tagged:
+            assert "provider" in q.tags, f"{q.key}: course teaching is never a lay item"
+            assert re.search(r"commonly teach", q.stem, re.I), f"{q.key}: the stem must say it asks for course teaching"
+            assert re.search(r"course[-\s]+teaching", q.explanation, re.I), f"{q.key}: the explanation must say so"
+
+
+def test_each_course_source_is_cited_only_for_what_it_covers(shipped):
+    for _, q in all_questions(shipped):
+        if q.reference == "aha-acls-precourse":  # its one item keys OPA sizing, nothing else
+            assert any(re.search(r"angle of the (?:jaw|mandible)", s) for s in keyed_statements(q)), q.key
+        if {"closed-loop", "team-roles", "cpr-coach", "debriefing"} & set(q.tags):
+            assert q.reference == "aha2020-bls-manual", f"{q.key}: team dynamics are BLS Provider course content"
+
+
+def test_european_and_uk_sources_are_named_in_the_stem(shipped):
+    for _, q in all_questions(shipped):
+        if q.reference in ("erc2025", "rcuk2025"):
+            assert re.search(r"European|\bUK\b|\bERC\b|RCUK", q.stem), f"{q.key}: cites ERC/RCUK, stem must say so"
+
+
+NEWER_GUIDELINE = re.compile(r"(?:AHA(?:/AAP)? 2025|2025 AHA)\b(?! summar)", re.I)
+
+
+def test_no_2025_guideline_wording_next_to_an_older_source(shipped):
+    for _, q in all_questions(shipped):
+        year = cited_year(q.reference or "")
+        if year is None or year >= 2025:
+            continue
+        for text in learner_texts(q):
+            assert not NEWER_GUIDELINE.search(text), f"{q.key}: says '2025 AHA' but cites a {year} document"
+
+
+def test_no_overclaiming_words(shipped):
+    for _, q in all_questions(shipped):
+        for text in [q.stem, *learner_texts(q)]:
+            assert not re.search(r"\bproven\b|\bguarantee", text, re.I), f"{q.key}: overstated evidence"
 
 
 def test_every_distractor_has_feedback(shipped):
@@ -111,6 +194,8 @@ BAD_CLAIMS = [
     (re.compile(r"3\s*[–-]\s*5 seconds|12\s*[–-]\s*20 (?:breaths )?per minute", re.I), "pre-2020 pediatric rate"),
     (re.compile(r"abdominal thrusts only", re.I), "2025: back blows alternate with abdominal thrusts"),
     (re.compile(r"blind finger sweep", re.I), "blind finger sweeps are COR 3: Harm"),
+    # issue 17: Part 10 says opioid antagonists are "extremely unlikely to benefit" an arrest without CPR
+    (re.compile(r"does not restart|restarts? the heart", re.I), "naloxone in arrest: extremely unlikely to help"),
 ]
 
 
@@ -178,3 +263,11 @@ def test_bank_still_keys_it_that_way(questions, row):
             want_bounds = (want["min"], want["max"])
         assert q.answer.bounds() == pytest.approx(want_bounds), hint
         assert q.answer.unit == want["unit"], hint
+
+
+def test_key_table_covers_every_second_edition_and_course_teaching_question(questions):
+    pinned = {row["key"] for row in KEY_FACT_ROWS}
+    for key, (_, q) in questions.items():
+        prefix, number = key.rsplit("-", 1)
+        if int(number) > FIRST_EDITION_LAST[prefix] or COURSE_TEACHING in q.tags:
+            assert key in pinned, f"{key} is not in the key regression table"

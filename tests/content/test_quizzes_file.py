@@ -1,6 +1,12 @@
-"""The shipped quizzes file: it validates, its quizzes and settings match the issue, and every quiz can be drawn."""
+"""The shipped quizzes file: it validates, its quizzes and settings match the issues, and every quiz can be drawn.
+
+Issue 17: the readiness check and the lay quiz leave out `trivia` items, and no attempt of any quiz holds two
+questions of one exclusion group (the same fact asked twice).
+"""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import pytest
 
@@ -47,6 +53,7 @@ def test_quiz_slugs_match_the_issue(quizset):
 def test_bls_readiness_settings(quizset):
     quiz = next(q for q in quizset.quizzes if q.slug == "bls-readiness")
     assert sorted((r.bank, r.count, tuple(r.tags)) for r in quiz.draw) == sorted((b, 10, ()) for b in BANK_SLUGS)
+    assert all(r.exclude_tags == ["trivia"] for r in quiz.draw)
     assert quiz.feedback == "deferred"
     assert quiz.pass_percent == 84
     assert quiz.intake is True
@@ -64,6 +71,8 @@ def test_lay_rescuer_essentials_draws_only_lay_items(quizset):
     quiz = next(q for q in quizset.quizzes if q.slug == "lay-rescuer-essentials")
     assert sum(r.count for r in quiz.draw) == 15
     assert all("lay" in r.tags for r in quiz.draw)
+    assert [(r.bank, r.count) for r in quiz.draw] == [("airway-management", 5), ("team-cpr", 6), ("bag-valve-mask", 4)]
+    assert all(r.exclude_tags == ["trivia"] for r in quiz.draw)
 
 
 def test_every_quiz_draws_from_existing_banks(quizset, shipped):
@@ -93,3 +102,55 @@ def test_lay_quiz_never_draws_a_provider_item(quizset, shipped):
     by_id = {c.question_id: c for c in pool}
     for seed in range(20):
         assert all("provider" not in by_id[s["q"]].tags for s in draw(quiz.draw, pool, seed=seed))
+
+
+SEEDS = range(200)
+
+
+def test_no_attempt_holds_two_questions_of_one_group(quizset, shipped):
+    pool = candidates(shipped)
+    group = {c.question_id: c.group for c in pool}
+    for quiz in quizset.quizzes:
+        for seed in SEEDS:
+            groups = [group[s["q"]] for s in draw(quiz.draw, pool, seed=seed) if group[s["q"]]]
+            assert len(groups) == len(set(groups)), f"{quiz.slug}, seed {seed}: a group drawn twice"
+
+
+@pytest.mark.parametrize("slug", ["bls-readiness", "lay-rescuer-essentials"])
+def test_readiness_and_lay_quizzes_never_draw_trivia(quizset, shipped, slug):
+    pool = candidates(shipped)
+    quiz = next(q for q in quizset.quizzes if q.slug == slug)
+    trivia = {c.question_id for c in pool if "trivia" in c.tags}
+    assert trivia, "the banks should tag some trivia"
+    for seed in SEEDS:
+        assert not trivia & {s["q"] for s in draw(quiz.draw, pool, seed=seed)}
+
+
+# Near-duplicates named in issue 14 (item 11) and issue 17 (the facts keyed four to six times).
+KNOWN_DUPLICATES = [
+    ("air-043", "bvm-036"),
+    ("air-015", "bvm-043"),
+    ("tcpr-022", "bvm-014"),
+    ("tcpr-026", "bvm-007"),
+    ("tcpr-018", "bvm-042"),
+    ("tcpr-015", "bvm-039"),
+    ("tcpr-021", "bvm-004", "bvm-015"),
+    ("tcpr-025", "bvm-006", "bvm-008", "bvm-040"),
+    ("bvm-010", "bvm-011", "bvm-013", "bvm-030", "bvm-032"),
+    ("air-005", "air-007", "air-013", "tcpr-045"),
+]
+
+
+@pytest.mark.parametrize("keys", KNOWN_DUPLICATES, ids=["/".join(k) for k in KNOWN_DUPLICATES])
+def test_known_near_duplicates_share_a_group(questions, keys):
+    groups = {questions[key][1].group for key in keys}
+    assert len(groups) == 1 and None not in groups, f"{keys}: groups {groups}"
+
+
+def test_every_group_has_at_least_two_questions(shipped):
+    sizes = Counter(q.group for _, q in all_questions(shipped) if q.group)
+    assert [g for g, n in sizes.items() if n < 2] == []
+
+
+def test_trivia_is_never_a_lay_item(shipped):
+    assert [q.key for _, q in all_questions(shipped) if {"trivia", "lay"} <= set(q.tags)] == []
