@@ -3,9 +3,8 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from quizapp import recommend as recommender
 from quizapp.forms.intake import IntakeForm
-from quizapp.services import recommendations
+from quizapp.services import recommendations, result_sources
 
 bp = Blueprint("recommend", __name__)
 
@@ -15,13 +14,11 @@ def start():
     """Ask the intake questions and show the recommended course (with readiness from the latest result)."""
     rules = recommendations.rules()
     form = IntakeForm().use_rules(rules)
-    result = attempt = None
+    view = attempt = None
     if form.validate_on_submit():
-        scores = None
-        if current_user.is_authenticated:
-            attempt, scores = recommendations.latest_scores(current_user)
-        result = recommender.recommend(form.intake(), scores, rules)
-    return render_template("recommend/start.html", form=form, result=result, attempt=attempt, rules=rules)
+        learner = current_user if current_user.is_authenticated else None
+        view, attempt = result_sources.for_intake(form.intake(), learner)
+    return render_template("recommend/start.html", form=form, view=view, attempt=attempt, rules=rules)
 
 
 @bp.get("/courses")
