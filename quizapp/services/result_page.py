@@ -228,7 +228,8 @@ def _next_steps(facts: Facts | None, review: list[TopicRow], advice: Advice | No
             )
         )
     if facts and (facts.attempts_left is None or facts.attempts_left > 0):
-        left = "" if facts.attempts_left is None else f" ({facts.attempts_left} attempts left)"
+        count = facts.attempts_left
+        left = "" if count is None else f" ({count} attempt{'' if count == 1 else 's'} left)"
         links.append(Link(f"Take {facts.quiz_title} again{left}", "quiz.show", {"slug": facts.quiz_slug}))
     if advice:
         links.append(advice.course_page)
