@@ -148,6 +148,12 @@ def test_points_and_percents_show_at_most_two_decimals(app, shipped):
     page = text_of(shipped.get(f"/attempts/{pid}/result").get_data(as_text=True))
     assert "You scored 7.23 of 30 points" in page and "Your result: 24.11%" in page
     assert "24.11%" in text_of(shipped.get("/history").get_data(as_text=True))
+    make_user(app, "admin@example.org", role="admin")
+    admin = app.test_client()
+    login(admin, "admin@example.org")
+    export = admin.get("/admin/exports/download", query_string={"dataset": "attempts", "format": "csv"})
+    row = export.get_data(as_text=True).splitlines()[1]
+    assert ",7.233333,30" in row and ",24.1111111," in row  # exports keep full precision in their own columns
 
 
 def test_retake_link_only_while_attempts_remain(app, shipped):
