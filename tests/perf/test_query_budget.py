@@ -100,7 +100,7 @@ BUDGET = {
     "answer save": 5,
     "autosave": 5,
     "submit": 8,
-    "result page": 5,
+    "result page": 6,  # + the published quizzes with the attempts used (practice links, retake), one query
     "catalog": 3,
     "history": 2,
 }
