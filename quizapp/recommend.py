@@ -139,7 +139,7 @@ def _labelled(intake: Intake, labels: Labels) -> dict[str, str]:
     values = {f: name(f, getattr(intake, f)) for f in ("role", "employer_requires", "regulatory", "current_card")}
     values["clinical_setting"] = "yes" if intake.clinical_setting else "no"
     values["cares_for"] = _join([name("cares_for", c) for c in intake.cares_for]) or "no one in particular"
-    values["young"] = _join([word for care, word in YOUNG.items() if care in intake.cares_for]) or "child"
+    values["young"] = _join([word for care, word in YOUNG.items() if care in intake.cares_for]) or "child and infant"
     return values
 
 

@@ -123,8 +123,6 @@ def build(facts: Facts | None, rec: dict | None, rules: TrackRules, names: Names
     marks, kind, judged = _marks(facts, rec, rules)
     overall = {**scores, "overall": facts.percent} if facts and judged else None
     readiness, below, reasons = recommend.assess(marks, overall, rules, labels) if marks else ("", [], [])
-    if kind == "pass":
-        below = [t for t in scores if t in marks and scores[t] < marks[t]]
     rows = [_row(t, pct, marks.get(t), kind, t in below, labels, names) for t, pct in scores.items()]
     review = [row for row in rows if row.below]
     advice = _advice(rec, rules, names, readiness, reasons) if rec else None
