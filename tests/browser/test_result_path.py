@@ -19,21 +19,25 @@ def choose(page, name: str, value: str) -> None:
     kind = page.locator(f"[name={name}]").first.evaluate("el => el.tagName.toLowerCase() + ':' + (el.type || '')")
     if kind.startswith("select"):
         options = page.locator(f"select[name={name}] option").evaluate_all("els => els.map(e => e.value)")
+        current = page.locator(f"select[name={name}]").input_value()  # a stored intake may fill it in already
         support.tab_until(page, is_("select", name=name))
-        for _ in range(options.index(value)):
-            page.keyboard.press("ArrowDown")
+        key = "ArrowDown" if options.index(value) >= options.index(current) else "ArrowUp"
+        for _ in range(abs(options.index(value) - options.index(current))):
+            page.keyboard.press(key)
         expect(page.locator(f"select[name={name}]")).to_have_value(value)
     elif kind == "input:radio":
         values = page.locator(f"input[name={name}]").evaluate_all("els => els.map(e => e.value)")
         support.tab_until(page, is_("input", name=name))
         page.keyboard.press("Space")
         start = support.focused(page)["value"]
-        for _ in range(values.index(value) - values.index(start)):
-            page.keyboard.press("ArrowDown")
+        key = "ArrowDown" if values.index(value) >= values.index(start) else "ArrowUp"
+        for _ in range(abs(values.index(value) - values.index(start))):
+            page.keyboard.press(key)
         expect(page.locator(f'input[name={name}][value="{value}"]')).to_be_checked()
     else:
         support.tab_until(page, is_("input", name=name, value=value))
-        page.keyboard.press("Space")
+        if not page.locator(f'input[name={name}][value="{value}"]').is_checked():
+            page.keyboard.press("Space")
         expect(page.locator(f'input[name={name}][value="{value}"]')).to_be_checked()
 
 
