@@ -3,6 +3,7 @@
 
 python3 dev.py serve   install, create the SQLite database, import questions/, serve on http://127.0.0.1:5000
 python3 dev.py test    install the test tools and run the test suite (extra arguments go to pytest)
+python3 dev.py flask … a `flask --app wsgi` command (e.g. `users create`) on the development database
 """
 
 from __future__ import annotations
@@ -41,21 +42,26 @@ def install(requirements: str) -> None:
     stamp.write_text(digest)
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
 def flask(*args: str) -> None:
-    """Run a `flask --app wsgi` command in the virtual environment."""
-    run(str(PYTHON), "-m", "flask", "--app", "wsgi", *args)
+    """Run a `flask --app wsgi` command in the virtual environment, in development mode unless told otherwise."""
+    mode = os.environ.get("QUIZAPP_ENV", "development")
+    run(str(PYTHON), "-m", "flask", "--app", "wsgi", *args, env={"QUIZAPP_ENV": mode})
 
 
 def serve() -> None:
     """Install, migrate, import the question banks and serve the development server."""
+    host = os.environ.get("HOST", "127.0.0.1")
+    if host not in LOOPBACK and not os.environ.get("SECRET_KEY"):
+        sys.exit(f"HOST={host} would serve other machines with the published development key: set a SECRET_KEY first")
     install("requirements.txt")
     flask("db", "upgrade")
     flask("banks", "import", os.environ.get("QUESTIONS_DIR", str(ROOT / "questions")))
     print("\nquizapp is starting on http://127.0.0.1:5000 - create an account there to take a quiz.")
-    print(
-        "An instructor or admin account: .venv/bin/flask --app wsgi users create --email you@example.org --role admin\n"
-    )
-    flask("run", "--host", os.environ.get("HOST", "127.0.0.1"), "--port", os.environ.get("PORT", "5000"))
+    print("An instructor or admin account: python3 dev.py flask users create --email you@example.org --role admin\n")
+    flask("run", "--host", host, "--port", os.environ.get("PORT", "5000"))
 
 
 def test(pytest_args: list[str]) -> None:
@@ -75,6 +81,9 @@ def main() -> None:
         serve()
     elif command == "test":
         test(rest)
+    elif command == "flask":
+        install("requirements.txt")
+        flask(*rest)
     else:
         sys.exit(__doc__)
 

@@ -1,9 +1,13 @@
-"""gunicorn settings for production: several stateless workers behind a proxy."""
+"""gunicorn settings for production: several stateless workers behind a proxy; refuses to start unsafe."""
 
 import os
 
+from quizapp.config import weak_secret_reason
+
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+# The app reads it too: rate limits kept in one worker's memory are refused when several workers serve.
+os.environ["WEB_CONCURRENCY"] = str(workers)
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "sync"
 timeout = 30
@@ -15,3 +19,10 @@ accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "wsgi:app"
+
+_weak = weak_secret_reason(os.environ.get("SECRET_KEY", ""))
+if _weak:
+    raise SystemExit(
+        f"gunicorn refuses to start: SECRET_KEY {_weak}. Anyone who knows the key can sign an admin session. "
+        "Generate one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
+    )

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import cli, config, errors, numfmt, security, textfmt, views
+from quizapp import cli, config, edge, errors, numfmt, security, textfmt, views
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -25,15 +26,24 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     app.config.update(config.from_environment(app.instance_path))
     if test_config is not None:
         app.config.update(test_config)
-    config.check_production(app.config)
+    config.check(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    edge.register(app)  # first, so no other hook (CSRF, rate limits) sees a control character
     register_extensions(app)
     views.register(app)
     cli.register(app)
     errors.register(app)
     security.register(app)
     register_filters(app)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Take the client address and scheme from the TRUSTED_PROXIES nearest X-Forwarded-* entries, none by default."""
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import os
+import zlib
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production by check_production
+DEV_SECRET = "dev-only-insecure-secret-key"  # noqa: S105 - refused outside development and testing
 MIN_SECRET_BYTES = 32
+MIN_SECRET_BITS = 128
+# Unset means production: a server started by hand without settings refuses to run rather than run insecurely.
+ENVIRONMENTS = ("development", "testing", "production")
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 class ConfigError(RuntimeError):
@@ -18,15 +25,17 @@ class ConfigError(RuntimeError):
 def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -> dict:
     """Build the settings mapping from environment variables."""
     env = os.environ if env is None else env
-    mode = env.get("QUIZAPP_ENV", "development")
+    mode = env.get("QUIZAPP_ENV", "production")
     database_url = env.get("DATABASE_URL") or f"sqlite:///{Path(instance_path) / 'quizapp.sqlite'}"
     return {
         "QUIZAPP_ENV": mode,
-        "SECRET_KEY": env.get("SECRET_KEY") or (DEV_SECRET if mode != "production" else ""),
+        "SECRET_KEY": env.get("SECRET_KEY") or (DEV_SECRET if mode in ("development", "testing") else ""),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "QUESTIONS_DIR": env.get("QUESTIONS_DIR") or str(PROJECT_ROOT / "questions"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "MEDIA_DIR": env.get("MEDIA_DIR") or str(Path(instance_path) / "media"),
+        "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", "0"),
+        "WEB_CONCURRENCY": env.get("WEB_CONCURRENCY", "1"),
         "SESSION_COOKIE_SECURE": mode == "production",
         "REMEMBER_COOKIE_SECURE": mode == "production",
     }
@@ -61,15 +70,49 @@ DEFAULTS = {
 }
 
 
+def check(config: Mapping) -> None:
+    """Refuse to start with an unknown environment name or, in production, any unsafe setting."""
+    mode = config.get("QUIZAPP_ENV")
+    if mode not in ENVIRONMENTS:
+        raise ConfigError(f"QUIZAPP_ENV must be one of {', '.join(ENVIRONMENTS)}; got {mode!r}")
+    proxies = str(config.get("TRUSTED_PROXIES", "0"))
+    if not proxies.isdigit() or int(proxies) > 5:
+        raise ConfigError(f"TRUSTED_PROXIES must be the number of proxies in front of the app (0-5); got {proxies!r}")
+    if mode == "production":
+        check_production(config)
+
+
 def check_production(config: Mapping) -> None:
-    """Refuse to run in production with a weak secret or with debug on."""
-    if config.get("QUIZAPP_ENV") != "production":
-        return
-    secret = config.get("SECRET_KEY") or ""
-    if secret == DEV_SECRET or len(secret.encode()) < MIN_SECRET_BYTES:
+    """Refuse to run in production with a weak secret, debug on, or rate limits each worker keeps alone."""
+    reason = weak_secret_reason(config.get("SECRET_KEY") or "")
+    if reason:
         raise ConfigError(
-            f"SECRET_KEY must be set to at least {MIN_SECRET_BYTES} random bytes in production; "
-            f"generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+            f"SECRET_KEY {reason}; production needs at least {MIN_SECRET_BYTES} random bytes: "
+            f"generate one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"
         )
     if config.get("DEBUG"):
         raise ConfigError("debug must be off in production")
+    workers = str(config.get("WEB_CONCURRENCY", "1"))
+    memory = str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://")
+    if memory and (not workers.isdigit() or int(workers) > 1):
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI is memory:// with WEB_CONCURRENCY={workers}: each worker would count sign-in "
+            f"attempts alone; set RATELIMIT_STORAGE_URI=redis://host:6379/0"
+        )
+
+
+def weak_secret_reason(secret: str) -> str | None:
+    """Say why a secret key is unsafe (missing, published, short, or guessable), or None when it is strong."""
+    if not secret:
+        return "is not set"
+    if secret == DEV_SECRET:
+        return "is the published development key"
+    data = secret.encode()
+    if len(data) < MIN_SECRET_BYTES:
+        return f"is {len(data)} bytes long"
+    counts = Counter(secret)
+    bits = -sum(n * math.log2(n / len(secret)) for n in counts.values())
+    # Repeated words ("changeme" * 4) spread over few characters or compress to a fraction of their length.
+    if bits < MIN_SECRET_BITS or len(zlib.compress(data, 9)) < len(data) * 0.6:
+        return "is guessable (too little randomness: repeated or patterned characters)"
+    return None

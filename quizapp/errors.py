@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, flash, jsonify, redirect, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from quizapp.bank.errors import BankFileError
+from quizapp.edge import ControlCharacter
 from quizapp.extensions import db
 from quizapp.views import pending
 
@@ -42,12 +46,25 @@ def render_error(code: int, message: str | None = None):
     return render_template("errors/error.html", code=code, message=message), code
 
 
+def from_elsewhere() -> bool:
+    """Whether the browser says another site sent this request (Fetch metadata, else the Origin header)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc != request.host
+
+
 def csrf_error(exc: CSRFError):
     """An expired or missing form token: send the person back to the page, never a bare 400."""
     db.session.rollback()
     message = "Your session expired before that was saved. Please check the page and send it again."
     if wants_json():
         return jsonify(error=message, reload=True), 400
+    if from_elsewhere() or request.endpoint == "auth.logout":
+        # The browser sends no cookie with another site's POST: a message in a new session would replace (and so
+        # end) the real one. A logout without a valid session has nothing to say either.
+        return redirect(url_for("catalog.index"), code=303)
     if request.method == "POST" and pending.stash(request.path, request.form):
         message = (
             "Your session expired before your answer was saved. We kept it on the question page: save it from there."
@@ -66,7 +83,14 @@ def rules_unavailable(exc: BankFileError):
 def http_error(exc: HTTPException):
     """Render an HTTP error with a friendly message."""
     db.session.rollback()
-    return render_error(exc.code or 500, MESSAGES.get(exc.code or 500))
+    return render_error(exc.code or 500, own_message(exc) or MESSAGES.get(exc.code or 500))
+
+
+def own_message(exc: HTTPException) -> str | None:
+    """Return the message an error was raised with when it was written for people (the edge, a sign-in limit)."""
+    if isinstance(exc, ControlCharacter) or (isinstance(exc, RateLimitExceeded) and exc.limit.error_message):
+        return exc.description
+    return None
 
 
 def server_error(exc: Exception):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app, redirect, request, session, url_for
+from flask_login import current_user
 
+from quizapp.config import DEV_SECRET, LOOPBACK
+from quizapp.errors import render_error
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 
@@ -12,6 +15,8 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
 )
+# What someone signed in with a temporary password may reach before choosing their own.
+OPEN_UNTIL_CHANGED = frozenset({"auth.password", "auth.logout", "static", "health.check"})
 
 
 def register(app: Flask) -> None:
@@ -21,6 +26,9 @@ def register(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    if app.config["SECRET_KEY"] == DEV_SECRET:
+        app.before_request(local_only)
+    app.before_request(require_own_password)
     app.after_request(add_headers)
 
 
@@ -35,6 +43,15 @@ def load_user(identity: str) -> User | None:
     return user
 
 
+def require_own_password() -> Response | None:
+    """Send someone signed in with a temporary password to choose their own, from every page."""
+    if request.endpoint in OPEN_UNTIL_CHANGED or not current_user.is_authenticated:
+        return None
+    if current_user.password_expires_at is None:
+        return None
+    return redirect(url_for("auth.password"), code=303)
+
+
 def add_headers(response: Response) -> Response:
     """Add the security headers to every response, error pages included."""
     response.headers.setdefault("Content-Security-Policy", CSP)
@@ -42,4 +59,22 @@ def add_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config["QUIZAPP_ENV"] == "production":
+        response.headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+    if is_personal(response):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
     return response
+
+
+def is_personal(response: Response) -> bool:
+    """Whether a response was made for a signed-in session (static files and content-addressed images are not)."""
+    # The session's user id, not current_user: reading that after the view committed would reload the user.
+    return request.endpoint not in ("static", "media.show") and "_user_id" in session
+
+
+def local_only():
+    """Serve the published development key only to this machine: anyone else could forge its session cookies."""
+    if request.remote_addr not in LOOPBACK:
+        return render_error(403, "This development server answers only on this machine; set SECRET_KEY to serve more.")
+    return None

@@ -9,6 +9,9 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 
+# Apps built by tests without a full mapping are test apps, never production (which an unset QUIZAPP_ENV means).
+os.environ.setdefault("QUIZAPP_ENV", "testing")
+
 from quizapp import create_app
 from quizapp.config import normalise_database_url
 from quizapp.extensions import db
@@ -20,8 +23,8 @@ PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
 PASSWORD = "correct horse battery"
 TABLES = [
-    "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
-    "question_version", "question", "bank", "user",
+    "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
+    "question_version", "question", "bank", "one_time_secret", "user",
 ]
 
 
@@ -29,6 +32,7 @@ def base_config(database_url: str) -> dict:
     """Return the settings every test app starts from."""
     return {
         "TESTING": True,
+        "QUIZAPP_ENV": "testing",
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,

@@ -1,5 +1,7 @@
 """Configuration is read at app creation; production refuses unsafe settings."""
 
+import secrets
+
 import pytest
 
 from quizapp import create_app
@@ -22,7 +24,7 @@ def test_postgres_urls_use_psycopg3():
         {"SECRET_KEY": ""},
         {"SECRET_KEY": "too-short"},
         {"SECRET_KEY": "dev-only-insecure-secret-key"},
-        {"SECRET_KEY": "x" * 64, "DEBUG": True},
+        {"SECRET_KEY": secrets.token_hex(32), "DEBUG": True},
     ],
 )
 def test_production_refuses_unsafe_settings(overrides):
@@ -34,7 +36,7 @@ def test_production_with_strong_secret_starts():
     app = create_app(
         {
             "QUIZAPP_ENV": "production",
-            "SECRET_KEY": "k" * 64,
+            "SECRET_KEY": secrets.token_hex(32),
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "SESSION_COOKIE_SECURE": True,
         }
@@ -44,5 +46,5 @@ def test_production_with_strong_secret_starts():
 
 
 def test_environment_production_sets_secure_cookies(tmp_path):
-    settings = from_environment(str(tmp_path), {"QUIZAPP_ENV": "production", "SECRET_KEY": "k" * 64})
+    settings = from_environment(str(tmp_path), {"QUIZAPP_ENV": "production", "SECRET_KEY": secrets.token_hex(32)})
     assert settings["SESSION_COOKIE_SECURE"] is True

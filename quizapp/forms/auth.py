@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
+from quizapp import identity
 from quizapp.services.passwords import weakness
 
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
@@ -17,6 +18,25 @@ def strong_password(form: FlaskForm, field: PasswordField) -> None:
     problem = weakness(field.data or "", email or "")
     if problem:
         raise ValidationError(problem)
+
+
+def usable_email(form: FlaskForm, field: EmailField) -> None:
+    """Refuse look-alike addresses (letters of different alphabets mixed in one part)."""
+    problem = identity.email_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def plain_name(form: FlaskForm, field: StringField) -> None:
+    """Refuse names with line breaks, control characters or text-direction overrides."""
+    problem = identity.name_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def display_name_field() -> StringField:
+    """Return the display-name field with its rules (shared by every form that sets a name)."""
+    return StringField("Your name", validators=[InputRequired(), Length(max=100), plain_name])
 
 
 def new_password(label: str) -> PasswordField:
@@ -36,8 +56,10 @@ def repeat_password(label: str) -> PasswordField:
 class RegisterForm(FlaskForm):
     """Create a learner account."""
 
-    display_name = StringField("Your name", validators=[InputRequired(), Length(max=100)])
-    email = EmailField("Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)])
+    display_name = display_name_field()
+    email = EmailField(
+        "Email", validators=[InputRequired(), Email(check_deliverability=False), Length(max=254), usable_email]
+    )
     password = new_password("Password")
     confirm = repeat_password("Repeat password")
 

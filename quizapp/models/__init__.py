@@ -4,8 +4,10 @@ from quizapp.models.attempt import Attempt, AttemptStatus, Response
 from quizapp.models.audit import AuditEvent
 from quizapp.models.bank import Bank, Question, QuestionVersion
 from quizapp.models.image import Image
+from quizapp.models.profile import LearnerProfile
 from quizapp.models.quiz import Quiz
 from quizapp.models.report import ReportSnapshot
+from quizapp.models.secret import OneTimeSecret
 from quizapp.models.user import Role, User
 
 __all__ = [
@@ -14,6 +16,8 @@ __all__ = [
     "AuditEvent",
     "Bank",
     "Image",
+    "LearnerProfile",
+    "OneTimeSecret",
     "Question",
     "QuestionVersion",
     "Quiz",

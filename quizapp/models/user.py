@@ -10,6 +10,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp import identity
 from quizapp.clock import now
 from quizapp.extensions import db
 
@@ -34,11 +35,13 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
+    # Set while the password is a temporary one an admin gave: it must be changed at sign-in, and fails after this.
+    password_expires_at: Mapped[datetime | None]
 
     @staticmethod
     def normalise_email(email: str) -> str:
-        """Return the case-folded, trimmed form under which emails are unique."""
-        return email.strip().casefold()
+        """Return the NFKC, case-folded, trimmed form under which emails are unique."""
+        return identity.normalise_email(email)
 
     def set_password(self, password: str) -> None:
         """Hash and store a new password, ending every other session."""

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import Select, delete, or_, select
 from sqlalchemy.orm import aliased
 
+from quizapp import clock
 from quizapp.extensions import db
-from quizapp.models import AuditEvent, Role, User
+from quizapp.models import AuditEvent, OneTimeSecret, Role, User
 from quizapp.services import audit, users
 from quizapp.services.errors import DomainError
 
 PAGE_SIZE = 25
 HISTORY_SIZE = 20
+TEMPORARY_FOR = timedelta(hours=24)
+# A sealed password the admin's next page never came to take is useless after the admin's session; drop it sooner.
+UNSHOWN_FOR = timedelta(hours=1)
 
 
 class SelfChange(DomainError):
@@ -92,13 +99,15 @@ def reactivate(actor: User, user: User) -> bool:
 
 
 def set_temporary_password(actor: User, user: User) -> str:
-    """Give a user a generated password (returned once, never stored in clear) and end their sessions."""
+    """Give a user a generated password that must be changed at sign-in and expires in 24 hours (returned once,
+    never stored in clear), and end their sessions."""
     if user.id == actor.id:
         # It would also end the admin's own session in the middle of the page.
         raise SelfChange("You cannot set a temporary password for your own account here.")
     password = users.generated_password()
     before = user.session_version
     user.set_password(password)
+    user.password_expires_at = clock.now() + TEMPORARY_FOR
     audit.record(
         actor,
         "user.password",
@@ -107,3 +116,28 @@ def set_temporary_password(actor: User, user: User) -> str:
         after={"session_version": user.session_version},
     )
     return password
+
+
+def seal_to_show(user: User, secret: str) -> dict:
+    """Keep a secret for the next view of this user's page, sealed with a one-time pad; return the ticket (the row
+    and the pad) for the admin's session. Neither the row nor the session alone holds the secret."""
+    data = secret.encode()
+    pad = secrets.token_bytes(len(data))
+    stale = or_(OneTimeSecret.user_id == user.id, OneTimeSecret.created_at < clock.now() - UNSHOWN_FOR)
+    db.session.execute(delete(OneTimeSecret).where(stale))
+    row = OneTimeSecret(user_id=user.id, sealed=bytes(a ^ b for a, b in zip(data, pad, strict=True)))
+    db.session.add(row)
+    db.session.flush()
+    return {"id": row.id, "user_id": user.id, "pad": pad.hex()}
+
+
+def take_to_show(ticket: dict, user: User) -> str | None:
+    """Return the secret a ticket seals when it is for this user's page; delete its row either way (shown once)."""
+    row = db.session.get(OneTimeSecret, ticket["id"])
+    if row is None:
+        return None
+    db.session.delete(row)
+    if row.user_id != user.id or ticket["user_id"] != user.id:
+        return None
+    pad = bytes.fromhex(ticket["pad"])
+    return bytes(a ^ b for a, b in zip(row.sealed, pad, strict=True)).decode()

@@ -20,24 +20,29 @@ class Entry:
     quiz: Quiz
     spec: QuizSpec
     question_count: int
-    resume_id: str | None
+    resume: Attempt | None
+
+    @property
+    def resume_id(self) -> str | None:
+        """Return the public id of the open attempt to resume, if any."""
+        return self.resume.public_id if self.resume is not None else None
 
 
 def entries(user: User | None) -> list[Entry]:
     """Return published quizzes with the user's open attempts (two queries)."""
     quizzes = db.session.execute(select(Quiz).where(Quiz.published.is_(True)).order_by(Quiz.title)).scalars().all()
-    open_ids: dict[int, str] = {}
+    open_attempts: dict[int, Attempt] = {}
     if user is not None:
         rows = db.session.execute(
-            select(Attempt.quiz_id, Attempt.public_id).where(
-                Attempt.user_id == user.id, Attempt.status == AttemptStatus.IN_PROGRESS
-            )
+            select(Attempt)
+            .where(Attempt.user_id == user.id, Attempt.status == AttemptStatus.IN_PROGRESS)
+            .order_by(Attempt.started_at)
         )
-        open_ids = dict(rows.tuples().all())
+        open_attempts = {a.quiz_id: a for a in rows.scalars()}
     result = []
     for quiz in quizzes:
         spec = quiz.spec()
-        result.append(Entry(quiz, spec, sum(r.count for r in spec.draw), open_ids.get(quiz.id)))
+        result.append(Entry(quiz, spec, sum(r.count for r in spec.draw), open_attempts.get(quiz.id)))
     return result
 
 

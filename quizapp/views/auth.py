@@ -2,23 +2,58 @@
 
 from __future__ import annotations
 
+import math
+import re
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db, limiter
 from quizapp.forms.auth import LoginForm, PasswordChangeForm, RegisterForm
+from quizapp.models import User
 from quizapp.services import users
-from quizapp.services.errors import DomainError
 from quizapp.views import pending
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+SIGN_IN_AS = "sign_in_as"  # the address just signed up with, filled in on the sign-in form
+SIGNED_UP = (
+    "Your account is ready: sign in with your email address and password. If this address already had an account, "
+    "nothing about it has changed: sign in with that account's password, or ask an administrator to reset it."
+)
+
+
+def too_many(what: str) -> str:
+    """Say when the breached limit lets this person try again (from the limiter's reset time), and log it."""
+    limit = limiter.current_limit
+    minutes = max(1, math.ceil((limit.reset_at - time.time()) / 60)) if limit else 1
+    # Until e-mail exists, the log is the only trace for the owner's admin that an account is being guessed at.
+    current_app.logger.warning(
+        "rate limit reached (%s), open again in %d min: %r", what, minutes, limit.key if limit else None
+    )
+    return f"Too many {what}: try again in {minutes} minute{'s' if minutes > 1 else ''}."
+
+
+def rate(what: str) -> dict:
+    """Return the limit settings shared by the account forms: POST only, with the waiting time in the message."""
+    return {"methods": ["POST"], "error_message": lambda: too_many(what)}
+
+
+def login_limit() -> str:
+    """Return the configured sign-in rate limit."""
+    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def safe_next(target: str | None) -> str:
-    """Return `next` only when it is a path on this site; otherwise the catalog."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    """Return `next` only when it is a path on this site; otherwise the catalog.
+
+    A control character is refused anywhere: CR or LF cannot go into a Location header, and browsers drop tabs and
+    line breaks from a URL, so `/<tab>/evil.example` would be followed as `//evil.example`.
+    """
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")) and not CONTROL.search(target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -35,49 +70,55 @@ def _sign_in(user) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(login_limit, **rate("attempts to create an account"))
 def register():
-    """Create a learner account and sign in."""
+    """Create a learner account, then ask to sign in: the same answer whether or not the address had an account."""
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = users.register(form.email.data, form.display_name.data, form.password.data)
-        except DomainError as exc:
-            form.email.errors.append(exc.message)
-        else:
+            users.sign_up(form.email.data, form.display_name.data, form.password.data)
             db.session.commit()
-            _sign_in(user)
-            flash("Welcome! Your account is ready.", "success")
-            return redirect(safe_next(request.args.get("next")), code=303)
+        except IntegrityError:  # the same new address signed up at the same moment: it has an account now
+            db.session.rollback()
+        session[SIGN_IN_AS] = User.normalise_email(form.email.data)
+        flash(SIGNED_UP, "success")
+        return redirect(url_for("auth.login", next=request.args.get("next")), code=303)
     return render_template("auth/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(login_limit, **rate("sign-in attempts"))
 @limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    methods=["POST"],
-    key_func=lambda: "account:" + (request.form.get("email") or "").strip().casefold(),
+    login_limit,
+    key_func=lambda: "account:" + User.normalise_email(request.form.get("email") or ""),
+    **rate("sign-in attempts"),
 )
 def login():
     """Sign in with email and password."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = LoginForm()
+    if request.method == "GET" and SIGN_IN_AS in session:
+        form.email.data = session.pop(SIGN_IN_AS)
     if form.validate_on_submit():
-        user = users.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            db.session.commit()
-            _sign_in(user)
-            return redirect(safe_next(request.args.get("next")), code=303)
-        form.password.errors.append("The email or password is not right.")
+        try:
+            user = users.authenticate(form.email.data, form.password.data)
+        except users.PasswordExpired as exc:
+            form.password.errors.append(exc.message)
+        else:
+            if user is not None:
+                db.session.commit()
+                _sign_in(user)
+                return redirect(safe_next(request.args.get("next")), code=303)
+            form.password.errors.append("The email or password is not right.")
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
-@login_required
 def logout():
-    """Sign out of this and every other session."""
+    """Sign out of this and every other session; without a session, change nothing (the cookie included)."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"), code=303)
     users.end_other_sessions(current_user._get_current_object())
     db.session.commit()
     logout_user()
@@ -88,7 +129,7 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(login_limit, **rate("password attempts"))
 def password():
     """Change the password; every other session of this account ends."""
     form = PasswordChangeForm()
@@ -96,6 +137,8 @@ def password():
     if form.validate_on_submit():
         if not current_user.check_password(form.current.data):
             form.current.errors.append("That is not your current password.")
+        elif form.password.data == form.current.data:
+            form.password.errors.append("Choose a new password, not the one you have now.")
         else:
             users.change_password(current_user._get_current_object(), form.password.data)
             db.session.commit()

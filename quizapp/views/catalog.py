@@ -3,16 +3,18 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from quizapp.services import catalog
+from quizapp.services import catalog, home
 
 bp = Blueprint("catalog", __name__)
 
 
 @bp.get("/")
 def index():
-    """List published quizzes; a signed-in learner sees which they can resume."""
+    """List published quizzes; a signed-in learner first sees their attempts in progress, last result and practice."""
     user = current_user if current_user.is_authenticated else None
-    return render_template("catalog/index.html", entries=catalog.entries(user))
+    entries = catalog.entries(user)
+    summary = home.summary(user, entries) if user else None
+    return render_template("catalog/index.html", entries=entries, home=summary)
 
 
 @bp.get("/history")

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.forms.intake import IntakeForm
+from quizapp.forms.profile import StartForm, StartIntakeForm, prefilled
 from quizapp.models import Quiz
-from quizapp.services import attempts, recommendations
+from quizapp.services import attempts, profiles, recommendations
 from quizapp.services.errors import DomainError
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
@@ -23,14 +24,19 @@ def published_quiz(slug: str) -> Quiz:
 
 
 def start_form(quiz: Quiz) -> FlaskForm:
-    """Return the start form: the intake questions when the quiz asks them, else just the CSRF token."""
-    return IntakeForm().use_rules(recommendations.rules()) if quiz.spec().intake else FlaskForm()
+    """Return the start form: the intake questions (pre-filled from the profile) when the quiz asks them, else just
+    the CSRF token; both carry the browser's time zone."""
+    if not quiz.spec().intake:
+        return StartForm()
+    saved = profiles.intake_of(current_user) if current_user.is_authenticated else None
+    return prefilled(StartIntakeForm, saved, recommendations.rules())
 
 
 def render_intro(quiz: Quiz, form: FlaskForm, status: int = 200):
     """Render the quiz introduction: questions, time limit, pass mark, attempts left."""
     spec = quiz.spec()
     signed_in = current_user.is_authenticated
+    from_profile = signed_in and spec.intake and profiles.intake_of(current_user) is not None
     used = attempts.attempts_used(quiz, current_user) if signed_in else 0
     left = None if spec.attempts_allowed is None else max(0, spec.attempts_allowed - used)
     return render_template(
@@ -39,6 +45,7 @@ def render_intro(quiz: Quiz, form: FlaskForm, status: int = 200):
         spec=spec,
         left=left,
         form=form,
+        from_profile=from_profile,
         resume=attempts.open_attempt(quiz, current_user) if signed_in else None,
         question_count=sum(r.count for r in spec.draw),
     ), status
@@ -57,11 +64,14 @@ def start(slug: str):
     """Start (or resume) an attempt and go to its first question."""
     quiz = published_quiz(slug)
     form = start_form(quiz)
+    valid = form.validate_on_submit()
     # An invalid intake still resumes an open attempt.
-    if not form.validate_on_submit() and attempts.open_attempt(quiz, current_user) is None:
+    if not valid and attempts.open_attempt(quiz, current_user) is None:
         return render_intro(quiz, form, 422)
+    intake = form.intake() if valid and isinstance(form, IntakeForm) else None
     try:
-        attempt = attempts.start(quiz, current_user, intake=form.intake() if isinstance(form, IntakeForm) else None)
+        attempt = attempts.start(quiz, current_user, intake=intake)
+        profiles.remember(current_user, intake, form.time_zone.data)
     except DomainError as exc:
         db.session.commit()
         flash(exc.message, "warning")

@@ -80,6 +80,7 @@ def live_app(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     app = create_app(
         {
+            "QUIZAPP_ENV": "testing",
             "SECRET_KEY": "browser-test-secret-key",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.sqlite'}",
             "RATELIMIT_ENABLED": False,

@@ -42,6 +42,14 @@ def recommend_with_result(page, seeded, app) -> None:
     page.wait_for_selector("#rec-title")
 
 
+def profile_with_errors(page, seeded, app) -> None:
+    """The profile form sent without a role or an employer answer: the errors, in place (nothing is saved)."""
+    page.goto("/profile")
+    page.get_by_label("Which best describes your role?").select_option("")
+    page.get_by_role("button", name="Save my answers").click()
+    page.wait_for_selector(".error")
+
+
 def fill_intake(page) -> None:
     """Answer the intake questions as a nurse whose employer asks for BLS."""
     page.get_by_label("Which best describes your role?").select_option("nurse")
@@ -118,6 +126,8 @@ LEARNER_PAGES = [
     PageType("register", None, go("/auth/register")),
     PageType("register-errors", None, register_with_errors),
     PageType("password", LEARNER, go("/auth/password")),
+    PageType("profile", LEARNER, go("/profile")),
+    PageType("profile-errors", LEARNER, profile_with_errors),
     PageType("recommend", None, go("/recommend")),
     PageType("recommend-with-result", LEARNER, recommend_with_result),
     PageType("courses", None, go("/courses")),

@@ -101,8 +101,10 @@ BUDGET = {
     "autosave": 5,
     "submit": 8,
     "result page": 6,  # + the published quizzes with the attempts used (practice links, retake), one query
-    "catalog": 3,
-    "history": 2,
+    # The home page adds, for a signed-in learner: the last result, the last advice when that result has none, the
+    # banks when a practice quiz is suggested, and the viewer's time zone (read once per request for every time).
+    "catalog": 7,
+    "history": 3,
 }
 
 

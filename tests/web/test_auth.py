@@ -1,5 +1,7 @@
 """Accounts: register, sign in, sign out, session versions, safe redirects."""
 
+import re
+
 import pytest
 
 from quizapp.extensions import db
@@ -13,9 +15,12 @@ def register(client, **overrides):
     return client.post("/auth/register", data=data)
 
 
-def test_register_signs_in(client):
-    response = register(client)
-    assert response.status_code == 303
+def test_register_then_sign_in_with_the_address_filled_in(app, client):
+    response = register(client, email="Ada@Example.org")
+    assert response.status_code == 303 and response.headers["Location"] == "/auth/login"
+    page = client.get("/auth/login").get_data(as_text=True)
+    assert "Your account is ready" in page and 'value="ada@example.org"' in page
+    assert login(client, "ada@example.org").status_code == 303
     assert "Sign out" in client.get("/").get_data(as_text=True)
 
 
@@ -35,11 +40,50 @@ def test_register_refuses_bad_input(client, overrides, message):
     assert response.status_code == 200 and message in response.get_data(as_text=True)
 
 
-def test_register_duplicate_email_case_insensitive(client):
-    register(client)
-    client.post("/auth/logout")
-    response = register(client, email="ADA@example.org")
-    assert "already exists" in response.get_data(as_text=True)
+def test_register_answers_the_same_for_a_new_and_a_taken_address(app, client, caplog):
+    uid = make_user(app)
+    with app.app_context():
+        owner = db.session.get(User, uid)
+        before = (owner.password_hash, owner.display_name, owner.session_version, owner.role, owner.active)
+    answers = []
+    for email in ("new@example.org", "LEARNER@example.org"):  # a free address, then the owner's, differently cased
+        visitor = app.test_client()
+        with caplog.at_level("WARNING", logger="quizapp"):
+            response = register(visitor, email=email, display_name="Mallory", password="another long phrase",
+                                confirm="another long phrase")
+        page = visitor.get(response.headers["Location"]).get_data(as_text=True)
+        answers.append((response.status_code, response.headers["Location"], page.replace(email.lower(), "EMAIL")))
+    assert answers[0] == answers[1]
+    with app.app_context():
+        owner = db.session.get(User, uid)
+        assert (owner.password_hash, owner.display_name, owner.session_version, owner.role, owner.active) == before
+    assert login(app.test_client(), "new@example.org", "another long phrase").status_code == 303
+    assert "not right" in login(app.test_client(), password="another long phrase").get_data(as_text=True)
+    [logged] = [r.getMessage() for r in caplog.records if "sign-up" in r.getMessage()]
+    assert f"account {uid}" in logged and "learner@example.org" not in logged
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"email": "p\u0430ypal@example.org"}, "different alphabets"),
+        ({"display_name": "Ada\u202enimda"}, "change the text direction"),
+        ({"display_name": "Ada\r\nAdmin"}, "on one line"),
+    ],
+)
+def test_register_refuses_look_alikes_and_hidden_controls(app, client, overrides, message):
+    response = register(client, **overrides)
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(User)).first() is None
+
+
+def test_fullwidth_address_is_the_same_account(app, client):
+    register(client, email="ａｄａ@example.org")
+    assert login(app.test_client(), "ADA@example.org").status_code == 303
+    register(app.test_client(), email="ada@example.org", display_name="Other")
+    with app.app_context():
+        assert [u.email for u in db.session.execute(db.select(User)).scalars()] == ["ada@example.org"]
 
 
 def test_same_message_for_unknown_email_and_wrong_password(app, client):
@@ -75,6 +119,44 @@ def test_next_redirect_stays_on_site(app, client, target, expected):
     make_user(app)
     response = client.post(f"/auth/login?next={target}", data={"email": "learner@example.org", "password": PASSWORD})
     assert response.headers["Location"] == expected
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/history\r\nSet-Cookie: x=1", "/history\nx", "/history\r", "/\t/evil.example", "/\n/evil.example", " /history"],
+)
+def test_next_with_line_breaks_or_tabs_falls_back_to_the_home_page(app, client, target):
+    make_user(app)
+    credentials = {"email": "learner@example.org", "password": PASSWORD}
+    response = client.post("/auth/login", query_string={"next": target}, data=credentials)
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    signed_in = client.get("/auth/login", query_string={"next": target})  # already signed in: straight on
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/"
+
+
+CROSS_SITE = {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
+ORIGIN_ONLY = {"Origin": "https://evil.example"}
+
+
+@pytest.mark.parametrize("headers", [CROSS_SITE, ORIGIN_ONLY, {}], ids=["fetch", "origin", "none"])
+@pytest.mark.parametrize("csrf", [True, False], ids=["csrf", "no-csrf"])
+def test_logout_without_a_session_leaves_the_cookie_alone(make_app, headers, csrf):
+    client = make_app(WTF_CSRF_ENABLED=csrf).test_client()
+    response = client.post("/auth/logout", headers=headers)
+    assert response.status_code == 303 and "Set-Cookie" not in response.headers
+    assert client.get(response.headers["Location"]).status_code == 200  # a GET page, not a 405
+
+
+def test_cross_site_post_keeps_the_session_and_its_cookie(app, make_app, demo):
+    make_user(app)
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/auth/login", data={"email": "learner@example.org", "password": PASSWORD, "csrf_token": token})
+    for url in ("/auth/logout", "/quizzes/demo-exam/start"):
+        response = client.post(url, headers=CROSS_SITE)
+        assert response.status_code == 303 and "Set-Cookie" not in response.headers, url
+    assert client.get("/history").status_code == 200  # still signed in
 
 
 def test_logout_is_post_only(client):

@@ -25,7 +25,7 @@ def test_login_limited_per_address(make_app, app):
     client = limited_app(make_app).test_client()
     codes = [attempt_login(client, email=f"u{i}@example.org").status_code for i in range(4)]
     assert codes[:3] == [200, 200, 200] and codes[3] == 429
-    assert "Too many attempts" in attempt_login(client).get_data(as_text=True)
+    assert "Too many sign-in attempts" in attempt_login(client).get_data(as_text=True)
 
 
 def test_login_limited_per_account_across_addresses(make_app, app):

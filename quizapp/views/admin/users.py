@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from quizapp import clock
 from quizapp.extensions import db
 from quizapp.forms.admin import ConfirmForm, RoleForm, SearchForm
 from quizapp.models import Role, User
@@ -17,7 +18,7 @@ from quizapp.services.errors import DomainError
 from quizapp.views.admin.blueprint import bp
 
 T = TypeVar("T")
-# Holds a just-generated password until the user's page shows it, once (then it is popped).
+# Holds the ticket (row id and one-time pad) to a just-generated password, until the user's page shows it once.
 SHOWN_ONCE = "admin_temporary_password"
 
 
@@ -61,8 +62,10 @@ def users():
 def user_edit(user_id: int):
     """Show a user, the forms that change them, a just-set password (once) and the changes made before."""
     user = _load(user_id)
-    shown = session.pop(SHOWN_ONCE, None)
-    password = shown["password"] if shown and shown.get("user_id") == user.id else None
+    password = None
+    if SHOWN_ONCE in session:
+        password = admin_users.take_to_show(session.pop(SHOWN_ONCE), user)
+        db.session.commit()
     role_form = RoleForm(formdata=None, role=user.role)
     response = render_template(
         "admin/user_edit.html",
@@ -72,6 +75,7 @@ def user_edit(user_id: int):
         password=password,
         events=admin_users.history(user),
         is_self=user.id == current_user.id,
+        now=clock.now(),
     )
     return response, 200, {"Cache-Control": "no-store"}
 
@@ -108,13 +112,17 @@ def user_reactivate(user_id: int):
     return _back(user_id)
 
 
+def set_and_seal(user: User) -> dict:
+    """Set a temporary password and seal it for the next page; return the ticket to it."""
+    return admin_users.seal_to_show(user, admin_users.set_temporary_password(current_user, user))
+
+
 @bp.post("/users/<int:user_id>/password")
 def user_password(user_id: int):
     """Give the user a generated temporary password, shown once on the next page; their sessions end."""
-    done = _run(user_id, ConfirmForm(), lambda user: admin_users.set_temporary_password(current_user, user))
+    done = _run(user_id, ConfirmForm(), set_and_seal)
     if done:
-        user, password = done
-        # Kept only until the redirected page shows it; never stored anywhere else in clear.
-        session[SHOWN_ONCE] = {"user_id": user.id, "password": password}
+        user, ticket = done
+        session[SHOWN_ONCE] = ticket
         flash(f"{user.email} has a new temporary password; every session of theirs has ended.", "info")
     return _back(user_id)
