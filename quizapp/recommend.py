@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from pydantic import Field, TypeAdapter, field_validator
@@ -25,8 +24,11 @@ from quizapp.bank.tracks import (
     TrackRules,
     When,
 )
+from quizapp.numfmt import number
 
 READINESS = ("ready", "review", "not-assessed")
+SCORE_REASONS = frozenset({"no-scores", "score-missing", "score-below", "scores-ready"})
+YOUNG = {"children": "child", "infants": "infant"}
 SCORES = TypeAdapter(dict[str, Percent | None])
 
 
@@ -47,20 +49,28 @@ class Intake(Strict):
         return _unique(cares)
 
 
-def recommend(intake: dict | Intake, scores: dict | None, rules: TrackRules) -> dict:
-    """Return the recommended track, add-ons, caveats, readiness, reasons and next steps as plain data."""
+def recommend(intake: dict | Intake, scores: dict | None, rules: TrackRules, source: str | None = None) -> dict:
+    """Return the recommended track, add-ons, caveats, readiness, reasons and next steps as plain data.
+
+    `source` is the slug of the quiz the scores come from; scores of a quiz other than the track's readiness quiz
+    do not judge readiness (a lay quiz says nothing of the provider exam, and back).
+    """
     answers = intake if isinstance(intake, Intake) else Intake.model_validate(intake)
     checked = SCORES.validate_python(scores) if scores is not None else None
     matched = [rule for rule in rules.rules if _matches(rule.when, answers, rules.role_groups)]
     slug = next(rule.track for rule in matched if rule.track)
     track = rules.tracks[slug]
+    if not counts_for(track.readiness, source):
+        checked = None
     add_ons = _unique(a for rule in matched for a in rule.add_ons)
     caveats = _unique(c for rule in matched for c in rule.caveats)
-    readiness, review_topics, score_reasons = assess(track.readiness, checked, rules)
+    readiness, review_topics, score_reasons = assess(thresholds(track.readiness), checked, rules)
     return {
         "track": slug,
         "track_title": track.title,
         "track_courses": list(track.example_courses),
+        "readiness_quiz": track.readiness.quiz,
+        "thresholds": thresholds(track.readiness),
         "add_ons": add_ons,
         "caveats": caveats,
         "readiness": readiness,
@@ -70,6 +80,19 @@ def recommend(intake: dict | Intake, scores: dict | None, rules: TrackRules) -> 
         "caveat_notes": [{"code": c, "title": rules.caveats[c].title, "text": rules.caveats[c].text} for c in caveats],
         "add_on_titles": [rules.add_ons[a].title for a in add_ons],
     }
+
+
+def counts_for(readiness: Readiness, source: str | None) -> bool:
+    """Whether scores of quiz `source` (None: unknown) judge this readiness."""
+    return source is None or readiness.quiz is None or source == readiness.quiz
+
+
+def thresholds(readiness: Readiness) -> dict[str, float]:
+    """Return the minimum percent per topic, plus `overall` when the track sets one."""
+    needed = dict(readiness.topics)
+    if readiness.overall is not None:
+        needed["overall"] = readiness.overall
+    return needed
 
 
 def _matches(when: When, intake: Intake, groups: dict[str, list[str]]) -> bool:
@@ -116,6 +139,7 @@ def _labelled(intake: Intake, labels: Labels) -> dict[str, str]:
     values = {f: name(f, getattr(intake, f)) for f in ("role", "employer_requires", "regulatory", "current_card")}
     values["clinical_setting"] = "yes" if intake.clinical_setting else "no"
     values["cares_for"] = _join([name("cares_for", c) for c in intake.cares_for]) or "no one in particular"
+    values["young"] = _join([word for care, word in YOUNG.items() if care in intake.cares_for]) or "child and infant"
     return values
 
 
@@ -128,21 +152,28 @@ def _next_steps(matched: list[Rule], track: str, add_ons: list[str], rules: Trac
 
 
 def assess(
-    readiness: Readiness, scores: dict[str, float | None] | None, rules: TrackRules
+    needed: dict[str, float], scores: dict[str, float | None] | None, rules: TrackRules, labels: dict | None = None
 ) -> tuple[str, list[str], list[dict]]:
-    """Return (readiness, review topics, score reasons) for one track's thresholds."""
+    """Return (readiness, topics below their mark, score reasons) for one track's thresholds (see `thresholds`).
+
+    A reason about one topic (missing or below) names its slug under `topic`; `labels` names the topics in the
+    reasons' texts (default: the rules file's topic names).
+    """
     given = {topic: score for topic, score in (scores or {}).items() if score is not None}
     if not given:
         return "not-assessed", [], [_reason("no-scores", rules.messages.none)]
-    needed = dict(readiness.topics)
-    if readiness.overall is not None:
-        needed["overall"] = readiness.overall
+    names = {**rules.topics, **(labels or {})}
     missing = [topic for topic in needed if topic not in given]
     below = [topic for topic, minimum in needed.items() if topic in given and given[topic] < minimum]
-    reasons = [_reason("score-missing", rules.messages.missing, topic=_topic(t, rules)) for t in missing]
+    reasons = [_about(t, "score-missing", rules.messages.missing, topic=_topic(t, names)) for t in missing]
     reasons += [
-        _reason(
-            "score-below", rules.messages.below, topic=_topic(t, rules), score=_pct(given[t]), minimum=_pct(needed[t])
+        _about(
+            t,
+            "score-below",
+            rules.messages.below,
+            topic=_topic(t, names),
+            score=number(given[t]),
+            minimum=number(needed[t]),
         )
         for t in below
     ]
@@ -158,15 +189,14 @@ def _reason(code: str, template: str, **values: str) -> dict:
     return {"code": code, "text": template.format(**values)}
 
 
-def _topic(slug: str, rules: TrackRules) -> str:
+def _about(slug: str, code: str, template: str, **values: str) -> dict:
+    """Build one {code, text, topic} reason about the topic `slug`."""
+    return {**_reason(code, template, **values), "topic": slug}
+
+
+def _topic(slug: str, names: dict[str, str]) -> str:
     """Plain-language name of a quiz topic."""
-    return rules.topics.get(slug, slug.replace("-", " "))
-
-
-def _pct(value: float) -> str:
-    """Format a percent with at most two decimals, cut down (79.999 shows as 79.99, never 80)."""
-    text = f"{Decimal(str(value)).quantize(Decimal('0.01'), rounding=ROUND_DOWN):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return names.get(slug, slug.replace("-", " "))
 
 
 def _join(words: list[str]) -> str:

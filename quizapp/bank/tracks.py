@@ -40,6 +40,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "regulatory": get_args(Regulatory),
     "current_card": get_args(Card),
 }
+# Besides each intake field, a reason or tip may use `{young}`: "child", "infant" or "child and infant", from the
+# young people ticked under cares_for, so a sentence names only what the learner answered.
+DERIVED_PLACEHOLDERS = {"young"}
 SCORE_PLACEHOLDERS = {"below": {"topic", "score", "minimum"}, "missing": {"topic"}, "none": set(), "ready": set()}
 
 Title = Annotated[str, Field(min_length=1, max_length=200)]
@@ -120,10 +123,13 @@ class Rule(Strict):
 
 
 class Readiness(Strict):
-    """Minimum percent per quiz topic, plus an optional overall minimum (inclusive)."""
+    """Minimum percent per quiz topic, plus an optional overall minimum (inclusive), and the quiz that measures it."""
 
     topics: dict[Slug, Percent] = Field(default_factory=dict)
     overall: Percent | None = None
+    # The quiz whose result judges readiness (a provider exam says nothing of a lay course, and back);
+    # None: any quiz's topic scores count.
+    quiz: Slug | None = None
 
     @model_validator(mode="after")
     def _some_threshold(self) -> Readiness:
@@ -232,7 +238,7 @@ class TrackRules(Strict):
         texts = [(f"{path}.tips.{j}", tip) for j, tip in enumerate(rule.tips)]
         texts += [(f"{path}.reason.text", rule.reason.text)] if rule.reason else []
         for where, text in texts:
-            problems += _placeholder_problems(where, text, set(When.model_fields))
+            problems += _placeholder_problems(where, text, set(When.model_fields) | DERIVED_PLACEHOLDERS)
         return problems
 
 

@@ -205,7 +205,7 @@ def _attempt(plan: Plan, rng: random.Random, offset: float, learner: int, quiz: 
     intake = person.intake if spec.intake else None
     advice = None
     if intake is not None and plan.rules is not None:
-        advice = recommend.recommend(intake, {**totals.topics, "overall": totals.percent}, plan.rules)
+        advice = recommend.recommend(intake, {**totals.topics, "overall": totals.percent}, plan.rules, target.quiz.slug)
     row = {
         "public_id": public_id_from(rng.getrandbits(128).to_bytes(16, "big")),
         "quiz_id": target.quiz.id,

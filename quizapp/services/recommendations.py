@@ -12,7 +12,7 @@ from quizapp.bank import yamlfile
 from quizapp.bank.errors import BankFileError, FileError
 from quizapp.bank.tracks import TrackRules
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptStatus, User
+from quizapp.models import Attempt, AttemptStatus, Quiz, User
 
 _cache: dict[str, tuple[float, TrackRules]] = {}
 
@@ -43,26 +43,43 @@ def scores_of(attempt: Attempt) -> dict[str, float]:
     return {**(attempt.topic_scores or {}), "overall": attempt.percent}
 
 
-def for_intake(intake: dict | None, scores: dict) -> dict | None:
-    """Return the recommendation to store with a finished attempt (None when it asked no intake).
+def for_intake(intake: dict | None, scores: dict, source: str | None = None) -> dict | None:
+    """Return the recommendation to store with a finished attempt of quiz `source` (None when it asked no intake).
 
     A broken rules file must never block a submission: it is logged and the attempt is scored without advice.
     """
     if not intake:
         return None
     try:
-        return recommend.recommend(intake, scores, rules())
+        return recommend.recommend(intake, scores, rules(), source)
     except (BankFileError, ValueError):
         current_app.logger.exception("track rules unavailable; attempt scored without a recommendation")
         return None
 
 
-def latest_scores(user: User) -> tuple[Attempt | None, dict | None]:
-    """Return the learner's most recent finished attempt with topic scores, and those scores."""
-    attempt = db.session.execute(
+def for_learner(intake: dict, user: User | None) -> tuple[dict, Attempt | None]:
+    """Return the recommendation for these answers, judged by the learner's latest result of the track's own quiz.
+
+    The track comes from the answers alone; readiness only from that track's readiness quiz (a provider exam says
+    nothing of a lay course), so an anonymous visitor or a learner without such a result gets "not assessed".
+    """
+    model = rules()
+    advice = recommend.recommend(intake, None, model)
+    attempt = latest_attempt(user, model.tracks[advice["track"]].readiness.quiz) if user else None
+    if attempt is None:
+        return advice, None
+    return recommend.recommend(intake, scores_of(attempt), model, attempt.quiz.slug), attempt
+
+
+def latest_attempt(user: User, quiz_slug: str | None) -> Attempt | None:
+    """Return the learner's most recent finished attempt with a score (of quiz `quiz_slug`, when given)."""
+    stmt = (
         select(Attempt)
+        .join(Attempt.quiz)
         .where(Attempt.user_id == user.id, Attempt.status != AttemptStatus.IN_PROGRESS, Attempt.percent.is_not(None))
-        .order_by(Attempt.submitted_at.desc())
+        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
         .limit(1)
-    ).scalar_one_or_none()
-    return attempt, (scores_of(attempt) if attempt else None)
+    )
+    if quiz_slug is not None:
+        stmt = stmt.where(Quiz.slug == quiz_slug)
+    return db.session.execute(stmt).scalar_one_or_none()

@@ -45,8 +45,9 @@ def finalise(attempt: Attempt, status: AttemptStatus) -> bool:
         return False
     versions, responses = versions_for(attempt), responses_for(attempt)
     per_slot, totals = grade(attempt, versions, responses)
-    pass_percent = attempt.spec().pass_percent
-    advice = recommendations.for_intake(attempt.intake, {**totals.topics, "overall": totals.percent})
+    spec = attempt.spec()
+    pass_percent = spec.pass_percent
+    advice = recommendations.for_intake(attempt.intake, {**totals.topics, "overall": totals.percent}, spec.slug)
     closed = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)

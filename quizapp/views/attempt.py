@@ -11,7 +11,7 @@ from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.grading import AnswerError
 from quizapp.models import Attempt, QuestionVersion
-from quizapp.services import attempts, sitting
+from quizapp.services import attempts, result_sources, sitting
 from quizapp.services.errors import DomainError
 from quizapp.views import pending
 
@@ -178,19 +178,11 @@ def submit(public_id: str):
 @bp.get("/<public_id>/result")
 @login_required
 def result(public_id: str):
-    """Show the score, pass or fail, per-topic percents and the review the quiz allows."""
+    """Show the score, pass or fail, per-topic marks, the recommendation, the next steps and the allowed review."""
     attempt = owned(public_id, with_quiz=True)
     if attempt.is_open:
         return redirect(url_for("attempt.review", public_id=public_id), code=303)
     spec = attempt.spec()
-    topics = attempt.topic_scores or {}
     rows = sitting.result_rows(attempt) if spec.review != "score_only" else []
-    return render_template(
-        "attempt/result.html",
-        attempt=attempt,
-        spec=spec,
-        rows=rows,
-        topics=topics,
-        labels=sitting.topic_labels(list(topics)),
-        missed=sitting.missed_by_topic(rows),
-    )
+    view = result_sources.for_attempt(attempt, current_user, rows)
+    return render_template("attempt/result.html", attempt=attempt, spec=spec, rows=rows, view=view)

@@ -244,3 +244,64 @@ def test_property_any_valid_answers_give_a_sound_result(intake, scores):
     assert set(result["add_ons"]) <= set(RULES.add_ons)
     assert len(result["add_ons"]) == len(set(result["add_ons"]))
     assert json.loads(json.dumps(result)) == result
+
+
+CARES = [
+    [],
+    ["adults"],
+    ["children"],
+    ["infants"],
+    ["adults", "children"],
+    ["adults", "infants"],
+    ["children", "infants"],
+    ["adults", "children", "infants"],
+]
+LAY_ROLES = ["coach", "teacher", "fitness", "parent_caregiver", "workplace_responder", "other"]
+
+
+@pytest.mark.parametrize("cares", CARES, ids=["+".join(c) or "nobody" for c in CARES])
+@pytest.mark.parametrize("role", LAY_ROLES)
+@pytest.mark.parametrize("employer", ["cpr", "unsure", "none"])
+def test_reasons_name_only_the_people_ticked(cares, role, employer):
+    """Every reason follows the answers: infant CPR only when infants are ticked, child CPR only for children."""
+    result = recommend({"role": role, "employer_requires": employer, "cares_for": cares}, None, RULES)
+    texts = {r["code"]: r["text"] for r in result["reasons"]}
+    young = [word for care, word in (("children", "child"), ("infants", "infant")) if care in cares]
+    if young:
+        named = " and ".join(cares) if len(cares) < 3 else "adults, children and infants"
+        assert texts["cares-for-children"] == (
+            f"You look after {named}, so the course should include {' and '.join(young)} CPR."
+        )
+    else:
+        assert "cares-for-children" not in texts
+    said = " ".join(texts.values()).lower()
+    assert ("infant" in said) == ("infants" in cares)
+    assert ("child" in said) == ("children" in cares)
+
+
+def test_readiness_is_judged_only_by_the_tracks_own_quiz():
+    """Scores of another quiz leave readiness not assessed; the track's own quiz (or an unnamed source) judges it."""
+    coach = {"role": "coach", "employer_requires": "cpr"}
+    lay = {"airway": 90, "team-cpr": 90, "bvm": 10, "overall": 70}
+    assert RULES.tracks["cpr-aed-adult"].readiness.quiz == "lay-rescuer-essentials"
+    assert recommend(coach, lay, RULES, "lay-rescuer-essentials")["readiness"] == "ready"
+    assert recommend(coach, lay, RULES, "bls-readiness")["readiness"] == "not-assessed"
+    assert recommend(NURSE, STRONG, RULES, "lay-rescuer-essentials")["readiness"] == "not-assessed"
+    assert recommend(NURSE, STRONG, RULES, "bls-readiness")["readiness"] == "ready"
+    stored = recommend(NURSE, STRONG, RULES, "bls-readiness")
+    assert stored["readiness_quiz"] == "bls-readiness"
+    assert stored["thresholds"] == {"airway": 80, "team-cpr": 80, "bvm": 80, "overall": 84}
+
+
+def test_each_tracks_readiness_quiz_exists_and_asks_the_intake():
+    """The quiz named by each track's readiness is a shipped quiz that asks the intake and draws every listed topic."""
+    quizzes = {q["slug"]: q for q in yaml.safe_load((RULES_PATH.parent / "quizzes.yaml").read_text())["quizzes"]}
+    topic_of = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["topic"]
+        for path in RULES_PATH.parent.glob("*.yaml")
+        if path.stem not in ("quizzes", "tracks")
+    }
+    for slug, track in RULES.tracks.items():
+        quiz = quizzes[track.readiness.quiz]
+        assert quiz.get("intake") is True, slug
+        assert set(track.readiness.topics) <= {topic_of[rule["bank"]] for rule in quiz["draw"]}, slug

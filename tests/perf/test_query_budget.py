@@ -100,7 +100,7 @@ BUDGET = {
     "answer save": 5,
     "autosave": 5,
     "submit": 8,
-    "result page": 5,
+    "result page": 6,  # + the published quizzes with the attempts used (practice links, retake), one query
     # The home page adds, for a signed-in learner: the last result, the last advice when that result has none, the
     # banks when a practice quiz is suggested, and the viewer's time zone (read once per request for every time).
     "catalog": 7,

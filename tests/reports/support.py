@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from quizapp.extensions import db
+from quizapp.numfmt import number
 from tests.conftest import login, make_user
 from tests.web.helpers import form_for, layout, start
 
@@ -53,8 +54,8 @@ def stat(page: str, name: str, within: str | None = None) -> str:
 
 
 def pct(value: float | None, digits: int = 2) -> str:
-    """Format a number the way the report pages do."""
-    return "—" if value is None else f"{value:.{digits}f}%"
+    """Format a percent the way the report pages do (the one `number` format, padded)."""
+    return "—" if value is None else f"{number(value, digits, pad=True)}%"
 
 
 @contextmanager

@@ -186,7 +186,8 @@ def test_intake_quizzes_store_the_recommendation(app, real):
     with_intake = [r for r in rows if r.slug in INTAKE_QUIZZES]
     assert with_intake and all(r.intake is None and r.recommendation is None for r in rows if r not in with_intake)
     for r in with_intake:
-        assert r.recommendation == recommend.recommend(r.intake, {**r.topic_scores, "overall": r.percent}, rules)
+        scores = {**r.topic_scores, "overall": r.percent}
+        assert r.recommendation == recommend.recommend(r.intake, scores, rules, r.slug)
     assert len({r.recommendation["track"] for r in with_intake}) > 1
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Quiz
+from quizapp.numfmt import number
 from quizapp.services import audit, reports
 from tests.conftest import PROJECT, import_paths, login, make_user
 from tests.reports.support import counted_queries, pct, staff_client, stat, take, text_of
@@ -90,7 +91,7 @@ def test_report_numbers_for_hand_made_attempts(app, demo, mode, percents):
     assert stat(page, "median") == pct(want["median"])
     assert stat(page, "low") == "0.00%" and stat(page, "high") == "100.00%"
     assert histogram(page) == want["bins"]
-    assert f"Demo bank</th><td>{round(want['mean'], 2):g}%</td>" in page  # the one topic's average
+    assert f"Demo bank</th><td>{number(want['mean'])}%</td>" in page  # the one topic's average
     assert ("first attempt</strong> only" in page) == (mode == "first")
     assert f"{want['attempts']} of 4 finished attempts" in page or f"{want['attempts']} of 4." in page
     with app.app_context():

@@ -160,4 +160,4 @@ def test_editing_a_quiz_never_changes_an_attempt_in_progress(app, learner):
     learner.post(f"/attempts/{pid}/questions/1", data={**form_for(slot, version), "go": "next"})
     learner.post(f"/attempts/{pid}/submit")
     page = learner.get(f"/attempts/{pid}/result").get_data(as_text=True)
-    assert "the pass mark is 60%" in page and "Question by question" in page
+    assert "the quiz pass mark is 60%" in page and "Question by question" in page
