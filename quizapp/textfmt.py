@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -40,6 +41,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"https", "http", "mailto"}
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a new cell inside our text: the start, and after any character that some locale
+# or import dialog takes as a separator (`,` `;` tab) or a line end, when it does not honour our quoting. Spaces and
+# quotes there are skipped, as spreadsheets skip them, before looking for a formula's first character.
+_CELL_START = re.compile(r'(?:^|(?<=[,;\t\r\n]))[ "]*(?=[=+\-@\t\r])')
 
 
 def _clean(html: str) -> str:
@@ -68,7 +73,16 @@ def markdown_inline(text: str) -> Markup:
 
 
 def safe_cell(value: object) -> object:
-    """Neutralise a text cell a spreadsheet would read as a formula, by prefixing an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    """Neutralise text a spreadsheet could read as a formula: an apostrophe before every formula start it holds.
+
+    Not only at the start of the cell: a spreadsheet whose separator is `;` (or tab) splits `a;=cmd()` written by a
+    `,` CSV writer into two cells, the second a formula, whatever the quoting.
+    """
+    if isinstance(value, str):
+        return _CELL_START.sub(_apostrophe, value)
     return value
+
+
+def _apostrophe(match: re.Match) -> str:
+    """Return the skipped spaces and quotes, then an apostrophe before the formula's first character."""
+    return match.group(0) + "'"

@@ -17,7 +17,7 @@ from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.services import export_rows, exports
 from quizapp.services.export_formats import FORMATS
-from quizapp.textfmt import FORMULA_TRIGGERS
+from quizapp.textfmt import FORMULA_TRIGGERS, safe_cell
 from tests.admin.conftest import clone_attempts, take
 from tests.admin.support import URL, audit_events, download
 
@@ -159,6 +159,52 @@ def test_no_exported_text_cell_starts_a_formula(people, answer):
         score=-0.5,
     )
     no_formula_cells(export_rows.RESPONSE_COLUMNS, [export_rows.response_row(record, spec)])
+
+
+SEPARATORS = (",", ";", "\t")
+# Text built from what matters here: separators, line ends, quotes, spaces, formula starts, letters and digits.
+cell_texts = st.text(alphabet=",;\t\r\n\" =+-@'a1", max_size=14)
+
+
+def formula_fields(line_fields) -> list[str]:
+    """Return the fields a spreadsheet could run as a formula: after skipped blanks and quotes, a formula start."""
+    starts = [f.lstrip(' "\t\r\n') for fields in line_fields for f in fields]
+    return [f for f in starts if f.startswith(("=", "+", "-", "@"))]
+
+
+@settings(max_examples=200, deadline=None)
+# Numbers in exports are never negative (scores, percents, counts), so a number cell cannot start a formula.
+@given(st.lists(st.lists(cell_texts | st.floats(0, 100) | st.integers(0, 5), min_size=1, max_size=4), max_size=4))
+def test_no_csv_field_starts_a_formula_whatever_separator_the_spreadsheet_uses(rows):
+    width = max((len(r) for r in rows), default=1)
+    columns = [f"c{i}" for i in range(width)]
+    rows = [r + [None] * (width - len(r)) for r in rows]
+    for fmt in ("csv", "csv-excel"):
+        data = b"".join(FORMATS[fmt].write(columns, rows, "t")).decode("utf-8-sig")
+        for sep in SEPARATORS:
+            # A spreadsheet in a locale whose list separator is `sep`, reading the quoting as CSV does...
+            assert formula_fields(csv.reader(io.StringIO(data, newline=""), delimiter=sep)) == []
+            # ...or ignoring the quotes altogether, splitting at every separator and line end.
+            naive = data.replace("\r", "\n")
+            for other in SEPARATORS:
+                naive = naive.replace(other, "\n")
+            assert formula_fields([naive.split("\n")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ('Lee;=HYPERLINK("http://x")', 'Lee;\'=HYPERLINK("http://x")'),
+        ("a,+1", "a,'+1"),
+        ("a\t-2", "a\t'-2"),
+        ('a; "@cmd', "a; \"'@cmd"),
+        ("line\n=1", "line\n'=1"),
+        ("Ann-Marie; Lee", "Ann-Marie; Lee"),
+    ],
+)
+def test_formula_starts_after_a_separator_are_neutralised(text, safe):
+    assert safe_cell(text) == safe
 
 
 def test_filters_record_as_json_ready_values():
