@@ -7,9 +7,26 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+# Authored text may only show images uploaded here: any other address would make every reader's browser send a
+# signed-in GET there (an admin previewing a question could run a download by just seeing it).
+MEDIA_SRC = re.compile(r"^/media/[0-9a-f]{64}\.(?:png|jpg|webp)$")
+
+
+def _image(renderer, tokens, idx, options, env) -> str:
+    """Render an uploaded image as an image, and any other image as a plain link to its address."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if MEDIA_SRC.match(src):
+        return renderer.image(tokens, idx, options, env)
+    text = renderer.renderInlineAsText(token.children or [], options, env) or src
+    return f'<a href="{escapeHtml(src)}">{escapeHtml(text)}</a>'
+
+
+_md.add_render_rule("image", _image)
 
 ALLOWED_TAGS = {
     "p",
@@ -55,7 +72,15 @@ def _clean(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
+        attribute_filter=_media_only,
     )
+
+
+def _media_only(tag: str, attribute: str, value: str) -> str | None:
+    """Keep an image's address only when it is an uploaded image (the sanitiser's own check, after rendering)."""
+    if tag == "img" and attribute == "src" and not MEDIA_SRC.match(value):
+        return None
+    return value
 
 
 @lru_cache(maxsize=8192)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -18,8 +19,9 @@ from quizapp.models import User
 from quizapp.services import export_rows, exports
 from quizapp.services.export_formats import FORMATS
 from quizapp.textfmt import FORMULA_TRIGGERS, safe_cell
-from tests.admin.conftest import clone_attempts, take
-from tests.admin.support import URL, audit_events, download
+from tests.admin.conftest import ADMIN, clone_attempts, take
+from tests.admin.support import URL, audit_events, download, signed_in_with_csrf, token_from
+from tests.conftest import PASSWORD
 
 
 def test_every_export_is_audited_with_filters_and_row_count(app, admin, scores):
@@ -50,16 +52,30 @@ def test_every_export_is_audited_with_filters_and_row_count(app, admin, scores):
     ],
 )
 def test_bad_parameters_show_the_form_with_a_message(app, admin, params, message):
-    response = admin.get(URL, query_string=params)
+    response = admin.post(URL, data=params)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True) and "Content-Disposition" not in response.headers
     assert audit_events(app) == []
 
 
-def test_download_without_a_choice_goes_to_the_form(app, admin):
-    response = admin.get(URL)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/exports")
+def test_a_get_of_the_download_address_exports_nothing_and_opens_the_filled_chooser(app, admin, scores):
+    # An instructor's Markdown image pointing here, fetched by an admin's browser, must not run an export.
+    response = admin.get(URL, query_string={"dataset": "responses", "format": "xlsx", "_external": "1"})
+    assert response.status_code == 303 and "Content-Disposition" not in response.headers
+    assert response.headers["Location"] == "/admin/exports?dataset=responses&format=xlsx"
+    page = admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'<input checked[^>]* value="responses"', page) and '<option selected value="xlsx">' in page
     assert audit_events(app) == []
+
+
+def test_the_download_needs_a_csrf_token(app, make_app, scores):
+    client = signed_in_with_csrf(make_app(WTF_CSRF_ENABLED=True), ADMIN, PASSWORD)
+    response = client.post(URL, data={"dataset": "attempts", "format": "csv"})
+    assert response.status_code == 303 and "Content-Disposition" not in response.headers
+    token = token_from(client, "/admin/exports")
+    response = client.post(URL, data={"dataset": "attempts", "format": "csv", "csrf_token": token})
+    assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
+    assert [e.target for e in audit_events(app)] == ["attempts"]
 
 
 def count_statements(app, dataset: str) -> list[str]:
