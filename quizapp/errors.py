@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, flash, jsonify, make_response, redirect, render_template, request
+from flask import Flask, current_app, flash, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -84,6 +84,5 @@ def database_unavailable(exc: OperationalError):
     """A lost database connection (restart, failover, killed backend) or a refused lock: 503, retry shortly."""
     db.session.rollback()  # an invalidated connection rolls back without error and is not reused
     current_app.logger.exception("database unavailable (connection lost: %s)", exc.connection_invalidated)
-    response = make_response(render_error(503))
-    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+    body, code = render_error(503)
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
