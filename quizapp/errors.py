@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from quizapp.bank.errors import BankFileError
@@ -22,13 +23,16 @@ MESSAGES = {
     413: "That upload is too large.",
     429: "Too many attempts. Please wait a minute and try again.",
     500: "Something went wrong on our side. Your saved answers are safe; please try again.",
+    503: "The service is briefly unavailable. Your saved answers are safe; please try again in a few seconds.",
 }
+RETRY_AFTER_SECONDS = 5
 
 
 def register(app: Flask) -> None:
     """Install the error handlers."""
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(BankFileError, rules_unavailable)
+    app.register_error_handler(OperationalError, database_unavailable)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, server_error)
 
@@ -98,3 +102,11 @@ def server_error(exc: Exception):
     db.session.rollback()
     current_app.logger.exception("unhandled error")
     return render_error(500)
+
+
+def database_unavailable(exc: OperationalError):
+    """A lost database connection (restart, failover, killed backend) or a refused lock: 503, retry shortly."""
+    db.session.rollback()  # an invalidated connection rolls back without error and is not reused
+    current_app.logger.exception("database unavailable (connection lost: %s)", exc.connection_invalidated)
+    body, code = render_error(503)
+    return body, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}

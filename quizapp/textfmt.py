@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+# Authored text may only show images uploaded here: any other address would make every reader's browser send a
+# signed-in GET there (an admin previewing a question could run a download by just seeing it).
+MEDIA_SRC = re.compile(r"^/media/[0-9a-f]{64}\.(?:png|jpg|webp)$")
+
+
+def _image(renderer, tokens, idx, options, env) -> str:
+    """Render an uploaded image as an image, and any other image as a plain link to its address."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if MEDIA_SRC.match(src):
+        return renderer.image(tokens, idx, options, env)
+    text = renderer.renderInlineAsText(token.children or [], options, env) or src
+    return f'<a href="{escapeHtml(src)}">{escapeHtml(text)}</a>'
+
+
+_md.add_render_rule("image", _image)
 
 ALLOWED_TAGS = {
     "p",
@@ -40,6 +58,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"https", "http", "mailto"}
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a new cell inside our text: the start, and after any character that some locale
+# or import dialog takes as a separator (`,` `;` tab) or a line end, when it does not honour our quoting. Spaces and
+# quotes there are skipped, as spreadsheets skip them, before looking for a formula's first character.
+_CELL_START = re.compile(r'(?:^|(?<=[,;\t\r\n]))[ "]*(?=[=+\-@\t\r])')
 
 
 def _clean(html: str) -> str:
@@ -50,7 +72,15 @@ def _clean(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
+        attribute_filter=_media_only,
     )
+
+
+def _media_only(tag: str, attribute: str, value: str) -> str | None:
+    """Keep an image's address only when it is an uploaded image (the sanitiser's own check, after rendering)."""
+    if tag == "img" and attribute == "src" and not MEDIA_SRC.match(value):
+        return None
+    return value
 
 
 @lru_cache(maxsize=8192)
@@ -68,7 +98,16 @@ def markdown_inline(text: str) -> Markup:
 
 
 def safe_cell(value: object) -> object:
-    """Neutralise a text cell a spreadsheet would read as a formula, by prefixing an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    """Neutralise text a spreadsheet could read as a formula: an apostrophe before every formula start it holds.
+
+    Not only at the start of the cell: a spreadsheet whose separator is `;` (or tab) splits `a;=cmd()` written by a
+    `,` CSV writer into two cells, the second a formula, whatever the quoting.
+    """
+    if isinstance(value, str):
+        return _CELL_START.sub(_apostrophe, value)
     return value
+
+
+def _apostrophe(match: re.Match) -> str:
+    """Return the skipped spaces and quotes, then an apostrophe before the formula's first character."""
+    return match.group(0) + "'"

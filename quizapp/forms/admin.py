@@ -53,10 +53,7 @@ class ConfirmForm(FlaskForm):
 
 
 class ExportForm(FlaskForm):
-    """Choose what to export; submitted by GET to the download (it records an audit event and changes nothing)."""
-
-    class Meta:
-        csrf = False
+    """Choose what to export; posted with a CSRF token to the download (it runs the export and audits it)."""
 
     dataset = RadioField("Data", choices=_choices(DATASET_LABELS), default="attempts", validators=[InputRequired()])
     format = SelectField(

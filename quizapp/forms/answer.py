@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.bank.schema import Question
@@ -18,6 +18,12 @@ class CheckboxesField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        """Refuse more values than there are options (a browser sends each box once), then check each value."""
+        if self.data and len(self.data) > len(self.choices):
+            raise ValidationError("Choose each option at most once.")
+        super().pre_validate(form)
 
 
 class AnswerForm(FlaskForm):
@@ -110,7 +116,7 @@ def to_answer(q: Question, order: list[int] | None, form: AnswerForm) -> dict | 
     if q.type == "single":
         return {"choice": order[_position(data, order)]}
     if q.type == "multiple":
-        return {"choices": sorted(order[_position(v, order)] for v in data)}
+        return {"choices": sorted({order[_position(v, order)] for v in data})}
     if q.type == "true_false":
         return {"value": data == "true"}
     return {"value": str(parse_number(data))}

@@ -122,9 +122,14 @@ def _lock_open(attempt: Attempt) -> None:
 
 
 def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check: bool = False) -> Response:
-    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode)."""
+    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode).
+
+    The answer is normalised against the pinned question first (AnswerError when it does not fit).
+    """
     _lock_open(attempt)
     entry = attempt.layout[slot]
+    spec = db.session.get(QuestionVersion, entry["v"]).spec()
+    answer = grading.normalise(spec, answer)  # deduplicated and within the options, whoever the caller is
     values = {
         "answer": answer,
         "flagged": flagged,
@@ -134,7 +139,6 @@ def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check:
         "locked": False,
     }
     if check and answer is not None:
-        spec = db.session.get(QuestionVersion, entry["v"]).spec()
         values.update(correct=grading.is_correct(spec, answer), score=grading.score(spec, answer), locked=True)
     saved = _upsert(attempt.id, slot, entry["v"], values)
     if saved is not None:

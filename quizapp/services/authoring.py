@@ -19,6 +19,7 @@ from quizapp.bank.schema import Question as QuestionSpec
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, QuestionVersion, User
 from quizapp.services import audit, banks, sitting
+from quizapp.services.errors import DomainError
 
 NUMBERED_KEY = re.compile(r"^(?P<prefix>[a-z0-9][a-z0-9-]*?)-(?P<number>\d+)$")
 KEY_ATTEMPTS = 3
@@ -170,9 +171,31 @@ def create_question(bank: Bank, spec: QuestionSpec, author: User, note: str = ""
     raise AssertionError("unreachable")
 
 
-def save_question(question: Question, spec: QuestionSpec, author: User, note: str = "") -> QuestionVersion | None:
-    """Add a version when the content changed; return None (and write nothing) when it did not."""
-    if question.current_version.content_hash == banks.content_hash(spec):
+class QuestionChanged(DomainError):
+    """Someone saved the question after the version an edit started from."""
+
+    def __init__(self, number: int, base: int):
+        """Say which version is now current and which one the edit was based on."""
+        super().__init__(
+            f"Someone saved version {number} of this question after you opened version {base}. Your changes are "
+            "still in the form below: check the version history, then save again to replace it."
+        )
+        self.number = number
+
+
+def save_question(
+    question: Question, spec: QuestionSpec, author: User, note: str = "", base: int | None = None
+) -> QuestionVersion | None:
+    """Add a version when the content changed; return None (and write nothing) when it did not.
+
+    The question row is locked first, so concurrent saves run one after the other; a save based on version `base`
+    is refused (QuestionChanged) when another save made a newer one in the meantime.
+    """
+    db.session.refresh(question, with_for_update=True)
+    current = question.current_version
+    if base is not None and current.number != base:
+        raise QuestionChanged(current.number, base)
+    if current.content_hash == banks.content_hash(spec):
         return None
     text = reference_text(question.bank, spec)
     return banks.add_version(question, spec, text, author.id, note or "edited in the browser")

@@ -18,12 +18,12 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Image, User
 from quizapp.models.image import EXTENSIONS
+from quizapp.services import media_chunks
 from quizapp.services.errors import DomainError
 
 MAX_BYTES = 1024 * 1024
 MAX_PIXELS = 25_000_000  # e.g. 5000 x 5000: far beyond any question image, far below a decompression bomb
 PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
-METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment")  # where Pillow puts what a camera or editor wrote
 ORIENTATION = 0x0112
 STORED_NAME = re.compile(r"^(?P<sha>[0-9a-f]{64})\.(?P<ext>png|jpg|webp)$")
 
@@ -71,27 +71,29 @@ def verify(data: bytes, mime: str) -> None:
 
 
 def without_metadata(data: bytes, mime: str) -> bytes:
-    """Return the image without camera and editor metadata (GPS position, device, author), upright as it was shown.
+    """Return the image as only its pixels and what a browser needs (colour profile, transparency), upright.
 
-    An image that carries none is returned byte for byte. Otherwise it is re-encoded: PNG losslessly, JPEG with its
-    own quantisation tables unless the EXIF orientation has to be applied to the pixels, WebP at quality 90.
+    A file made of nothing else is returned byte for byte (`media_chunks`). Any other is re-encoded from its pixels,
+    which drops EXIF (GPS position, device), XMP, IPTC, comments, text and private chunks and any data after the end:
+    PNG losslessly, JPEG with its own quantisation tables unless the EXIF orientation has to be applied to the
+    pixels, WebP at quality 90.
     """
+    if media_chunks.only_rendering_data(data, mime):
+        return data
     kind = PIL_FORMATS[mime]
     with PILImage.open(io.BytesIO(data), formats=[kind]) as im:
         im.load()
-        exif = im.getexif()
-        if not exif and not any(key in im.info for key in METADATA_KEYS) and not getattr(im, "text", None):
-            return data
         options = {"icc_profile": im.info.get("icc_profile")}
         if kind == "PNG" and "transparency" in im.info:
             options["transparency"] = im.info["transparency"]
-        upright = im if exif.get(ORIENTATION, 1) == 1 else ImageOps.exif_transpose(im)
+        upright = im if im.getexif().get(ORIENTATION, 1) == 1 else ImageOps.exif_transpose(im)
         if kind == "JPEG" and upright is im:
             options.update(quality="keep", subsampling="keep")
         elif kind == "JPEG":
             options["quality"] = 95
         elif kind == "WEBP":
             options["quality"] = 90
+        upright.info = {}  # the encoders fall back on it (a JPEG's comment is written back from it)
         out = io.BytesIO()
         upright.save(out, kind, **{k: v for k, v in options.items() if v is not None})
         return out.getvalue()

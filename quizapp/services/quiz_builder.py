@@ -72,6 +72,51 @@ def open_attempts(quiz: Quiz) -> int:
     return db.session.scalar(stmt)
 
 
+def reveals_on_check(spec: QuizSpec) -> bool:
+    """Whether checking an answer in this quiz shows something about it (practice with a review beyond the score)."""
+    return spec.feedback == "immediate" and spec.review != "score_only"
+
+
+def is_exam(spec: QuizSpec) -> bool:
+    """Whether the quiz keeps its answers until it is submitted (deferred feedback, or a track intake)."""
+    return spec.feedback == "deferred" or spec.intake
+
+
+REVEALED = {"full": "the correct answer and the rationale", "correctness": "whether the answer is right"}
+
+
+def shared_bank_warnings(quiz: Quiz) -> list[str]:
+    """Warn when practice that shows answers on check draws from the same banks as an exam (either side of it)."""
+    spec = quiz.spec()
+    if not (reveals_on_check(spec) or is_exam(spec)):
+        return []
+    warnings = []
+    for other in db.session.execute(select(Quiz).where(Quiz.id != quiz.id).order_by(Quiz.title)).scalars():
+        other_spec = other.spec()
+        if reveals_on_check(spec) and is_exam(other_spec):
+            practice, exam = spec, other_spec
+        elif is_exam(spec) and reveals_on_check(other_spec):
+            practice, exam = other_spec, spec
+        else:
+            continue
+        banks = _shared(pool.rule_banks(practice), pool.rule_banks(exam))
+        if banks:
+            warnings.append(
+                f"“{practice.title}” shows {REVEALED[practice.review]} when an answer is checked, and "
+                f"draws from {banks}, as the exam “{exam.title}” does: learners can see the exam's answers "
+                "by practising. Use separate banks or tags for practice, or set its review to “score only”."
+            )
+    return warnings
+
+
+def _shared(first: set[str] | None, second: set[str] | None) -> str:
+    """Describe the banks two quizzes both draw from (None is every bank), or return "" when there are none."""
+    if first is None and second is None:
+        return "every bank"
+    common = sorted(second if first is None else first if second is None else first & second)
+    return f"the bank{'s' if len(common) > 1 else ''} {', '.join(common)}" if common else ""
+
+
 def validate(data: dict, quiz: Quiz | None = None) -> QuizSpec:
     """Return the settings as a QuizSpec whose slug is free and whose draw rules can be met right now."""
     try:

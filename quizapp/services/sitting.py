@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Row, select
 
@@ -80,6 +80,15 @@ def feedback(q: Question, version: QuestionVersion, r: Response | Row | None) ->
         explanation=q.explanation,
         reference=version.reference_text or (q.reference or ""),
     )
+
+
+def checked_feedback(fb: Feedback, review: str) -> Feedback | None:
+    """Return what the quiz's review policy lets a learner see of a checked answer: all, the verdict, or nothing."""
+    if review == "full":
+        return fb
+    if review == "correctness":
+        return replace(fb, key="", picked_feedback=[], explanation="", reference="")
+    return None
 
 
 def picked_feedback(q: Question, answer: dict | None) -> list[str]:

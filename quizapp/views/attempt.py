@@ -93,12 +93,15 @@ def _save(attempt: Attempt, number: int, q, entry: dict, form) -> str | None:
         return "Please check your answer: " + "; ".join(e for errs in form.errors.values() for e in errs)
     try:
         answer = answer_forms.to_answer(q, entry["order"], form)
-        check = attempt.spec().feedback == "immediate" and request.form.get("go") == "check"
+        spec = attempt.spec()
+        check = spec.feedback == "immediate" and request.form.get("go") == "check"
         attempts.save(attempt, number - 1, answer, bool(form.flag.data), check=check)
     except (AnswerError, DomainError) as exc:
         db.session.rollback()
         return str(exc.message if isinstance(exc, DomainError) else exc)
     db.session.commit()
+    if check and answer is not None and spec.review == "score_only":
+        flash("Your answer is checked and can no longer change. This quiz shows only your total score.", "info")
     return None
 
 
@@ -108,7 +111,8 @@ def _page(
     """Assemble the question page's context (`saved` is `sitting.saved_slots`, loaded once by the view)."""
     spec = attempt.spec()
     mine = saved.get(number - 1)
-    shown = sitting.feedback(q, version, mine) if mine is not None and mine.locked else None
+    checked = sitting.feedback(q, version, mine) if mine is not None and mine.locked else None
+    shown = sitting.checked_feedback(checked, spec.review) if checked is not None else None
     return {
         "attempt": attempt,
         "quiz_spec": spec,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -17,9 +18,10 @@ from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.services import export_rows, exports
 from quizapp.services.export_formats import FORMATS
-from quizapp.textfmt import FORMULA_TRIGGERS
-from tests.admin.conftest import clone_attempts, take
-from tests.admin.support import URL, audit_events, download
+from quizapp.textfmt import FORMULA_TRIGGERS, safe_cell
+from tests.admin.conftest import ADMIN, clone_attempts, take
+from tests.admin.support import URL, audit_events, download, signed_in_with_csrf, token_from
+from tests.conftest import PASSWORD
 
 
 def test_every_export_is_audited_with_filters_and_row_count(app, admin, scores):
@@ -50,16 +52,30 @@ def test_every_export_is_audited_with_filters_and_row_count(app, admin, scores):
     ],
 )
 def test_bad_parameters_show_the_form_with_a_message(app, admin, params, message):
-    response = admin.get(URL, query_string=params)
+    response = admin.post(URL, data=params)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True) and "Content-Disposition" not in response.headers
     assert audit_events(app) == []
 
 
-def test_download_without_a_choice_goes_to_the_form(app, admin):
-    response = admin.get(URL)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/exports")
+def test_a_get_of_the_download_address_exports_nothing_and_opens_the_filled_chooser(app, admin, scores):
+    # An instructor's Markdown image pointing here, fetched by an admin's browser, must not run an export.
+    response = admin.get(URL, query_string={"dataset": "responses", "format": "xlsx", "_external": "1"})
+    assert response.status_code == 303 and "Content-Disposition" not in response.headers
+    assert response.headers["Location"] == "/admin/exports?dataset=responses&format=xlsx"
+    page = admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'<input checked[^>]* value="responses"', page) and '<option selected value="xlsx">' in page
     assert audit_events(app) == []
+
+
+def test_the_download_needs_a_csrf_token(app, make_app, scores):
+    client = signed_in_with_csrf(make_app(WTF_CSRF_ENABLED=True), ADMIN, PASSWORD)
+    response = client.post(URL, data={"dataset": "attempts", "format": "csv"})
+    assert response.status_code == 303 and "Content-Disposition" not in response.headers
+    token = token_from(client, "/admin/exports")
+    response = client.post(URL, data={"dataset": "attempts", "format": "csv", "csrf_token": token})
+    assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
+    assert [e.target for e in audit_events(app)] == ["attempts"]
 
 
 def count_statements(app, dataset: str) -> list[str]:
@@ -159,6 +175,52 @@ def test_no_exported_text_cell_starts_a_formula(people, answer):
         score=-0.5,
     )
     no_formula_cells(export_rows.RESPONSE_COLUMNS, [export_rows.response_row(record, spec)])
+
+
+SEPARATORS = (",", ";", "\t")
+# Text built from what matters here: separators, line ends, quotes, spaces, formula starts, letters and digits.
+cell_texts = st.text(alphabet=",;\t\r\n\" =+-@'a1", max_size=14)
+
+
+def formula_fields(line_fields) -> list[str]:
+    """Return the fields a spreadsheet could run as a formula: after skipped blanks and quotes, a formula start."""
+    starts = [f.lstrip(' "\t\r\n') for fields in line_fields for f in fields]
+    return [f for f in starts if f.startswith(("=", "+", "-", "@"))]
+
+
+@settings(max_examples=200, deadline=None)
+# Numbers in exports are never negative (scores, percents, counts), so a number cell cannot start a formula.
+@given(st.lists(st.lists(cell_texts | st.floats(0, 100) | st.integers(0, 5), min_size=1, max_size=4), max_size=4))
+def test_no_csv_field_starts_a_formula_whatever_separator_the_spreadsheet_uses(rows):
+    width = max((len(r) for r in rows), default=1)
+    columns = [f"c{i}" for i in range(width)]
+    rows = [r + [None] * (width - len(r)) for r in rows]
+    for fmt in ("csv", "csv-excel"):
+        data = b"".join(FORMATS[fmt].write(columns, rows, "t")).decode("utf-8-sig")
+        for sep in SEPARATORS:
+            # A spreadsheet in a locale whose list separator is `sep`, reading the quoting as CSV does...
+            assert formula_fields(csv.reader(io.StringIO(data, newline=""), delimiter=sep)) == []
+            # ...or ignoring the quotes altogether, splitting at every separator and line end.
+            naive = data.replace("\r", "\n")
+            for other in SEPARATORS:
+                naive = naive.replace(other, "\n")
+            assert formula_fields([naive.split("\n")]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ('Lee;=HYPERLINK("http://x")', 'Lee;\'=HYPERLINK("http://x")'),
+        ("a,+1", "a,'+1"),
+        ("a\t-2", "a\t'-2"),
+        ('a; "@cmd', "a; \"'@cmd"),
+        ("line\n=1", "line\n'=1"),
+        ("Ann-Marie; Lee", "Ann-Marie; Lee"),
+    ],
+)
+def test_formula_starts_after_a_separator_are_neutralised(text, safe):
+    assert safe_cell(text) == safe
 
 
 def test_filters_record_as_json_ready_values():

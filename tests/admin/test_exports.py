@@ -168,6 +168,6 @@ def test_an_empty_export_has_its_header_and_is_logged(app, admin):
 
 def test_export_page_offers_every_quiz_and_format(admin):
     page = admin.get("/admin/exports").get_data(as_text=True)
-    assert 'action="/admin/exports/download"' in page and 'method="get"' in page
+    assert 'action="/admin/exports/download"' in page and 'method="post"' in page
     for value in ("demo-exam", "demo-timed", "csv-excel", "xlsx", "jsonl", "responses", "submitted"):
         assert f'value="{value}"' in page

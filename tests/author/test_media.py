@@ -2,9 +2,12 @@
 
 import hashlib
 import io
+import struct
+import zlib
 
 import pytest
 from PIL import Image as PILImage
+from PIL import ImageCms
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
@@ -180,3 +183,96 @@ def test_uploaded_image_shows_in_a_question(app, author):
     page = author.get("/author/questions/demo-001/preview").get_data(as_text=True)
     digest = hashlib.sha256(data).hexdigest()
     assert f'<img src="/media/{digest}.png" alt="A red square">' in page
+
+
+SECRET = b"Nurse Jane Doe, 12 Example Street"
+
+
+def jpeg_segment(marker: int, body: bytes) -> bytes:
+    """Return a JPEG marker segment."""
+    return bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    """Return a PNG chunk with its CRC."""
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def iptc(text: bytes) -> bytes:
+    """Return an APP13 Photoshop body carrying an IPTC by-line."""
+    record = b"\x1c\x02\x50" + struct.pack(">H", len(text)) + text
+    record += b"\0" * (len(record) % 2)
+    return b"Photoshop 3.0\0" + b"8BIM" + b"\x04\x04" + b"\0\0" + struct.pack(">I", len(record)) + record
+
+
+XMP = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>' + SECRET + b"</dc:creator></x:xmpmeta>"
+JPEG_EXTRAS = {
+    "IPTC (APP13)": jpeg_segment(0xED, iptc(SECRET)),
+    "XMP (APP1)": jpeg_segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0" + XMP),
+    "comment": jpeg_segment(0xFE, SECRET),
+    "another APP segment": jpeg_segment(0xEB, b"private\0" + SECRET),
+}
+PNG_EXTRAS = {
+    "private chunk": png_chunk(b"prVt", SECRET),
+    "XMP (iTXt)": png_chunk(b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0" + XMP),
+    "compressed text": png_chunk(b"zTXt", b"Author\0\0" + zlib.compress(SECRET)),
+    "EXIF chunk": png_chunk(b"eXIf", b"MM\0*\0\0\0\x08\0\0\0\0\0\0" + SECRET),
+}
+
+
+def stored_bytes(media_dir) -> bytes:
+    """Return the bytes of the one stored image."""
+    (path,) = media_dir.iterdir()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("name", [*JPEG_EXTRAS, "data after EOI"])
+def test_jpeg_iptc_xmp_comments_and_trailing_data_are_removed(app, author, media_dir, name):
+    clean = image_bytes("JPEG", (16, 16))
+    dirty = clean + SECRET if name == "data after EOI" else clean[:2] + JPEG_EXTRAS[name] + clean[2:]
+    assert upload(author, dirty).status_code == 303
+    stored = stored_bytes(media_dir)
+    assert SECRET not in stored and stored.endswith(b"\xff\xd9")
+    assert stored_image(app, media_dir).size == (16, 16)
+
+
+@pytest.mark.parametrize("name", [*PNG_EXTRAS, "data after IEND"])
+def test_png_private_chunks_xmp_and_trailing_data_are_removed_and_pixels_kept(app, author, media_dir, name):
+    original = PILImage.new("RGBA", (8, 6), (255, 0, 0, 128))
+    out = io.BytesIO()
+    original.save(out, "PNG")
+    clean = out.getvalue()
+    iend = clean.rindex(b"IEND") - 4
+    dirty = clean + SECRET if name == "data after IEND" else clean[:iend] + PNG_EXTRAS[name] + clean[iend:]
+    assert upload(author, dirty).status_code == 303
+    stored = stored_bytes(media_dir)
+    assert SECRET not in stored and stored.endswith(png_chunk(b"IEND", b""))
+    assert stored_image(app, media_dir).tobytes() == original.tobytes()
+
+
+@pytest.mark.parametrize("extra", ["xmp", "trailing"])
+def test_webp_xmp_and_trailing_data_are_removed(app, author, media_dir, extra):
+    out = io.BytesIO()
+    PILImage.new("RGB", (8, 6), "red").save(out, "WEBP", **({"xmp": XMP} if extra == "xmp" else {}))
+    dirty = out.getvalue() + (SECRET if extra == "trailing" else b"")
+    assert upload(author, dirty).status_code == 303
+    stored = stored_bytes(media_dir)
+    assert SECRET not in stored and struct.unpack("<I", stored[4:8])[0] + 8 == len(stored)
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP"])
+def test_an_image_with_only_pixels_and_its_colour_profile_is_stored_byte_for_byte(app, author, media_dir, fmt):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    PILImage.new("RGB", (8, 6), "red").save(out, fmt, icc_profile=profile)
+    assert upload(author, out.getvalue()).status_code == 303
+    assert stored_bytes(media_dir) == out.getvalue()
+
+
+def test_a_re_encoded_image_keeps_its_colour_profile(app, author, media_dir):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    PILImage.new("RGB", (8, 6), "red").save(out, "JPEG", icc_profile=profile, comment=SECRET)
+    assert upload(author, out.getvalue()).status_code == 303
+    assert SECRET not in stored_bytes(media_dir)
+    assert stored_image(app, media_dir).info["icc_profile"] == profile

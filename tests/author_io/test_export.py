@@ -175,12 +175,12 @@ def test_gift_export_is_moodle_gift_without_ordering(app, demo):
 
 
 def test_download_as_yaml_and_gift(app, instructor):
-    response = instructor.get("/author/banks/demo/export?format=yaml")
+    response = instructor.post("/author/banks/demo/export", data={"format": "yaml"})
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == 'attachment; filename="demo.yaml"'
     assert response.headers["Content-Type"] == "application/yaml; charset=utf-8"
     assert response.get_data(as_text=True) == export_text(app, "demo")
-    response = instructor.get("/author/banks/demo/export?format=gift")
+    response = instructor.post("/author/banks/demo/export", data={"format": "gift"})
     assert response.headers["Content-Disposition"] == 'attachment; filename="demo.gift.txt"'
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert "::demo-single::" in response.get_data(as_text=True)
@@ -190,11 +190,17 @@ def test_download_as_yaml_and_gift(app, instructor):
         assert by_instructor == ["yaml", "gift"]
 
 
+def test_a_get_of_the_export_address_exports_nothing(app, instructor):
+    # An image in authored Markdown pointing here must not write an export (and its audit record) when fetched.
+    assert instructor.get("/author/banks/demo/export?format=yaml").status_code == 405
+    assert count(app, AuditEvent) == 0
+
+
 def test_download_refusals(app, instructor):
-    response = instructor.get("/author/banks/demo/export?format=xlsx")
+    response = instructor.post("/author/banks/demo/export", data={"format": "xlsx"})
     assert response.status_code == 303 and response.headers["Location"].endswith("/author/banks/demo/import")
     assert "Unknown export format &#39;xlsx&#39;" in instructor.get("/author/banks/demo/import").get_data(as_text=True)
-    assert instructor.get("/author/banks/nowhere/export").status_code == 404
+    assert instructor.post("/author/banks/nowhere/export").status_code == 404
     assert count(app, AuditEvent) == 0
 
 
@@ -202,7 +208,7 @@ def test_a_bank_that_no_longer_validates_explains_why(app, instructor):
     with app.app_context():
         bank_io.find_bank("demo").references = {}
         db.session.commit()
-    response = instructor.get("/author/banks/demo/export")
+    response = instructor.post("/author/banks/demo/export")
     assert response.status_code == 303
     page = instructor.get("/author/banks/demo/import").get_data(as_text=True)
     assert "Bank demo cannot be exported until this is fixed" in page and "not one of this bank" in page

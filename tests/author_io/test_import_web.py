@@ -156,7 +156,7 @@ def test_page_shows_the_form_to_instructors_only(app, client, instructor):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'enctype="multipart/form-data"' in html
     assert "<legend>Format</legend>" in html and "Preview (dry run)" in html
-    assert "/author/banks/demo/export?format=gift" in html
+    assert 'action="/author/banks/demo/export"' in html and 'name="format" value="gift"' in html
     assert instructor.get("/author/banks/nowhere/import").status_code == 404
     make_user(app, "lee@example.org")
     learner = app.test_client()

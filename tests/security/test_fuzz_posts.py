@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import login, make_user
+from tests.conftest import PASSWORD, login, make_user
 from tests.web.helpers import start
 
 FIELDS = [
@@ -61,3 +61,41 @@ def test_post_routes_never_500(app, fuzz_client, data):
         payload = data.draw(payloads, label=endpoint)
         response = client.post(fill(template, values), data=payload)
         assert response.status_code < 500, (endpoint, payload, response.status_code)
+
+
+# Hostile values: NUL bytes inside text, non-finite and out-of-range numbers, and huge lists of one repeated value,
+# put into an otherwise plausible form (so that they get past the "required" checks and reach the services).
+PLAUSIBLE = {
+    "email": "nobody@example.org", "password": PASSWORD, "confirm": PASSWORD, "current": PASSWORD,
+    "display_name": "Fuzz", "title": "Fuzz quiz", "slug": "fuzz-quiz", "stem": "A stem?", "explanation": "Why.",
+    "reference": "ref", "tags": "adult", "difficulty": "2", "points": "1", "choices-0-text": "Yes",
+    "choices-0-correct": "y", "choices-1-text": "No", "draw-0-bank": "demo", "draw-0-count": "1",
+    "pass_percent": "50", "alt": "A picture", "q": "fuzz", "answer": "0", "go": "next", "format": "yaml",
+}
+NON_FINITE = ["nan", "NaN", "-nan", "sNaN", "inf", "-inf", "+Infinity", "-Infinity", ".inf", "-.inf", "1e999",
+              "-1e999", "1e-999", "Infinity%", "1,5e400"]
+with_nul = st.tuples(st.text(max_size=20), st.text(max_size=20)).map(lambda parts: "\x00".join(parts))
+huge_list = st.tuples(st.sampled_from(["0", "1", "2", "x", "\x00", "nan"]), st.sampled_from([500, 5000])).map(
+    lambda value_count: [value_count[0]] * value_count[1]
+)
+ALL_FIELDS = sorted({*PLAUSIBLE, *FIELDS})
+# One hostile value put into some fields, or into every field at once (then each route meets it in what it reads).
+hostile_payloads = st.builds(
+    lambda fields, value: {**PLAUSIBLE, **dict.fromkeys(fields, value)},
+    st.sets(st.sampled_from(ALL_FIELDS), min_size=1, max_size=4) | st.just(ALL_FIELDS),
+    st.lists(with_nul, min_size=1, max_size=3) | st.lists(st.sampled_from(NON_FINITE), min_size=1, max_size=2)
+    | huge_list,
+)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_post_routes_never_500_on_nul_bytes_non_finite_numbers_or_huge_lists(app, fuzz_client, data):
+    admin, values = fuzz_client
+    anonymous = app.test_client()  # reaches sign-in and registration, which the signed-in admin is sent away from
+    for endpoint, template in post_routes(app):
+        for who, client in (("admin", admin), ("anonymous", anonymous)):
+            payload = data.draw(hostile_payloads, label=f"{endpoint} ({who})")
+            response = client.post(fill(template, values), data=payload)
+            shown = {name: value[:3] if isinstance(value, list) else value for name, value in payload.items()}
+            assert response.status_code < 500, (endpoint, who, shown, response.status_code)

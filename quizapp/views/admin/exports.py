@@ -1,9 +1,8 @@
 """Admin: download score exports (attempts or responses) as CSV, CSV for Excel, XLSX or JSON Lines.
 
-The chooser is a GET form and the download a GET with validated query parameters: downloading changes nothing
-but the audit log, so it needs no CSRF token, and the URL can be bookmarked to repeat an export. A forged link can
-at most make an admin's own browser download a file the forger cannot read (no CORS; the session cookie is
-SameSite=Lax, so cross-site sub-requests are not signed in), leaving a true audit record of it.
+The download runs a whole export and writes an audit record, so it is a POST with a CSRF token: an image or link
+in authored Markdown (`![](/admin/exports/download?...)`) that an admin's browser fetches can no longer run one. A
+GET of the download address (an old bookmark) only opens the chooser filled in with its parameters.
 """
 
 from __future__ import annotations
@@ -18,24 +17,27 @@ from quizapp.services.errors import DomainError
 from quizapp.services.export_formats import FORMATS
 from quizapp.views.admin.blueprint import bp
 
-
-def _form() -> ExportForm:
-    """Return the export form read from the query string, offering every quiz."""
-    return ExportForm(request.args).with_quizzes(exports.quiz_choices())
+CHOICES = ("dataset", "format", "quiz", "since", "until", "status")  # the chooser's fields, as query parameters
 
 
 @bp.get("/exports", endpoint="exports")
 def choose():
-    """Choose the data, format and filters of an export."""
-    return render_template("admin/exports.html", form=ExportForm().with_quizzes(exports.quiz_choices()))
+    """Choose the data, format and filters of an export (filled in from the query string, if any)."""
+    form = ExportForm(formdata=request.args or None).with_quizzes(exports.quiz_choices())
+    return render_template("admin/exports.html", form=form)
 
 
-@bp.get("/exports/download")
+@bp.get("/exports/download", endpoint="export_bookmark")
+def bookmark():
+    """An old download address: open the chooser with its choices filled in, exporting nothing."""
+    choices = {name: request.args[name] for name in CHOICES if name in request.args}
+    return redirect(url_for("admin.exports", **choices), code=303)
+
+
+@bp.post("/exports/download")
 def export_download():
     """Validate the choice, log the export with its row count (committed first), then stream the file."""
-    if not request.args:
-        return redirect(url_for("admin.exports"))
-    form = _form()
+    form = ExportForm().with_quizzes(exports.quiz_choices())
     if not form.validate():
         return render_template("admin/exports.html", form=form), 400
     filters = exports.Filters(form.quiz.data or None, form.since.data, form.until.data, form.status.data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from quizapp.extensions import db
 from quizapp.forms.upload import UploadForm
@@ -64,12 +65,14 @@ def flash_report(bank: Bank, report: bank_io.BankImport) -> None:
         flash(f"Not imported (unsupported): {shown}{more}.", "warning")
 
 
-@bp.get("/banks/<slug>/export")
+@bp.post("/banks/<slug>/export")
 def export_bank(slug: str):
-    """Download the bank as a YAML bank file or as Moodle GIFT, under a server-chosen file name."""
+    """Download the bank as a YAML bank file or as Moodle GIFT (a POST with a token: it writes an audit record)."""
     bank = bank_or_404(slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
     try:
-        result = bank_io.export_bank(bank, request.args.get("format", "yaml"), current_user)
+        result = bank_io.export_bank(bank, request.form.get("format", "yaml"), current_user)
     except bank_io.ExportError as exc:
         db.session.rollback()
         flash(exc.message, "error")

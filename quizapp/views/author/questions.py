@@ -51,7 +51,13 @@ def edit_question(key: str):
     spec = question_data.to_spec(form, question.key, current, number) if wants_save() else None
     if spec is None:
         return render_form(form, question.bank, question)
-    version = authoring.save_question(question, spec, current_user, form.note.data or "")
+    try:
+        version = authoring.save_question(question, spec, current_user, form.note.data or "", base=number)
+    except authoring.QuestionChanged as exc:
+        db.session.rollback()
+        form.form_errors.append(exc.message)
+        form.base_version.data = str(exc.number)  # saving again replaces that version, as the message says
+        return render_form(form, question.bank, question)
     db.session.commit()
     if version is None:
         flash("Nothing changed, so no new version was made.", "info")

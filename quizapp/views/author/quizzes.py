@@ -58,9 +58,11 @@ def save_or_render(form: QuizForm, quiz: Quiz | None):
 
 
 def render_form(form: QuizForm, quiz: Quiz | None, status: int):
-    """Render the builder form, saying how many attempts are in progress when editing."""
+    """Render the builder form, saying how many attempts are in progress and which banks an exam shares."""
     in_progress = quiz_builder.open_attempts(quiz) if quiz is not None else 0
-    return render_template("author/quizzes/quiz_form.html", form=form, quiz=quiz, in_progress=in_progress), status
+    shared = quiz_builder.shared_bank_warnings(quiz) if quiz is not None else []
+    context = {"form": form, "quiz": quiz, "in_progress": in_progress, "shared_banks": shared}
+    return render_template("author/quizzes/quiz_form.html", **context), status
 
 
 @bp.post("/quizzes/<slug>/publish")

@@ -1,0 +1,38 @@
+"""A save based on a version that another save replaced is refused with the form and a message, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Question, User
+from quizapp.services import authoring
+from tests.author.conftest import AUTHOR_EMAIL
+from tests.author.helpers import read_form
+from tests.author.test_author_questions import current, version_count
+
+
+def test_a_save_overtaken_after_its_page_checks_is_refused_by_the_service(app, author):
+    mine = read_form(author.get("/author/questions/demo-tf/edit").get_data(as_text=True))
+    with app.app_context():
+        # This request has read the question (version 1) and passed the form's checks...
+        question = db.session.execute(select(Question).where(Question.key == "demo-tf")).scalar_one()
+        spec = question.current_version.spec().model_copy(update={"stem": "My wording."})
+        assert question.current_version.number == 1
+        # ...when another request saves version 2 and commits.
+        assert author.post("/author/questions/demo-tf/edit", data={**mine, "stem": "Theirs."}).status_code == 303
+        user = db.session.execute(select(User).where(User.email == AUTHOR_EMAIL)).scalar_one()
+        with pytest.raises(authoring.QuestionChanged, match=r"Someone saved version 2 .* you opened version 1"):
+            authoring.save_question(question, spec, user, base=1)
+        db.session.rollback()
+    assert version_count(app, "demo-tf") == 2 and current(app, "demo-tf")[2].stem == "Theirs."
+
+
+def test_a_save_from_the_current_version_still_works(app, author):
+    with app.app_context():
+        question = db.session.execute(select(Question).where(Question.key == "demo-tf")).scalar_one()
+        spec = question.current_version.spec().model_copy(update={"stem": "New wording."})
+        user = db.session.execute(select(User).where(User.email == AUTHOR_EMAIL)).scalar_one()
+        assert authoring.save_question(question, spec, user, base=1).number == 2
+        db.session.commit()
