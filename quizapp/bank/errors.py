@@ -29,3 +29,14 @@ class BankFileError(Exception):
         """Keep every error, in file order."""
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
+
+
+MAX_ERRORS = 100
+
+
+def capped(errors: list[FileError], limit: int = MAX_ERRORS) -> list[FileError]:
+    """Keep the first `limit` errors and say how many more there are (a page of 100,000 errors helps nobody)."""
+    if len(errors) <= limit:
+        return errors
+    more = len(errors) - limit
+    return [*errors[:limit], FileError(errors[limit].file, f"and {more} more error{'s' if more > 1 else ''}")]

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp.bank import aiken, drafts, gift, yamldump, yamlfile
-from quizapp.bank.errors import BankFileError, FileError
+from quizapp.bank.errors import BankFileError, FileError, capped
 from quizapp.bank.schema import Bank as BankSpec
 from quizapp.bank.schema import Question as QuestionSpec
 from quizapp.extensions import db
@@ -38,6 +38,8 @@ MAX_UPLOAD_BYTES = 1024 * 1024
 _PARSERS = {"gift": gift.parse_gift, "aiken": aiken.parse_aiken}
 KINDS = ("created", "updated", "unchanged", "skipped")
 _NUMBERED = re.compile(r"^([a-z0-9][a-z0-9-]*?)-(\d+)$")
+_COURSE = re.compile(r"^\$[a-z]+\$/?")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ def import_sources(bank: Bank, fmt: str, sources: list[Source], actor: User | No
     except IntegrityError:  # two imports gave out the same new key at once; the caller rolls back
         report.errors.append(FileError(bank.slug, "another import changed this bank at the same time; try again"))
     if report.errors:
+        report.errors = capped(report.errors)
         raise ImportRefused(report)
     counts = {kind: len(getattr(report, kind)) for kind in KINDS}
     audit.record(actor, "import", f"bank:{bank.slug}", format=fmt, files=[s.name for s in sources], **counts)
@@ -195,13 +198,14 @@ def _where(name: str | None, line: int, title: str | None) -> str:
 
 
 def _add_questions(bank: Bank, specs: list[QuestionSpec], note: str) -> None:
-    """Append new questions after the bank's last position, each with its first version."""
+    """Append new questions after the bank's last position, each with its first version; one flush for all."""
     position = db.session.scalar(select(func.max(Question.position)).where(Question.bank_id == bank.id))
     start = -1 if position is None else position
     for offset, spec in enumerate(specs, start=1):
         question = Question(bank=bank, key=spec.key, position=start + offset)
         db.session.add(question)
-        banks.add_version(question, spec, "", None, note)
+        banks.stage_version(question, spec, "", None, note)
+    db.session.flush()
 
 
 def _note_missing_rationale(specs: list[QuestionSpec], report: BankImport) -> None:
@@ -214,9 +218,9 @@ def _note_missing_rationale(specs: list[QuestionSpec], report: BankImport) -> No
 
 def category_tag(category: str | None) -> str | None:
     """Return a GIFT `$CATEGORY:` path as a tag: `$course$/CPR/Adult BLS` becomes `cpr-adult-bls`."""
-    path = re.sub(r"^\$[a-z]+\$/?", "", (category or "").strip())
+    path = _COURSE.sub("", (category or "").strip())
     ascii_path = unicodedata.normalize("NFKD", path).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_path).strip("-")[:40].rstrip("-")
+    slug = _NOT_SLUG.sub("-", ascii_path).strip("-")[:40].rstrip("-")
     return slug or None
 
 
