@@ -34,9 +34,22 @@ class BankFileError(Exception):
 MAX_ERRORS = 100
 
 
+@dataclass(frozen=True)
+class MoreErrors(FileError):
+    """Stands, at the end of a capped list, for the errors left out."""
+
+    more: int = 0
+
+
 def capped(errors: list[FileError], limit: int = MAX_ERRORS) -> list[FileError]:
     """Keep the first `limit` errors and say how many more there are (a page of 100,000 errors helps nobody)."""
     if len(errors) <= limit:
         return errors
     more = len(errors) - limit
-    return [*errors[:limit], FileError(errors[limit].file, f"and {more} more error{'s' if more > 1 else ''}")]
+    word = "error" if more == 1 else "errors"
+    return [*errors[:limit], MoreErrors(errors[limit].file, f"and {more} more {word}", more=more)]
+
+
+def total(errors: list[FileError]) -> int:
+    """Count the errors, including those a capped list left out."""
+    return sum(e.more if isinstance(e, MoreErrors) else 1 for e in errors)

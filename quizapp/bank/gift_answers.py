@@ -164,7 +164,10 @@ def _numeric_answer(text: str) -> dict:
         return {"min": _number(low), "max": _number(high)}
     if text.find(":") > 0:
         value, _, tolerance = text.partition(":")
-        return {"value": _number(value), "tolerance": _number(tolerance)}
+        value, tolerance = _number(value), _number(tolerance)
+        if not math.isfinite(abs(value) + abs(tolerance)):
+            raise GiftError("Numerical answer: value plus or minus tolerance is not a finite number")
+        return {"value": value, "tolerance": tolerance}
     return {"value": _number(text)}
 
 

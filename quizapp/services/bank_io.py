@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp.bank import aiken, drafts, gift, yamldump, yamlfile
-from quizapp.bank.errors import BankFileError, FileError, capped
+from quizapp.bank.errors import BankFileError, FileError, capped, total
 from quizapp.bank.schema import Bank as BankSpec
 from quizapp.bank.schema import Question as QuestionSpec
 from quizapp.extensions import db
@@ -67,13 +67,18 @@ class BankImport:
         """Return one line with the counts."""
         return ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in KINDS)
 
+    @property
+    def error_total(self) -> int:
+        """Count the errors, including those left out of the (capped) list."""
+        return total(self.errors)
+
 
 class ImportRefused(DomainError):
     """The files have errors; nothing may be imported. Carries the full report."""
 
     def __init__(self, report: BankImport):
         """Keep the report for the caller to show."""
-        super().__init__(f"{len(report.errors)} error(s); nothing was imported.")
+        super().__init__(f"{report.error_total} error(s); nothing was imported.")
         self.report = report
 
 
