@@ -42,12 +42,16 @@ class MoreErrors(FileError):
 
 
 def capped(errors: list[FileError], limit: int = MAX_ERRORS) -> list[FileError]:
-    """Keep the first `limit` errors and say how many more there are (a page of 100,000 errors helps nobody)."""
-    if len(errors) <= limit:
+    """Keep the first `limit` errors and say how many more there are (a page of 100,000 errors helps nobody).
+
+    Capping a capped list keeps its count of the errors left out.
+    """
+    shown = [e for e in errors if not isinstance(e, MoreErrors)]
+    more = total(errors) - min(len(shown), limit)
+    if not more:
         return errors
-    more = len(errors) - limit
     word = "error" if more == 1 else "errors"
-    return [*errors[:limit], MoreErrors(errors[limit].file, f"and {more} more {word}", more=more)]
+    return [*shown[:limit], MoreErrors(errors[-1].file, f"and {more} more {word}", more=more)]
 
 
 def total(errors: list[FileError]) -> int:
