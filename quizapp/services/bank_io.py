@@ -38,8 +38,6 @@ MAX_UPLOAD_BYTES = 1024 * 1024
 _PARSERS = {"gift": gift.parse_gift, "aiken": aiken.parse_aiken}
 KINDS = ("created", "updated", "unchanged", "skipped")
 _NUMBERED = re.compile(r"^([a-z0-9][a-z0-9-]*?)-(\d+)$")
-_COURSE = re.compile(r"^\$[a-z]+\$/?")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -223,9 +221,9 @@ def _note_missing_rationale(specs: list[QuestionSpec], report: BankImport) -> No
 
 def category_tag(category: str | None) -> str | None:
     """Return a GIFT `$CATEGORY:` path as a tag: `$course$/CPR/Adult BLS` becomes `cpr-adult-bls`."""
-    path = _COURSE.sub("", (category or "").strip())
+    path = re.sub(r"^\$[a-z]+\$/?", "", (category or "").strip())
     ascii_path = unicodedata.normalize("NFKD", path).encode("ascii", "ignore").decode().lower()
-    slug = _NOT_SLUG.sub("-", ascii_path).strip("-")[:40].rstrip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_path).strip("-")[:40].rstrip("-")
     return slug or None
 
 
