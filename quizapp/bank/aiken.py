@@ -18,6 +18,7 @@ from quizapp.bank.textconv import escape_markdown
 
 _OPTION = re.compile(r"^[A-Z][).][ \t]?")
 _ANSWER = re.compile(r"^ANSWER:")
+_NEWLINE = re.compile(r"\r\n?|\n")
 
 NOT_STARTED = "Question not started"
 TOO_FEW = "Question must have at least 2 answers"
@@ -98,7 +99,7 @@ class _AikenReader:
 def parse_aiken(text: str) -> ParseResult:
     """Parse Aiken text into single-choice drafts, with Moodle's line-numbered errors."""
     reader = _AikenReader()
-    lines = re.split(r"\r\n?|\n", text.removeprefix("\ufeff"))
+    lines = _NEWLINE.split(text.removeprefix("\ufeff"))
     for number, line in enumerate(lines, start=1):
         reader.feed(number, line.strip())
     return reader.finish()

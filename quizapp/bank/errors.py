@@ -29,3 +29,31 @@ class BankFileError(Exception):
         """Keep every error, in file order."""
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
+
+
+MAX_ERRORS = 100
+
+
+@dataclass(frozen=True)
+class MoreErrors(FileError):
+    """Stands, at the end of a capped list, for the errors left out."""
+
+    more: int = 0
+
+
+def capped(errors: list[FileError], limit: int = MAX_ERRORS) -> list[FileError]:
+    """Keep the first `limit` errors and say how many more there are (a page of 100,000 errors helps nobody).
+
+    Capping a capped list keeps its count of the errors left out.
+    """
+    shown = [e for e in errors if not isinstance(e, MoreErrors)]
+    more = total(errors) - min(len(shown), limit)
+    if not more:
+        return errors
+    word = "error" if more == 1 else "errors"
+    return [*shown[:limit], MoreErrors(errors[-1].file, f"and {more} more {word}", more=more)]
+
+
+def total(errors: list[FileError]) -> int:
+    """Count the errors, including those a capped list left out."""
+    return sum(e.more if isinstance(e, MoreErrors) else 1 for e in errors)

@@ -52,6 +52,8 @@ from quizapp.bank.schema import Question
 
 _READERS = {"multichoice": choice_data, "true_false": true_false_data, "numerical": numeric_data}
 _CATEGORY = "$CATEGORY:"
+_NEWLINE = re.compile(r"\r\n?|\n")
+_CONTROL = re.compile(r"([~=#{}:])")
 
 
 def parse_gift(text: str) -> ParseResult:
@@ -71,7 +73,7 @@ def parse_gift(text: str) -> ParseResult:
 def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
     """Yield the blank-line separated blocks as lists of (line number, stripped line)."""
     block: list[tuple[int, str]] = []
-    lines = re.split(r"\r\n?|\n", text.removeprefix("\ufeff"))
+    lines = _NEWLINE.split(text.removeprefix("\ufeff"))
     for number, line in enumerate(lines, start=1):
         if line.strip():
             block.append((number, line.strip()))
@@ -257,7 +259,7 @@ _WRITERS = {
 def _escape(text: str) -> str:
     """Escape GIFT control characters and newlines."""
     text = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"([~=#{}:])", r"\\\1", text)
+    text = _CONTROL.sub(r"\\\1", text)
     return text.replace("\n", "\\n")
 
 

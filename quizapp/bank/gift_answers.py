@@ -19,8 +19,10 @@ _RESERVED = re.compile("[\U000f0000-\U000f0100]")
 BLANK = chr(_PLANE + 0x100)  # where a missing-word answer block stood (outside the range above)
 BLANK_MARKDOWN = r"\_\_\_\_\_"
 _FORMAT = re.compile(r"^\[(" + "|".join(FORMATS) + r")\]")
-_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d*)?)%")
-_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+# Possessive runs (`\d++`): a number never backtracks into its digits, so a 40,000-digit answer is read in linear time.
+_WEIGHT = re.compile(r"^%(-?\d++(?:\.\d*+)?)%")
+_NUMBER = re.compile(r"^[+-]?+(?:\d++(?:\.\d*+)?|\.\d++)(?:[eE][+-]?+\d++)?$")
+_BEFORE = {separators: re.compile(f"(?=[{re.escape(separators)}])") for separators in ("~=", "=")}
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 
@@ -72,7 +74,7 @@ def classify(answers: str) -> str:
 
 def _split_answers(answers: str, separators: str) -> list[str]:
     """Split an answer block before each separator, dropping empty leading text."""
-    parts = re.split(f"(?=[{re.escape(separators)}])", answers)
+    parts = _BEFORE[separators].split(answers)
     parts = [part.strip() for part in parts]
     return parts[1:] if parts and parts[0] == "" else parts
 
@@ -82,7 +84,10 @@ def _weight(answer: str) -> tuple[float | None, str]:
     match = _WEIGHT.match(answer)
     if match is None:
         return None, answer
-    return float(match.group(1)), answer[match.end() :]
+    weight = float(match.group(1))
+    if not math.isfinite(weight):
+        raise GiftError(f"Answer weight %{match.group(1)[:20]}...% is not a number")
+    return weight, answer[match.end() :]
 
 
 def _comment(answer: str, fmt: str) -> tuple[str, str]:
@@ -159,7 +164,10 @@ def _numeric_answer(text: str) -> dict:
         return {"min": _number(low), "max": _number(high)}
     if text.find(":") > 0:
         value, _, tolerance = text.partition(":")
-        return {"value": _number(value), "tolerance": _number(tolerance)}
+        value, tolerance = _number(value), _number(tolerance)
+        if not math.isfinite(abs(value) + abs(tolerance)):
+            raise GiftError("Numerical answer: value plus or minus tolerance is not a finite number")
+        return {"value": value, "tolerance": tolerance}
     return {"value": _number(text)}
 
 
@@ -167,5 +175,6 @@ def _number(text: str) -> float:
     """Parse a finite decimal number or raise GiftError."""
     text = text.strip()
     if not _NUMBER.match(text) or not math.isfinite(float(text)):
-        raise GiftError(f"Numerical answer {text!r} is not a number")
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise GiftError(f"Numerical answer {shown!r} is not a number")
     return float(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -22,9 +23,9 @@ def located(field: str, key: str, message: str) -> PydanticCustomError:
 
 
 class Strict(BaseModel):
-    """Base model: unknown fields are errors, strings are stripped."""
+    """Base model: unknown fields are errors, strings are stripped, numbers are finite (no .nan, .inf)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Choice(Strict):
@@ -56,6 +57,8 @@ class NumericAnswer(Strict):
             raise ValueError("a range needs both min and max")
         if has_range and self.min > self.max:
             raise ValueError("min must not be greater than max")
+        if not all(math.isfinite(bound) for bound in self.bounds()):
+            raise ValueError("value plus or minus tolerance must stay a finite number")
         return self
 
     def bounds(self) -> tuple[float, float]:

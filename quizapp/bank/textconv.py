@@ -43,6 +43,10 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "template"})
 _SPACES = re.compile(r"[ \t\r\n\f]+")
+_WEB_LINK = re.compile(r"(?i)^(https?:|mailto:)\S+$")
+_NEWLINE = re.compile(r"\r?\n")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_TAG = re.compile(r"<[^>]*>?")
 
 
 def escape_markdown(text: str) -> str:
@@ -92,7 +96,7 @@ class _TextCollector(HTMLParser):
 
 def _link_suffix(href: str | None) -> str:
     """Return ' (url)' for a web or mail link, so its target survives as plain text."""
-    if href and re.match(r"(?i)^(https?:|mailto:)\S+$", href.strip()):
+    if href and _WEB_LINK.match(href.strip()):
         return f" ({href.strip()})"
     return ""
 
@@ -100,9 +104,10 @@ def _link_suffix(href: str | None) -> str:
 def html_to_markdown(html: str, newlines_are_breaks: bool = False) -> str:
     """Return the visible text of an HTML fragment as escaped Markdown (tags dropped)."""
     if newlines_are_breaks:
-        html = re.sub(r"\r?\n", "<br>", html)
-    text = re.sub(r" *\n *", "\n", _visible_text(html))
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+        html = _NEWLINE.sub("<br>", html)
+    # Not re.sub(" *\n *"): searched from every space of a long run of spaces, that takes quadratic time.
+    text = "\n".join(line.strip(" ") for line in _visible_text(html).split("\n"))
+    text = _BLANK_LINES.sub("\n\n", text).strip()
     return escape_markdown(text)
 
 
@@ -113,7 +118,7 @@ def _visible_text(html: str) -> str:
         collector.feed(html)
         collector.close()
     except AssertionError:  # html.parser rejects some <![...]> sections
-        return unescape(_SPACES.sub(" ", re.sub(r"<[^>]*>?", " ", html)))
+        return unescape(_SPACES.sub(" ", _TAG.sub(" ", html)))
     return "".join(collector.parts)
 
 

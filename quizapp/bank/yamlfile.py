@@ -8,11 +8,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from quizapp.bank.errors import BankFileError, FileError
+from quizapp.bank import yamlsafe
+from quizapp.bank.errors import BankFileError, FileError, capped
 from quizapp.bank.schema import Bank, QuizSet
 from quizapp.bank.tracks import TrackRules
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 5 * 1024 * 1024
 FORMATS: dict[str, type[BaseModel]] = {
     "quizapp-bank/1": Bank,
@@ -24,8 +24,7 @@ FORMATS: dict[str, type[BaseModel]] = {
 def parse(text: str, filename: str) -> BaseModel:
     """Parse one YAML document and validate it against the model its `format:` names."""
     try:
-        # Loader is CSafeLoader or SafeLoader: no arbitrary objects.
-        data = yaml.load(text, Loader=Loader)  # noqa: S506  # nosec B506
+        data, root = yamlsafe.load(text, filename)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -43,7 +42,7 @@ def parse(text: str, filename: str) -> BaseModel:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise BankFileError(locate(exc, text, filename, data)) from None
+        raise BankFileError(capped(locate(exc, root, filename, data))) from None
 
 
 def read(path: Path) -> BaseModel:
@@ -62,19 +61,19 @@ def read(path: Path) -> BaseModel:
     return parse(text, name)
 
 
-def locate(exc: ValidationError, text: str, filename: str, data: dict) -> list[FileError]:
+def locate(exc: ValidationError, root: yaml.Node | None, filename: str, data: dict) -> list[FileError]:
     """Turn pydantic errors into file errors that name the line, question key and field."""
-    root = yaml.compose(text, Loader=Loader)
-    errors = []
-    raw = exc.errors(include_url=False)
+    errors, lines = [], _Lines(root)
+    raw = exc.errors(include_url=False, include_input=False)
+    branches = _union_branches(raw)
     for err in raw:
-        if _wrong_union_branch(err, raw):
+        if _wrong_union_branch(err, branches):
             continue
         loc = list(err["loc"])
         ctx = err.get("ctx") or {}
         if "key" in ctx:
             loc += [*_path_to_key(data, ctx["key"]), ctx["field"]]
-        errors.append(_error(filename, root, data, loc, err["msg"]))
+        errors.append(_error(filename, lines, data, loc, err["msg"]))
     return sorted(errors, key=lambda e: e.line or 0)
 
 
@@ -87,7 +86,7 @@ def _path_to_key(data: dict, key: str) -> list[Any]:
     return []
 
 
-def _error(filename: str, root: yaml.Node | None, data: Any, loc: list, msg: str) -> FileError:
+def _error(filename: str, lines: _Lines, data: Any, loc: list, msg: str) -> FileError:
     """Build one located error from a pydantic location path."""
     item_key = None
     if len(loc) >= 2 and loc[0] in ("questions", "quizzes") and isinstance(loc[1], int):
@@ -100,7 +99,7 @@ def _error(filename: str, root: yaml.Node | None, data: Any, loc: list, msg: str
         field_path = loc
     field = ".".join(str(p) for p in field_path if not _is_union_tag(p)) or None
     msg = msg.removeprefix("Value error, ")
-    return FileError(filename, msg, _line(root, loc), item_key, field)
+    return FileError(filename, msg, lines.of(loc), item_key, field)
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -111,16 +110,36 @@ def _is_union_tag(part: Any) -> bool:
 _SCALAR_TAGS = ("bool", "float", "str", "int", "list", "dict")
 
 
-def _wrong_union_branch(err: dict, all_errors: list[dict]) -> bool:
+def _union_branches(errors: list[dict]) -> dict[tuple, tuple[dict, bool]]:
+    """Group errors by each location that leads to a union member: (its first error, any not a kind error).
+
+    One pass over the errors and their (short) locations, so thousands of aliased questions stay linear.
+    """
+    parents = {tuple(e["loc"][:i]) for e in errors for i in _union_tags(e["loc"])[:1]}
+    groups: dict[tuple, tuple[dict, bool]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        for i in range(len(loc)):
+            if loc[:i] in parents:
+                first, other_kind = groups.get(loc[:i], (err, False))
+                groups[loc[:i]] = (first, other_kind or not _kind_error(err))
+    return groups
+
+
+def _union_tags(loc: tuple) -> list[int]:
+    """Return the positions of union member names in a location."""
+    return [i for i, p in enumerate(loc) if _is_union_tag(p)]
+
+
+def _wrong_union_branch(err: dict, branches: dict[tuple, tuple[dict, bool]]) -> bool:
     """Whether `err` is a union member's "not my kind" error that another member's error says better."""
-    tags = [i for i, p in enumerate(err["loc"]) if _is_union_tag(p)]
+    tags = _union_tags(err["loc"])
     if not tags or not _kind_error(err):
         return False
-    parent = err["loc"][: tags[0]]
-    branch = [o for o in all_errors if o["loc"][: tags[0]] == parent and len(o["loc"]) > tags[0]]
-    if any(not _kind_error(o) for o in branch):
+    first, other_kind = branches[tuple(err["loc"][: tags[0]])]
+    if other_kind:
         return True  # the input was of another member's kind; that member's errors say what is wrong
-    return next(o for o in branch) is not err  # nothing matched: keep the first member's message only
+    return first is not err  # nothing matched: keep the first member's message only
 
 
 def _kind_error(err: dict) -> bool:
@@ -128,19 +147,37 @@ def _kind_error(err: dict) -> bool:
     return err["type"].endswith(("_type", "_parsing"))
 
 
-def _line(node: yaml.Node | None, loc: list) -> int | None:
-    """Walk the YAML node tree along `loc` and return the 1-based line of the deepest node found."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == part), None)
-            if match is None:
-                key_node = next((k for k, _ in node.value if k.value == part), None)
-                return key_node.start_mark.line + 1 if key_node else line
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            continue
-        line = node.start_mark.line + 1
-    return line
+class _Lines:
+    """Finds the line of a location in the node tree, indexing each mapping's keys once (linear in the errors)."""
+
+    def __init__(self, root: yaml.Node | None):
+        """Start with no mapping indexed."""
+        self.root = root
+        self.keys: dict[int, dict[str, yaml.Node]] = {}
+
+    def of(self, loc: list) -> int | None:
+        """Walk the tree along `loc` and return the 1-based line of the deepest node found."""
+        node = self.root
+        line = node.start_mark.line + 1 if node is not None else None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                node = self._value(node, part)
+                if node is None:
+                    return line
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                continue
+            line = node.start_mark.line + 1
+        return line
+
+    def _value(self, node: yaml.MappingNode, key: Any) -> yaml.Node | None:
+        """Return the value node of a mapping's first `key`."""
+        index = self.keys.get(id(node))
+        if index is None:
+            index = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    index.setdefault(k.value, v)
+            self.keys[id(node)] = index
+        return index.get(key) if isinstance(key, str) else None

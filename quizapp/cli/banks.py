@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from quizapp.bank.errors import BankFileError
+from quizapp.bank.errors import BankFileError, total
 from quizapp.extensions import db
 from quizapp.services import bank_io, banks
 
@@ -18,7 +18,7 @@ def _echo_errors(exc: BankFileError) -> None:
     """Print every error, one per line, to stderr."""
     for error in exc.errors:
         click.echo(f"error: {error}", err=True)
-    click.echo(f"{len(exc.errors)} error(s); nothing was imported.", err=True)
+    click.echo(f"{total(exc.errors)} error(s); nothing was imported.", err=True)
 
 
 @group.command("validate")

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp.bank import aiken, drafts, gift, yamldump, yamlfile
-from quizapp.bank.errors import BankFileError, FileError
+from quizapp.bank.errors import BankFileError, FileError, capped, total
 from quizapp.bank.schema import Bank as BankSpec
 from quizapp.bank.schema import Question as QuestionSpec
 from quizapp.extensions import db
@@ -65,13 +65,18 @@ class BankImport:
         """Return one line with the counts."""
         return ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in KINDS)
 
+    @property
+    def error_total(self) -> int:
+        """Count the errors, including those left out of the (capped) list."""
+        return total(self.errors)
+
 
 class ImportRefused(DomainError):
     """The files have errors; nothing may be imported. Carries the full report."""
 
     def __init__(self, report: BankImport):
         """Keep the report for the caller to show."""
-        super().__init__(f"{len(report.errors)} error(s); nothing was imported.")
+        super().__init__(f"{report.error_total} error(s); nothing was imported.")
         self.report = report
 
 
@@ -123,6 +128,7 @@ def import_sources(bank: Bank, fmt: str, sources: list[Source], actor: User | No
     except IntegrityError:  # two imports gave out the same new key at once; the caller rolls back
         report.errors.append(FileError(bank.slug, "another import changed this bank at the same time; try again"))
     if report.errors:
+        report.errors = capped(report.errors)
         raise ImportRefused(report)
     counts = {kind: len(getattr(report, kind)) for kind in KINDS}
     audit.record(actor, "import", f"bank:{bank.slug}", format=fmt, files=[s.name for s in sources], **counts)
@@ -195,13 +201,14 @@ def _where(name: str | None, line: int, title: str | None) -> str:
 
 
 def _add_questions(bank: Bank, specs: list[QuestionSpec], note: str) -> None:
-    """Append new questions after the bank's last position, each with its first version."""
+    """Append new questions after the bank's last position, each with its first version; one flush for all."""
     position = db.session.scalar(select(func.max(Question.position)).where(Question.bank_id == bank.id))
     start = -1 if position is None else position
     for offset, spec in enumerate(specs, start=1):
         question = Question(bank=bank, key=spec.key, position=start + offset)
         db.session.add(question)
-        banks.add_version(question, spec, "", None, note)
+        banks.stage_version(question, spec, "", None, note)
+    db.session.flush()
 
 
 def _note_missing_rationale(specs: list[QuestionSpec], report: BankImport) -> None:

@@ -178,10 +178,17 @@ def add_version(
     question: Question, spec: QuestionSpec, reference_text: str, author_id: int | None, note: str
 ) -> QuestionVersion:
     """Append a new immutable version, make it current, and flush (the caller may need its id)."""
-    content = spec.model_dump(mode="json")
-    version = _new_version(question, spec, content, _digest(content), reference_text, author_id, note)
+    version = stage_version(question, spec, reference_text, author_id, note)
     db.session.flush()
     return version
+
+
+def stage_version(
+    question: Question, spec: QuestionSpec, reference_text: str, author_id: int | None, note: str
+) -> QuestionVersion:
+    """Append a new immutable version and make it current, unflushed (imports flush once per bank)."""
+    content = spec.model_dump(mode="json")
+    return _new_version(question, spec, content, _digest(content), reference_text, author_id, note)
 
 
 def _new_version(question, spec, content, digest, reference_text, author_id, note) -> QuestionVersion:
