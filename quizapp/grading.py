@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -23,7 +24,8 @@ def parse_number(raw: str) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise AnswerError("Enter a number, like 6 or 2.5.") from None
-    if not value.is_finite() or len(cleaned) > 30:
+    # 1e400 is a finite Decimal but an infinite float, which every comparison would silently mark wrong.
+    if not value.is_finite() or len(cleaned) > 30 or not math.isfinite(float(value)):
         raise AnswerError("Enter a number, like 6 or 2.5.")
     return value
 

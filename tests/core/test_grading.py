@@ -80,6 +80,12 @@ def test_normalise_refuses_answers_that_do_not_fit(question, answer):
         grading.normalise(question, answer)
 
 
+@pytest.mark.parametrize("raw", ["1e400", "-1E999", "nan", "inf", "1" * 31])
+def test_parse_number_refuses_what_a_float_cannot_hold(raw):
+    with pytest.raises(grading.AnswerError):
+        grading.parse_number(raw)
+
+
 def test_parse_number_accepts_decimal_comma():
     assert str(grading.parse_number(" 2,5 ")) == "2.5"
 
