@@ -24,9 +24,11 @@ def parse_number(raw: str) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise AnswerError("Enter a number, like 6 or 2.5.") from None
-    # 1e400 is a finite Decimal but an infinite float, which every comparison would silently mark wrong.
-    if not value.is_finite() or len(cleaned) > 30 or not math.isfinite(float(value)):
+    if not value.is_finite() or len(cleaned) > 30:
         raise AnswerError("Enter a number, like 6 or 2.5.")
+    # 1e400 is a finite Decimal but an infinite float, which every comparison would silently mark wrong.
+    if not math.isfinite(float(value)):
+        raise AnswerError("That number is too large: enter a number like 6 or 2.5.")
     return value
 
 

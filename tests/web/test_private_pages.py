@@ -4,9 +4,6 @@ import secrets
 
 import pytest
 
-from quizapp import create_app
-from tests.conftest import base_config
-
 
 @pytest.mark.parametrize("path", ["/", "/attempts", "/auth/password", "/recommend"])
 def test_signed_in_pages_are_no_store(learner, path):
@@ -27,10 +24,8 @@ def test_anonymous_pages_and_static_files_may_be_cached(app, learner):
         assert "no-store" not in static.headers.get("Cache-Control", "")
 
 
-def test_hsts_only_in_production(client, database_url):
+def test_hsts_only_in_production(client, make_app):
     assert "Strict-Transport-Security" not in client.get("/auth/login").headers
-    production = create_app(
-        {**base_config(database_url), "QUIZAPP_ENV": "production", "SECRET_KEY": secrets.token_hex(32)}
-    )
+    production = make_app(QUIZAPP_ENV="production", SECRET_KEY=secrets.token_hex(32))
     header = production.test_client().get("/healthz").headers["Strict-Transport-Security"]
     assert header.startswith("max-age=63072000")
