@@ -107,8 +107,8 @@ def _page(
 ) -> dict:
     """Assemble the question page's context (`saved` is `sitting.saved_slots`, loaded once by the view)."""
     spec = attempt.spec()
-    mine = saved.get(number - 1)
-    shown = sitting.feedback(q, version, mine) if mine is not None and mine.locked else None
+    mine, order = saved.get(number - 1), attempt.layout[number - 1]["order"]
+    shown = sitting.feedback(q, version, mine, order) if mine is not None and mine.locked else None
     return {
         "attempt": attempt,
         "quiz_spec": spec,
@@ -121,7 +121,7 @@ def _page(
         "remaining": sitting.remaining_seconds(attempt),
         "feedback": shown,
         "locked": bool(mine and mine.locked),
-        "order": attempt.layout[number - 1]["order"],
+        "order": order,
     }
 
 
