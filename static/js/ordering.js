@@ -44,14 +44,20 @@
       return "\u201C" + name(item) + "\u201D is now at position " + (index + 1) + " of " + items(list).length + ".";
     }
 
-    function move(item, step, focus) {
-      var all = items(list), index = all.indexOf(item), target = index + step;
+    // Move an item one place by moving its neighbour across it: the item itself stays in the document, so it keeps
+    // the keyboard focus and the pointer capture of a drag.
+    function shift(item, step) {
+      if (step < 0) { list.insertBefore(item.previousElementSibling, item.nextElementSibling); }
+      else { list.insertBefore(item.nextElementSibling, item); }
+    }
+
+    function move(item, step) {
+      var all = items(list), target = all.indexOf(item) + step;
       if (target < 0 || target >= all.length) {
         say("\u201C" + name(item) + "\u201D is already " + (step < 0 ? "first." : "last."));
         return;
       }
-      list.insertBefore(item, step < 0 ? all[target] : all[target].nextSibling);
-      if (focus) { focus.focus(); }
+      shift(item, step);
       write();
       say(place(item));
     }
@@ -77,7 +83,7 @@
       b.appendChild(hidden);
       b.appendChild(document.createTextNode(text));
       b.appendChild(rest);
-      b.addEventListener("click", function () { move(item, step, b); });
+      b.addEventListener("click", function () { move(item, step); });
       return b;
     }
 
@@ -133,15 +139,13 @@
       item.classList.add("ordering-dragging");
       grip.setPointerCapture(event.pointerId);
       function over(moveEvent) {
-        var y = moveEvent.clientY;
-        var others = items(list).filter(function (other) { return other !== item; });
-        var before = null;
-        for (var i = 0; i < others.length; i++) {
-          var box = others[i].getBoundingClientRect();
-          if (y < box.top + box.height / 2) { before = others[i]; break; }
-        }
-        if (before !== item.nextSibling || (before === null && list.lastElementChild !== item)) {
-          list.insertBefore(item, before);
+        // The dragged item's place: after every other item whose middle is above the pointer.
+        var target = items(list).filter(function (other) {
+          var box = other.getBoundingClientRect();
+          return other !== item && moveEvent.clientY > box.top + box.height / 2;
+        }).length;
+        while (items(list).indexOf(item) !== target) {
+          shift(item, target < items(list).indexOf(item) ? -1 : 1);
           moved = true;
         }
       }
