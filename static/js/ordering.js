@@ -88,7 +88,6 @@
     }
 
     items(list).forEach(function (item) {
-      item.classList.add("ordering-draggable");
       var grip = document.createElement("span");
       grip.className = "ordering-grip";
       grip.setAttribute("aria-hidden", "true");

@@ -126,3 +126,14 @@ def test_a_checked_answer_is_marked_in_the_question_itself(app, learner):
     ]
     feedback = page.split('class="live-feedback"', 1)[1]
     assert "marked-option" not in feedback, "the options are marked once, in place, not again below"
+
+
+def test_the_ordering_enhancement_is_a_static_script(app, learner):
+    """The drag-and-drop script is a static file (CSP script-src 'self'), with no inline script in the page."""
+    pid = start(learner)
+    numbers = [n for n, (_, version) in enumerate(layout(app, pid), start=1) if version.spec().type == "ordering"]
+    page = learner.get(f"/attempts/{pid}/questions/{numbers[0]}").get_data(as_text=True)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
+    assert '<script src="/static/js/ordering.js" defer>' in page
+    assert all('src="/static/js/' in attrs and not body.strip() for attrs, body in scripts)
+    assert " onclick=" not in page and "javascript:" not in page
