@@ -230,7 +230,9 @@ def preview_order(spec: QuestionSpec, seed: int) -> list[int] | None:
     return order
 
 
-def check_answer(spec: QuestionSpec, version: QuestionVersion, answer: dict | None) -> sitting.Feedback:
+def check_answer(
+    spec: QuestionSpec, version: QuestionVersion, answer: dict | None, order: list[int] | None = None
+) -> sitting.Feedback:
     """Return the learner feedback for a preview answer, recording nothing (raises AnswerError on a bad answer)."""
     answer = grading.normalise(spec, answer)
-    return sitting.feedback(spec, version, SimpleNamespace(answer=answer))
+    return sitting.feedback(spec, version, SimpleNamespace(answer=answer), order)

@@ -135,17 +135,7 @@ def navigator(current: dict) -> list[sitting.SlotState]:
 
 def feedback(item: Slot) -> sitting.Feedback:
     """Return what a learner would see about this answer once feedback is allowed."""
-    q, answer = item.question, item.answer
-    return sitting.Feedback(
-        correct=grading.is_correct(q, answer),
-        score=grading.score(q, answer),
-        points=q.points,
-        your_answer=grading.answer_text(q, answer) or "No answer",
-        key=grading.key_text(q),
-        picked_feedback=sitting.picked_feedback(q, answer),
-        explanation=q.explanation,
-        reference=item.version.reference_text or (q.reference or ""),
-    )
+    return sitting.feedback(item.question, item.version, item, item.order)
 
 
 def finish(store: MutableMapping, current: dict) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import Row, select
 
-from quizapp import clock, grading
+from quizapp import clock, grading, marks
 from quizapp.bank.schema import Question
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, QuestionVersion, Response
@@ -34,6 +34,8 @@ class Feedback:
     picked_feedback: list[str]
     explanation: str
     reference: str
+    options: tuple[marks.OptionMark, ...] = ()
+    ordering: marks.OrderingMarks | None = None
 
 
 def saved_slots(attempt: Attempt) -> dict[int, Row]:
@@ -67,8 +69,10 @@ def remaining_seconds(attempt: Attempt) -> int | None:
     return max(0, int((attempt.deadline - clock.now()).total_seconds()))
 
 
-def feedback(q: Question, version: QuestionVersion, r: Response | Row | None) -> Feedback:
-    """Build the feedback for one answered (or unanswered) question."""
+def feedback(
+    q: Question, version: QuestionVersion, r: Response | Row | None, order: list[int] | None = None
+) -> Feedback:
+    """Build the feedback for one answered (or unanswered) question, its options marked in the `order` shown."""
     answer = r.answer if r is not None else None
     return Feedback(
         correct=grading.is_correct(q, answer),
@@ -79,6 +83,8 @@ def feedback(q: Question, version: QuestionVersion, r: Response | Row | None) ->
         picked_feedback=picked_feedback(q, answer),
         explanation=q.explanation,
         reference=version.reference_text or (q.reference or ""),
+        options=marks.options(q, answer, order),
+        ordering=marks.ordering(q, answer),
     )
 
 
@@ -87,7 +93,7 @@ def checked_feedback(fb: Feedback, review: str) -> Feedback | None:
     if review == "full":
         return fb
     if review == "correctness":
-        return replace(fb, key="", picked_feedback=[], explanation="", reference="")
+        return replace(fb, key="", picked_feedback=[], explanation="", reference="", options=(), ordering=None)
     return None
 
 
@@ -121,7 +127,7 @@ def result_rows(attempt: Attempt) -> list[ResultRow]:
     for i, entry in enumerate(attempt.layout):
         version = versions[entry["v"]]
         q = version.spec()
-        rows.append(ResultRow(i + 1, q, entry["topic"], feedback(q, version, responses.get(i))))
+        rows.append(ResultRow(i + 1, q, entry["topic"], feedback(q, version, responses.get(i), entry["order"])))
     return rows
 
 

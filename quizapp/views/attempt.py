@@ -110,8 +110,8 @@ def _page(
 ) -> dict:
     """Assemble the question page's context (`saved` is `sitting.saved_slots`, loaded once by the view)."""
     spec = attempt.spec()
-    mine = saved.get(number - 1)
-    checked = sitting.feedback(q, version, mine) if mine is not None and mine.locked else None
+    mine, order = saved.get(number - 1), attempt.layout[number - 1]["order"]
+    checked = sitting.feedback(q, version, mine, order) if mine is not None and mine.locked else None
     shown = sitting.checked_feedback(checked, spec.review) if checked is not None else None
     return {
         "attempt": attempt,
@@ -125,7 +125,7 @@ def _page(
         "remaining": sitting.remaining_seconds(attempt),
         "feedback": shown,
         "locked": bool(mine and mine.locked),
-        "order": attempt.layout[number - 1]["order"],
+        "order": order,
     }
 
 

@@ -29,6 +29,13 @@ def _quiz_file(directory: Path) -> Path:
             "shuffle_questions": False,
         },
         {
+            "slug": "browser-all-types-practice",
+            "title": "Browser check: every question type, practice",
+            "draw": [{"bank": "team-cpr", "count": len(team_cpr["questions"])}],
+            "shuffle_questions": False,
+            "feedback": "immediate",
+        },
+        {
             "slug": "browser-short",
             "title": "Browser check: three questions",
             "draw": [{"bank": "team-cpr", "count": 3}],

@@ -106,6 +106,6 @@ def _check(spec, version, order, form):
     try:
         if not form.validate():
             raise AnswerError("Please check your answer.")
-        return authoring.check_answer(spec, version, answer_forms.to_answer(spec, order, form)), None
+        return authoring.check_answer(spec, version, answer_forms.to_answer(spec, order, form), order), None
     except AnswerError as exc:
         return None, str(exc)
