@@ -19,19 +19,20 @@ _emails = itertools.count(1)
 
 
 def _quiz_file(directory: Path) -> Path:
-    """Write the quizzes only these tests use: every team-CPR question in bank order, short and timed quizzes."""
+    """Write the quizzes only these tests use: team CPR in bank order (one per group), short and timed quizzes."""
     team_cpr = yaml.safe_load((PROJECT / "questions" / "team-cpr.yaml").read_text(encoding="utf-8"))
+    drawable = len({q.get("group") or q["key"] for q in team_cpr["questions"]})
     quizzes = [
         {
             "slug": "browser-all-types",
             "title": "Browser check: every question type",
-            "draw": [{"bank": "team-cpr", "count": len(team_cpr["questions"])}],
+            "draw": [{"bank": "team-cpr", "count": drawable}],
             "shuffle_questions": False,
         },
         {
             "slug": "browser-all-types-practice",
             "title": "Browser check: every question type, practice",
-            "draw": [{"bank": "team-cpr", "count": len(team_cpr["questions"])}],
+            "draw": [{"bank": "team-cpr", "count": drawable}],
             "shuffle_questions": False,
             "feedback": "immediate",
         },
