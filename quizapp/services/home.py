@@ -9,6 +9,7 @@ from sqlalchemy.orm import contains_eager
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Bank, Quiz, User
+from quizapp.services import result_sources
 from quizapp.services.catalog import Entry
 
 
@@ -77,21 +78,16 @@ def weak_topics(attempt: Attempt) -> list[str]:
 
 
 def suggested_practice(attempt: Attempt, quizzes: list[Quiz]) -> Practice | None:
-    """Return the practice quiz (feedback after each answer, no intake, banks of one topic) for the weakest topic
-    below its threshold."""
+    """Return the practice quiz of the weakest topic below its threshold, if there is one."""
     weak = weak_topics(attempt)
     if not weak:
         return None
     live = select(Bank.slug, Bank.topic, Bank.title).where(Bank.retired.is_(False)).order_by(Bank.id)
-    banks = {slug: (topic, title) for slug, topic, title in db.session.execute(live)}
-    by_topic: dict[str, Quiz] = {}
-    for quiz in quizzes:
-        spec = quiz.spec()
-        topics = {banks.get(rule.bank, (None, None))[0] for rule in spec.draw}
-        if spec.feedback == "immediate" and not spec.intake and len(topics) == 1 and None not in topics:
-            by_topic.setdefault(topics.pop(), quiz)
+    banks = db.session.execute(live).all()
+    practice = result_sources.practice_quizzes(quizzes, {bank.slug: bank.topic for bank in banks})
+    by_slug = {quiz.slug: quiz for quiz in quizzes}
     for topic in weak:
-        if topic in by_topic:
-            label = next((title for t, title in banks.values() if t == topic), topic)
-            return Practice(by_topic[topic], topic, label, attempt.topic_scores[topic])
+        if topic in practice:
+            label = next(bank.title for bank in banks if bank.topic == topic)
+            return Practice(by_slug[practice[topic]], topic, label, attempt.topic_scores[topic])
     return None

@@ -73,12 +73,10 @@ def names_for(quizzes: list[Quiz], topics: list[str], missed: dict[str, list[int
 
 
 def practice_quizzes(quizzes: list[Quiz], topic_of: dict[str, str]) -> dict[str, str]:
-    """Return, per topic, the first practice quiz that draws only from that topic's banks (found by bank, not slug).
-
-    A practice quiz gives feedback after every answer and asks no intake.
-    """
+    """Return, per topic, the oldest practice quiz (immediate feedback, no intake) drawing only from its banks."""
     found: dict[str, str] = {}
-    for quiz in quizzes:
+    # The oldest one is the quiz the site started with: a quiz added later for a class never displaces it.
+    for quiz in sorted(quizzes, key=lambda quiz: quiz.id):
         spec = quiz.spec()
         if spec.intake or spec.feedback != "immediate":
             continue

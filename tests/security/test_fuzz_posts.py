@@ -2,12 +2,10 @@
 
 import re
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PASSWORD, login, make_user
-from tests.web.helpers import start
+from tests.conftest import PASSWORD
 
 FIELDS = [
     "answer", "go", "flag", "item_0", "item_1", "item_2", "email", "password", "confirm", "current", "display_name",
@@ -42,15 +40,6 @@ def fill(template: str, values: dict) -> str:
     for name, value in values.items():
         url = url.replace(f"<{name}>", str(value))
     return re.sub(r"<(?:\w+:)?\w+>", "x", url)
-
-
-@pytest.fixture
-def fuzz_client(app, client, demo):
-    """An admin with an open attempt, and the values that fill route placeholders."""
-    make_user(app, "fuzz@example.org", role="admin")
-    login(client, "fuzz@example.org")
-    values = {"public_id": start(client), "slug": "demo-exam", "bank": "demo", "key": "demo-single", "number": 1}
-    return client, values
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
