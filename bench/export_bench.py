@@ -43,15 +43,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def run(cmd: list[str], env: dict | None = None, stdout: Path | None = None) -> tuple[float, float]:
-    """Run a command to completion; return its wall seconds and peak resident memory in MB (stop on failure).
-
-    GNU time reports the peak: a child forked straight from this (large) process would count this process's memory
-    in its own peak, because Linux keeps the pre-exec high-water mark in ru_maxrss.
-    """
+    """Run a command to completion; return its wall seconds and peak resident memory in MB (stop on failure)."""
     work = RESULTS / "export-tmp"
     errors, peak = work / "stderr.txt", work / "peak.txt"
     with errors.open("wb") as err, (stdout.open("wb") if stdout else open(os.devnull, "wb")) as out:
         began = time.perf_counter()
+        # GNU time measures the peak: a child forked straight from this (large) process would count this
+        # process's memory in its own peak, because Linux keeps the pre-exec high-water mark in ru_maxrss.
         code = subprocess.call([GNU_TIME, "-f", "%M", "-o", str(peak), *cmd], cwd=ROOT, env=env,
                                stdout=out, stderr=err)
         wall = time.perf_counter() - began

@@ -81,13 +81,11 @@ def draw(
 def assign(
     rules: Sequence[DrawRule], candidates: Sequence[Candidate], rng: random.Random | None = None
 ) -> list[list[Candidate]]:
-    """Return the questions each rule draws: no question twice, at most one per group, as many as can be had.
-
-    A bipartite matching of rule slots to exclusion classes (a group, or a question without one), filled in
-    rule order (Kuhn's algorithm): each slot takes a random free class; only when none is left does it look
-    for an augmenting path that moves earlier slots to other classes. So a draw never falls short while some
-    choice of questions meets every rule, and how many each rule gets does not depend on the random choices.
-    """
+    """Return the questions each rule draws: no question twice, at most one per group, as many as can be had."""
+    # A bipartite matching of rule slots to exclusion classes (a group, or a question without one), filled in
+    # rule order (Kuhn's algorithm): each slot takes a random free class; only when none is left does it look
+    # for an augmenting path that moves earlier slots to other classes. So a draw never falls short while some
+    # choice of questions meets every rule, and how many each rule gets does not depend on the random choices.
     classes = _classes(candidates)
     class_of = {c.question_id: i for i, members in enumerate(classes) for c in members}
     ordered = [c for members in classes for c in members]

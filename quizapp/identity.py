@@ -22,8 +22,8 @@ SCRIPT_ALIASES = {"CJK": "HAN", "IDEOGRAPHIC": "HAN", "KATAKANA-HIRAGANA": "KATA
 
 
 def normalise_email(email: str) -> str:
-    """Return the form under which addresses are unique: NFKC (fullwidth and styled letters become plain ones),
-    trimmed and case-folded (and NFKC again, since folding can undo it)."""
+    """Return the form under which addresses are unique: NFKC, trimmed, case-folded, then NFKC again."""
+    # NFKC turns fullwidth and styled letters into plain ones; case-folding can undo it, hence the second pass.
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", email).strip().casefold())
 
 

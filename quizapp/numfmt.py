@@ -6,18 +6,16 @@ from decimal import ROUND_DOWN, Decimal
 
 
 def number(value: float | int | None, digits: int = 2, pad: bool = False) -> str:
-    """Show a number with at most `digits` decimals, cut down, never rounded up.
-
-    Cutting down keeps every shown figure on the same side of a mark as the real one: 79.996% shows as 79.99%,
-    never as an 80% that would read as meeting an 80% mark. Trailing zeros go (7.50 shows as 7.5) unless `pad`
-    keeps exactly `digits` decimals (report tables, so columns line up). An undefined value (None) shows as "—".
-    """
+    """Show a number with at most `digits` decimals, cut down, never rounded up; `pad` keeps trailing zeros."""
     if value is None:
         return "—"
+    # Cutting down keeps every shown figure on the same side of a mark as the real one: 79.996% shows as
+    # 79.99%, never as an 80% that would read as meeting an 80% mark.
     cut = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_DOWN)
     if cut == 0:
         cut = abs(cut)  # never "-0"
     text = f"{cut:f}"
+    # `pad` keeps exactly `digits` decimals so that report table columns line up.
     if pad or "." not in text:
         return text
     return text.rstrip("0").rstrip(".")

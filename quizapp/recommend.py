@@ -50,16 +50,14 @@ class Intake(Strict):
 
 
 def recommend(intake: dict | Intake, scores: dict | None, rules: TrackRules, source: str | None = None) -> dict:
-    """Return the recommended track, add-ons, caveats, readiness, reasons and next steps as plain data.
-
-    `source` is the slug of the quiz the scores come from; scores of a quiz other than the track's readiness quiz
-    do not judge readiness (a lay quiz says nothing of the provider exam, and back).
-    """
+    """Return the recommended track, add-ons, caveats, readiness, reasons and next steps as plain data."""
     answers = intake if isinstance(intake, Intake) else Intake.model_validate(intake)
     checked = SCORES.validate_python(scores) if scores is not None else None
     matched = [rule for rule in rules.rules if _matches(rule.when, answers, rules.role_groups)]
     slug = next(rule.track for rule in matched if rule.track)
     track = rules.tracks[slug]
+    # `source` is the slug of the scores' quiz: a quiz other than the track's readiness quiz does not judge
+    # readiness (a lay quiz says nothing of the provider exam, and back).
     if not counts_for(track.readiness, source):
         checked = None
     add_ons = _unique(a for rule in matched for a in rule.add_ons)
@@ -154,15 +152,11 @@ def _next_steps(matched: list[Rule], track: str, add_ons: list[str], rules: Trac
 def assess(
     needed: dict[str, float], scores: dict[str, float | None] | None, rules: TrackRules, labels: dict | None = None
 ) -> tuple[str, list[str], list[dict]]:
-    """Return (readiness, topics below their mark, score reasons) for one track's thresholds (see `thresholds`).
-
-    A reason about one topic (missing or below) names its slug under `topic`; `labels` names the topics in the
-    reasons' texts (default: the rules file's topic names).
-    """
+    """Return (readiness, topics below their mark, score reasons) for one track's thresholds (see `thresholds`)."""
     given = {topic: score for topic, score in (scores or {}).items() if score is not None}
     if not given:
         return "not-assessed", [], [_reason("no-scores", rules.messages.none)]
-    names = {**rules.topics, **(labels or {})}
+    names = {**rules.topics, **(labels or {})}  # `labels` names the topics in the reasons' texts
     missing = [topic for topic in needed if topic not in given]
     below = [topic for topic, minimum in needed.items() if topic in given and given[topic] < minimum]
     reasons = [_about(t, "score-missing", rules.messages.missing, topic=_topic(t, names)) for t in missing]

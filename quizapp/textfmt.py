@@ -98,11 +98,9 @@ def markdown_inline(text: str) -> Markup:
 
 
 def safe_cell(value: object) -> object:
-    """Neutralise text a spreadsheet could read as a formula: an apostrophe before every formula start it holds.
-
-    Not only at the start of the cell: a spreadsheet whose separator is `;` (or tab) splits `a;=cmd()` written by a
-    `,` CSV writer into two cells, the second a formula, whatever the quoting.
-    """
+    """Neutralise text a spreadsheet could read as a formula: an apostrophe before every formula start it holds."""
+    # Not only at the start of the cell: a spreadsheet whose separator is `;` (or tab) splits `a;=cmd()` written
+    # by a `,` CSV writer into two cells, the second a formula, whatever the quoting.
     if isinstance(value, str):
         return _CELL_START.sub(_apostrophe, value)
     return value

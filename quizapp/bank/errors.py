@@ -42,11 +42,9 @@ class MoreErrors(FileError):
 
 
 def capped(errors: list[FileError], limit: int = MAX_ERRORS) -> list[FileError]:
-    """Keep the first `limit` errors and say how many more there are (a page of 100,000 errors helps nobody).
-
-    Capping a capped list keeps its count of the errors left out.
-    """
+    """Keep the first `limit` errors and say how many more there are (a page of 100,000 errors helps nobody)."""
     shown = [e for e in errors if not isinstance(e, MoreErrors)]
+    # total() counts the errors a capped list left out, so capping it again keeps that count.
     more = total(errors) - min(len(shown), limit)
     if not more:
         return errors

@@ -111,10 +111,8 @@ _SCALAR_TAGS = ("bool", "float", "str", "int", "list", "dict")
 
 
 def _union_branches(errors: list[dict]) -> dict[tuple, tuple[dict, bool]]:
-    """Group errors by each location that leads to a union member: (its first error, any not a kind error).
-
-    One pass over the errors and their (short) locations, so thousands of aliased questions stay linear.
-    """
+    """Group errors by each location that leads to a union member: (its first error, any not a kind error)."""
+    # One pass over the errors and their (short) locations, so thousands of aliased questions stay linear.
     parents = {tuple(e["loc"][:i]) for e in errors for i in _union_tags(e["loc"])[:1]}
     groups: dict[tuple, tuple[dict, bool]] = {}
     for err in errors:

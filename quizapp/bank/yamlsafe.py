@@ -62,12 +62,9 @@ def load(text: str, filename: str) -> tuple[object, yaml.Node | None]:
 
 
 def check(text: str, filename: str) -> None:
-    """Refuse, with the line, nesting deeper than MAX_DEPTH and aliases that recurse or expand too much.
-
-    One pass over libyaml's events: each anchor's expanded size (characters of its scalars, plus one per
-    value) and depth are known when it closes, so an alias costs O(1) and merge-key chains are counted too.
-    Syntax errors are left to the full load, which reports them with their line.
-    """
+    """Refuse, with the line, nesting deeper than MAX_DEPTH and aliases that recurse or expand too much."""
+    # One pass over libyaml's events: each anchor's expanded size (characters of its scalars, plus one per value)
+    # and depth are known when it closes, so an alias costs O(1) and merge-key chains are counted too.
     limit = len(text) + MAX_ALIAS_GROWTH
     anchors: dict[str, tuple[int, int] | None] = {}  # anchor -> (expanded size, depth); None while still open
     stack: list[list] = [[0, 0, None]]  # per open collection: expanded size so far, depth, anchor
@@ -98,6 +95,7 @@ def check(text: str, filename: str) -> None:
             if len(stack) - 1 + depth > MAX_DEPTH:
                 _refuse(filename, event, f"an alias nests the YAML more than {MAX_DEPTH} levels deep")
     except yaml.YAMLError:
+        # Syntax errors are left to the full load, which reports them with their line.
         return
 
 

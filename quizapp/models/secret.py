@@ -12,12 +12,10 @@ from quizapp.extensions import db
 
 
 class OneTimeSecret(db.Model):
-    """A secret for one user's admin page, sealed with a one-time pad that only the admin's session holds.
+    """A secret for one user's admin page, sealed with a one-time pad that only the admin's session holds."""
 
-    The row alone reveals nothing and the session cookie alone reveals nothing; the page that shows the secret
-    deletes the row, so it is shown once.
-    """
-
+    # Neither the row alone nor the session cookie alone reveals anything; the page that shows the secret
+    # deletes the row, so it is shown once.
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     sealed: Mapped[bytes] = mapped_column(LargeBinary(256))

@@ -99,8 +99,7 @@ def reactivate(actor: User, user: User) -> bool:
 
 
 def set_temporary_password(actor: User, user: User) -> str:
-    """Give a user a generated password that must be changed at sign-in and expires in 24 hours (returned once,
-    never stored in clear), and end their sessions."""
+    """Give a user a generated password, to be changed at sign-in and expiring in 24 hours; end their sessions."""
     if user.id == actor.id:
         # It would also end the admin's own session in the middle of the page.
         raise SelfChange("You cannot set a temporary password for your own account here.")
@@ -115,13 +114,14 @@ def set_temporary_password(actor: User, user: User) -> str:
         before={"session_version": before},
         after={"session_version": user.session_version},
     )
+    # Returned once, never stored in clear.
     return password
 
 
 def seal_to_show(user: User, secret: str) -> dict:
-    """Keep a secret for the next view of this user's page, sealed with a one-time pad; return the ticket (the row
-    and the pad) for the admin's session. Neither the row nor the session alone holds the secret."""
+    """Keep a secret for the next view of this user's page, sealed with a one-time pad; return the admin's ticket."""
     data = secret.encode()
+    # The ticket (the row and the pad) goes to the admin's session: neither it nor the row alone holds the secret.
     pad = secrets.token_bytes(len(data))
     stale = or_(OneTimeSecret.user_id == user.id, OneTimeSecret.created_at < clock.now() - UNSHOWN_FOR)
     db.session.execute(delete(OneTimeSecret).where(stale))

@@ -122,10 +122,7 @@ def _lock_open(attempt: Attempt) -> None:
 
 
 def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check: bool = False) -> Response:
-    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode).
-
-    The answer is normalised against the pinned question first (AnswerError when it does not fit).
-    """
+    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode)."""
     _lock_open(attempt)
     entry = attempt.layout[slot]
     spec = db.session.get(QuestionVersion, entry["v"]).spec()

@@ -186,11 +186,9 @@ class QuestionChanged(DomainError):
 def save_question(
     question: Question, spec: QuestionSpec, author: User, note: str = "", base: int | None = None
 ) -> QuestionVersion | None:
-    """Add a version when the content changed; return None (and write nothing) when it did not.
-
-    The question row is locked first, so concurrent saves run one after the other; a save based on version `base`
-    is refused (QuestionChanged) when another save made a newer one in the meantime.
-    """
+    """Add a version when the content changed; return None (and write nothing) when it did not."""
+    # Lock the question row so concurrent saves run one after the other; a save based on version `base` is
+    # refused (QuestionChanged) when another save made a newer one in the meantime.
     db.session.refresh(question, with_for_update=True)
     current = question.current_version
     if base is not None and current.number != base:

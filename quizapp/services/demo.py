@@ -156,11 +156,9 @@ def run(plan: Plan) -> Iterator[int]:
 
 
 def _returning_ids(model):
-    """Return a bulk INSERT of the model's table that returns the new ids in the order of the rows given.
-
-    Table-level (Core) inserts: the ORM's bulk path groups rows by which values are None and splices the results
-    back together, which costs more than the whole insert at this size.
-    """
+    """Return a bulk INSERT of the model's table that returns the new ids in the order of the rows given."""
+    # Table-level (Core) inserts: the ORM's bulk path groups rows by which values are None and splices the
+    # results back together, which costs more than the whole insert at this size.
     table = model.__table__
     return insert(table).returning(table.c.id, sort_by_parameter_order=True)
 

@@ -84,16 +84,14 @@ def _xlsx_cell(sheet, value: object) -> object:
 
 
 def write_xlsx(columns: Sequence[str], rows: Iterable[Row], title: str = "export") -> Iterator[bytes]:
-    """Yield an XLSX workbook built in openpyxl's write-only mode (rows go to a temporary file, not memory).
-
-    A workbook is a zip whose directory comes last, so the bytes can only start once every row is written.
-    """
+    """Yield an XLSX workbook built in openpyxl's write-only mode (rows go to a temporary file, not memory)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title)
     sheet.freeze_panes = "A2"
     sheet.append([_xlsx_cell(sheet, c) for c in columns])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
+    # A workbook is a zip whose directory comes last, so the bytes can only start once every row is written.
     with tempfile.TemporaryFile() as spool:
         book.save(spool)
         spool.seek(0)

@@ -68,10 +68,8 @@ def topic_names(where: list) -> list[str]:
 
 
 def attempts_query(where: list, topics: list[str]) -> Select:
-    """Return the one query behind the attempts export, in column order but for the duration (made from two times).
-
-    Topic percents and the advice are read out of their JSON columns by the database, so no row's JSON is decoded.
-    """
+    """Return the one query behind the attempts export, in column order but for the duration (made from two times)."""
+    # Topic percents and the advice are read out of their JSON columns by the database, so no row's JSON is decoded.
     return (
         select(
             Attempt.public_id,

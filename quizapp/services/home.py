@@ -52,8 +52,7 @@ def _latest(user: User, *conditions) -> Attempt | None:
 
 
 def summary(user: User, entries: list[Entry]) -> Home:
-    """Return the learner's home-page summary from the catalog entries already loaded (published quizzes, each
-    with the learner's open attempt)."""
+    """Return the learner's home-page summary from the loaded catalog entries (published quizzes, open attempts)."""
     in_progress = sorted((e.resume for e in entries if e.resume is not None), key=lambda a: a.started_at)
     quizzes = [e.quiz for e in entries]
     last = _latest(user)
@@ -64,12 +63,10 @@ def summary(user: User, entries: list[Entry]) -> Home:
 
 
 def weak_topics(attempt: Attempt) -> list[str]:
-    """Return the attempt's topics below their threshold, weakest first.
-
-    The thresholds are the recommended track's readiness marks when the attempt gave a recommendation (its stored
-    review topics, as its result page lists them), else the quiz's pass mark.
-    """
+    """Return the attempt's topics below their threshold, weakest first."""
     scores = {t: s for t, s in (attempt.topic_scores or {}).items() if s is not None}
+    # With a recommendation the thresholds are its track's readiness marks (its stored review topics, as the
+    # result page lists them), else the quiz's pass mark.
     if attempt.recommendation:
         below = [t for t in attempt.recommendation.get("review_topics", []) if t in scores]
     else:

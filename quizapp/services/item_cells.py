@@ -100,11 +100,9 @@ def _pick_code(version: _Version, bits: list[int], raw: str | None) -> int:
 
 
 def _driver_rows(stmt) -> Iterator[tuple]:
-    """Stream a select's rows as the driver's plain tuples, in batches (a server-side cursor on PostgreSQL).
-
-    At millions of cells, SQLAlchemy's Row objects cost more than the statistics; the statement's only values are
-    ids and enum constants, so it is compiled with them inline.
-    """
+    """Stream a select's rows as the driver's plain tuples, in batches (a server-side cursor on PostgreSQL)."""
+    # At millions of cells, SQLAlchemy's Row objects cost more than the statistics; the statement's only
+    # values are ids and enum constants, so it is compiled with them inline.
     connection = db.session.connection()
     sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
     driver = connection.connection.driver_connection
@@ -143,11 +141,7 @@ def _attempts(where: list) -> _Attempts:
 
 
 def read(quiz: Quiz, mode: str) -> tuple[dict[str, Item], list[array]]:
-    """Stream the counted attempts' responses, in any order, into per-question cells and the slot columns.
-
-    A drawn question with no response row was never answered: it counts as 0, found from the layouts of the attempts
-    whose rows do not cover every slot (the only JSON decoded, read by id in batches).
-    """
+    """Stream the counted attempts' responses, in any order, into per-question cells and the slot columns."""
     banks = pool.rule_banks(quiz.spec())
     versions = _version_rows(Question.bank_id.in_(select(Bank.id).where(Bank.slug.in_(banks))) if banks else true())
     where = counted(quiz.id, mode)
@@ -167,6 +161,8 @@ def read(quiz: Quiz, mode: str) -> tuple[dict[str, Item], list[array]]:
         cells.add(vid, row, mark, raw)
         columns[slot][row] = mark * people.scales[row]
         people.saved[row] |= 1 << slot
+    # A drawn question with no response row was never answered: it counts as 0, found from the layouts of the
+    # attempts whose rows do not cover every slot (the only JSON decoded, read by id in batches).
     gaps = [attempt_id for attempt_id, row in people.index.items() if people.saved[row] != (1 << people.slots[row]) - 1]
     for start in range(0, len(gaps), LAYOUT_BATCH):
         layouts = select(Attempt.id, cast(Attempt.layout, Text)).where(

@@ -39,11 +39,9 @@ def items(quiz: Quiz, mode: str, refresh: bool = False) -> report_snapshots.Repo
 
 
 def with_flags(data: dict, minimum: int) -> dict:
-    """Return the data with each question's flags, withheld (`withheld` true) when fewer than `minimum` drew it.
-
-    Facility and discrimination from a handful of responses swing with each learner, so a flag would mislead. The
-    stored report keeps no flags: they follow the minimum in force, and the stored data is never changed.
-    """
+    """Return the data with each question's flags, withheld (`withheld` true) when fewer than `minimum` drew it."""
+    # Facility and discrimination from a handful of responses swing with each learner, so a flag would mislead.
+    # The stored report keeps no flags: they follow the minimum in force, and the stored data is never changed.
     questions = [
         {**q, "flags": [] if q["n"] < minimum else itemstats.flags(q["stats"]), "withheld": q["n"] < minimum}
         for q in data["questions"]
@@ -58,13 +56,10 @@ def _items(quiz: Quiz, mode: str, finished: int) -> dict:
 
 
 def _statistics(found: dict[str, Item], columns: list[array]) -> dict:
-    """Compute per-question and whole-test statistics from the accumulated marks.
-
-    These call `itemstats.question_stats` and `itemstats.test_stats`, the two functions `itemstats.compute` is built
-    from: compute() on a question's [mark, rest] matrix, or on the attempts x slots matrix, would also work out
-    statistics nobody reads (the rest column, every slot, the moments of each small matrix), about five times the
-    work at 100,000 attempts.
-    """
+    """Compute per-question and whole-test statistics from the accumulated marks."""
+    # itemstats.question_stats and test_stats, not compute(): on a question's [mark, rest] matrix or on the
+    # attempts x slots matrix it would also work out statistics nobody reads (the rest column, every slot, the
+    # moments of each small matrix), about five times the work at 100,000 attempts.
     n = len(columns[0]) if columns else 0
     questions = [_question(item) for item in sorted(found.values(), key=lambda i: i.key)]
     denominator = math.fsum(q["root"] * q["n"] / n for q in questions if q["root"] is not None)

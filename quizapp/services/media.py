@@ -71,13 +71,9 @@ def verify(data: bytes, mime: str) -> None:
 
 
 def without_metadata(data: bytes, mime: str) -> bytes:
-    """Return the image as only its pixels and what a browser needs (colour profile, transparency), upright.
-
-    A file made of nothing else is returned byte for byte (`media_chunks`). Any other is re-encoded from its pixels,
-    which drops EXIF (GPS position, device), XMP, IPTC, comments, text and private chunks and any data after the end:
-    PNG losslessly, JPEG with its own quantisation tables unless the EXIF orientation has to be applied to the
-    pixels, WebP at quality 90.
-    """
+    """Return the image as only its pixels and what a browser needs (colour profile, transparency), upright."""
+    # A file made of nothing else is returned byte for byte; any other is re-encoded from its pixels, which
+    # drops EXIF (GPS position, device), XMP, IPTC, comments, text and private chunks and any data after the end.
     if media_chunks.only_rendering_data(data, mime):
         return data
     kind = PIL_FORMATS[mime]

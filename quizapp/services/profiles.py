@@ -14,14 +14,14 @@ def of(user: User) -> LearnerProfile | None:
 
 
 def intake_of(user: User) -> dict | None:
-    """Return the stored intake answers (to pre-fill a form), or None when there are none or the track rules no
-    longer accept them (the learner is then asked again)."""
+    """Return the stored intake answers (to pre-fill a form), or None when there are none or they no longer fit."""
     profile = of(user)
     if profile is None or not profile.intake:
         return None
     try:
         return Intake.model_validate(profile.intake).model_dump()
     except ValueError:
+        # The track rules no longer accept them: the learner is asked again.
         return None
 
 

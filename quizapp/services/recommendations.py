@@ -44,12 +44,10 @@ def scores_of(attempt: Attempt) -> dict[str, float]:
 
 
 def for_intake(intake: dict | None, scores: dict, source: str | None = None) -> dict | None:
-    """Return the recommendation to store with a finished attempt of quiz `source` (None when it asked no intake).
-
-    A broken rules file must never block a submission: it is logged and the attempt is scored without advice.
-    """
+    """Return the recommendation to store with a finished attempt of quiz `source` (None when it asked no intake)."""
     if not intake:
         return None
+    # A broken rules file must never block a submission: it is logged and the attempt is scored without advice.
     try:
         return recommend.recommend(intake, scores, rules(), source)
     except (BankFileError, ValueError):
@@ -58,13 +56,11 @@ def for_intake(intake: dict | None, scores: dict, source: str | None = None) -> 
 
 
 def for_learner(intake: dict, user: User | None) -> tuple[dict, Attempt | None]:
-    """Return the recommendation for these answers, judged by the learner's latest result of the track's own quiz.
-
-    The track comes from the answers alone; readiness only from that track's readiness quiz (a provider exam says
-    nothing of a lay course), so an anonymous visitor or a learner without such a result gets "not assessed".
-    """
+    """Return the recommendation for these answers, judged by the learner's latest result of the track's own quiz."""
     model = rules()
     advice = recommend.recommend(intake, None, model)
+    # The track comes from the answers alone; readiness only from that track's readiness quiz (a provider exam
+    # says nothing of a lay course), so an anonymous visitor or a learner without such a result gets "not assessed".
     attempt = latest_attempt(user, model.tracks[advice["track"]].readiness.quiz) if user else None
     if attempt is None:
         return advice, None

@@ -36,11 +36,9 @@ def counted(quiz_id: int, mode: str) -> list:
 
 
 def stamp(quiz_id: int) -> tuple[int, datetime | None, int | None]:
-    """Return a quiz's cheap validity stamp: finished attempts, the latest submission and the latest regrade.
-
-    A regrade rescores finished attempts without finishing new ones; it records an audit event, so the newest
-    regrade event (any quiz: regrades are rare) is part of the stamp.
-    """
+    """Return a quiz's cheap validity stamp: finished attempts, the latest submission and the latest regrade."""
+    # A regrade rescores finished attempts without finishing new ones; it records an audit event, so the
+    # newest regrade event (any quiz: regrades are rare) is part of the stamp.
     regraded = select(func.max(AuditEvent.id)).where(AuditEvent.action == REGRADE_ACTION).scalar_subquery()
     # count(*), not count(id): PostgreSQL then answers from the covering index ix_attempt_report alone.
     count, latest, regrade = db.session.execute(

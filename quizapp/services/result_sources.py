@@ -44,8 +44,7 @@ def facts_of(attempt: Attempt, attempts_left: int | None) -> result_page.Facts:
 
 
 def quiz_catalog(user: User | None, own_quiz_id: int | None) -> tuple[list[Quiz], dict[int, int]]:
-    """Return the published quizzes (and the attempt's own), with the attempts the learner started at each (one
-    query)."""
+    """Return the published quizzes (and the attempt's own), with the attempts the learner started at each."""
     mine = and_(Attempt.quiz_id == Quiz.id, Attempt.user_id == (user.id if user else None))
     rows = db.session.execute(
         select(Quiz, func.count(Attempt.id))

@@ -46,10 +46,9 @@ def register(email: str, display_name: str, password: str, role: Role = Role.LEA
 
 
 def sign_up(email: str, display_name: str, password: str) -> User | None:
-    """Create a learner account for a free address; for a taken one change nothing, log it and return None.
-
-    Both take the same work (a lookup and a password hash), so neither the answer nor its timing tells whether the
-    address has an account."""
+    """Create a learner account for a free address; for a taken one change nothing, log it and return None."""
+    # Both take the same work (a lookup and a password hash), so neither the answer nor its timing tells whether
+    # the address has an account.
     try:
         return register(email, display_name, password)
     except EmailTaken:
@@ -60,15 +59,14 @@ def sign_up(email: str, display_name: str, password: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """Return the active user with these credentials; unknown email and wrong password look the same.
-
-    Raises PasswordExpired for a right temporary password past its expiry (only its holder can learn that)."""
+    """Return the active user with these credentials; unknown email and wrong password look the same."""
     user = by_email(email)
     if user is None:
         _DUMMY.check_password(password)
         return None
     if not user.check_password(password) or not user.active:
         return None
+    # Only the holder of the right temporary password learns that it expired.
     if user.password_expires_at is not None and user.password_expires_at <= clock.now():
         raise PasswordExpired("This temporary password has expired. Ask an administrator for a new one.")
     user.last_login_at = clock.now()

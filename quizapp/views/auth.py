@@ -48,11 +48,9 @@ def login_limit() -> str:
 
 
 def safe_next(target: str | None) -> str:
-    """Return `next` only when it is a path on this site; otherwise the catalog.
-
-    A control character is refused anywhere: CR or LF cannot go into a Location header, and browsers drop tabs and
-    line breaks from a URL, so `/<tab>/evil.example` would be followed as `//evil.example`.
-    """
+    """Return `next` only when it is a path on this site; otherwise the catalog."""
+    # A control character is refused anywhere: CR or LF cannot go into a Location header, and browsers drop
+    # tabs and line breaks from a URL, so `/<tab>/evil.example` would be followed as `//evil.example`.
     if target and target.startswith("/") and not target.startswith(("//", "/\\")) and not CONTROL.search(target):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:

@@ -24,8 +24,7 @@ def published_quiz(slug: str) -> Quiz:
 
 
 def start_form(quiz: Quiz) -> FlaskForm:
-    """Return the start form: the intake questions (pre-filled from the profile) when the quiz asks them, else just
-    the CSRF token; both carry the browser's time zone."""
+    """Return the start form: the intake (pre-filled from the profile) when the quiz asks it, else just CSRF."""
     if not quiz.spec().intake:
         return StartForm()
     saved = profiles.intake_of(current_user) if current_user.is_authenticated else None

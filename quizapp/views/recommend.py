@@ -12,12 +12,12 @@ bp = Blueprint("recommend", __name__)
 
 @bp.route("/recommend", methods=["GET", "POST"])
 def start():
-    """Ask the intake questions (pre-filled from the profile, whose answers give a recommendation straight away) and
-    show the recommended course, with readiness from the latest result of the track's own quiz."""
+    """Ask the intake questions and show the recommended course, with readiness from the track's own quiz."""
     rules = recommendations.rules()
     saved = profiles.intake_of(current_user) if current_user.is_authenticated else None
     form = prefilled(IntakeForm, saved, rules)
     view = attempt = None
+    # Answers pre-filled from the profile give a recommendation straight away.
     if form.validate_on_submit() or (saved and not form.is_submitted()):
         learner = current_user if current_user.is_authenticated else None
         view, attempt = result_sources.for_intake(form.intake(), learner)

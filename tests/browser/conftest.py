@@ -110,12 +110,10 @@ def shifted_clock(server_clock):
 
 
 def buffered(app):
-    """Send each response whole, so a file is closed even when the browser drops the connection.
+    """Send each response whole, so a file is closed even when the browser drops the connection."""
 
-    werkzeug's development server skips closing the response when the client hangs up while it drains the request
-    (a favicon fetch cut short by a closing context), leaving the static file open until garbage collection.
-    """
-
+    # werkzeug's development server skips closing the response when the client hangs up while it drains the
+    # request (a favicon fetch cut short by a closing context), leaving the static file open until garbage collection.
     def wsgi(environ, start_response):
         body = app(environ, start_response)
         try:
@@ -196,8 +194,8 @@ ASSETS = {"script", "stylesheet", "image", "font", "media"}
 
 
 def _failed_asset(page, response) -> None:
-    """Keep a script, style, image or font the server refused or could not find (the autosave's refusals are
-    answers the page shows, not failures)."""
+    """Keep a script, style, image or font the server refused or could not find."""
+    # Assets only: the autosave's refusals are answers the page shows, not failures.
     if response.status >= 400 and response.request.resource_type in ASSETS:
         page.console_errors.append(f"{response.status} {response.url}")
 

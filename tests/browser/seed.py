@@ -98,8 +98,7 @@ def _start(email: str, slug: str, intake: dict | None = None):
 
 
 def learner_attempts() -> dict[str, str]:
-    """Give the seeded learner a submitted readiness check, an open every-type attempt and a checked answer; return
-    their public ids."""
+    """Give the seeded learner a submitted readiness check, an open every-type attempt and a checked answer."""
     done = _start(LEARNER, "bls-readiness", INTAKE)
     for index, (slot, q) in enumerate(support.slots_of(done)):
         attempts.save(done, index, support.stored_answer(slot, q, correct=index % 4 != 0), flagged=False)

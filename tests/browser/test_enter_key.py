@@ -66,11 +66,11 @@ def test_enter_checks_the_answer_in_practice(kind, size, new_context, watched, l
 
 @KINDS
 def test_enter_works_without_javascript(kind, new_context, learner_email, live_app):
-    """No script: Enter in a field still submits with Next (in a position menu Enter is the menu's own key, so the
-    ordering question is sent with Enter on the flag box)."""
+    """No script: Enter in a field still submits with Next."""
     page = new_context(learner_email, java_script_enabled=False).new_page()
     public_id, number, slot, q = open_question(page, live_app, "browser-all-types", kind)
     answer_with_keys(page, slot, q)
+    # In a position menu Enter is the menu's own key, so the ordering question is sent with Enter on the flag box.
     if kind == "ordering":
         support.tab_until(page, lambda s: s["tag"] == "input" and s["name"] == "flag")
     page.keyboard.press("Enter")

@@ -63,8 +63,7 @@ def expect_coach_intake(page) -> None:
 
 
 def test_intake_once_prefilled_next_time_and_the_home_page(new_context, watched, learner_email, live_app):
-    """A learner answers the intake at one quiz, finds it filled in at the next, and the home page shows the
-    attempt in progress (Resume), the last result with its recommendation, and times in the browser's zone."""
+    """Intake answered once is pre-filled next time; home shows Resume, the last result and advice, local times."""
     page = watched(new_context(learner_email, timezone_id="Europe/Paris").new_page())
     page.goto("/quizzes/lay-rescuer-essentials")
     fill_coach_intake(page)

@@ -72,8 +72,7 @@ def assert_choices_marked(scope, q, order: list[int], cls: str) -> None:
 
 
 def assert_orders_side_by_side(page, scope, size: dict) -> None:
-    """The learner's order and the right order: side by side on a desktop, one above the other on a phone, and no
-    item wider than the window."""
+    """The two orders: side by side on a desktop, stacked on a phone, and no item wider than the window."""
     yours, key = scope.locator(".order-column").nth(0), scope.locator(".order-column").nth(1)
     expect(yours.locator(".order-title")).to_have_text("Your order")
     expect(key.locator(".order-title")).to_have_text("Correct order")
@@ -131,8 +130,7 @@ def choose_wrong_with_keys(page, slot: dict, q) -> None:
 @SIZES
 @pytest.mark.parametrize("kind", ["single", "ordering"])
 def test_a_checked_answer_is_marked_in_place(kind, size, new_context, watched, learner_email, live_app):
-    """Practice: choose with the keyboard, press Enter to check; the question's own options carry the marks (or the
-    orders stand side by side), and nothing is marked twice."""
+    """Practice: Enter checks a keyboard choice; its own options carry the marks (orders side by side), once."""
     page = watched(new_context(learner_email, viewport=size).new_page())
     public_id = flows.start(page, "browser-all-types-practice")
     number = flows.numbers(live_app, public_id)[kind][0]

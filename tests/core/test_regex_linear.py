@@ -86,12 +86,10 @@ def cpu(fn, arg, loops: int) -> float:
 
 
 def growth(fn, make, small: int) -> float:
-    """Return how much longer fn takes on an input 10 times larger (best of 3 CPU times, this process only).
-
-    A linear parser gives about 10, a quadratic one about 100; the loop count makes the small run last at
-    least 10 ms so that timer resolution and noise do not decide.
-    """
+    """Return how much longer fn takes on an input 10 times larger (best of 3 CPU times, this process only)."""
     short, long = make(small), make(small * 10)
+    # A linear parser gives about 10, a quadratic one about 100; the loop count makes the small run last at
+    # least 10 ms so that timer resolution and noise do not decide.
     loops = 1
     while cpu(fn, short, loops) < 0.01:
         loops *= 2
