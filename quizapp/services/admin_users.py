@@ -121,7 +121,7 @@ def set_temporary_password(actor: User, user: User) -> str:
 def seal_to_show(user: User, secret: str) -> dict:
     """Keep a secret for the next view of this user's page, sealed with a one-time pad; return the admin's ticket."""
     data = secret.encode()
-    # The ticket (the row and the pad) goes to the admin's session: neither it nor the row alone holds the secret.
+    # The pad goes only into the ticket for the admin's session: neither the row nor the session alone holds the secret.
     pad = secrets.token_bytes(len(data))
     stale = or_(OneTimeSecret.user_id == user.id, OneTimeSecret.created_at < clock.now() - UNSHOWN_FOR)
     db.session.execute(delete(OneTimeSecret).where(stale))
