@@ -138,6 +138,11 @@ def feedback(item: Slot) -> sitting.Feedback:
     return sitting.feedback(item.question, item.version, item, item.order)
 
 
+def checked(item: Slot, review: str) -> sitting.Feedback | None:
+    """Return what a learner would see after checking this answer, as far as the quiz's review setting allows."""
+    return sitting.checked_feedback(feedback(item), review)
+
+
 def finish(store: MutableMapping, current: dict) -> None:
     """Mark the preview submitted: answers are final and the result can be shown."""
     store[SESSION_KEY] = {**current, "done": True}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -82,6 +83,27 @@ def test_immediate_feedback_locks_the_checked_answer(app, instructor):
     changed = instructor.post(f"{base}/1", data={**form_for(slot, version, correct=True), "go": "next"})
     assert changed.status_code == 422 and "already checked" in changed.get_data(as_text=True)
     assert count(app, Response) == 0
+
+
+@pytest.mark.parametrize(
+    ("review", "shown", "hidden"),
+    [
+        ("full", ["Not correct", "Correct answer"], []),
+        ("correctness", ["Not correct"], ["Correct answer", "Why"]),
+        ("score_only", ["checked and can no longer change"], ["Not correct", "Correct answer", "Why"]),
+    ],
+)
+def test_a_checked_preview_answer_shows_what_the_review_setting_allows(app, instructor, review, shown, hidden):
+    with app.app_context():
+        quiz = db.session.execute(select(Quiz).where(Quiz.slug == "demo-practice")).scalar_one()
+        quiz.settings = {**quiz.settings, "review": review}
+        db.session.commit()
+    base = "/author/quizzes/demo-practice/preview"
+    begin(instructor, "demo-practice")
+    [(slot, version), *_] = slots(instructor, app)
+    instructor.post(f"{base}/1", data={**form_for(slot, version, correct=False), "go": "check"})
+    page = instructor.get(f"{base}/1").get_data(as_text=True)
+    assert all(text in page for text in shown) and not [text for text in hidden if text in page]
 
 
 def test_an_invalid_answer_is_refused_with_a_message(app, instructor):

@@ -74,8 +74,9 @@ def quiz_preview_question(slug: str, number: int):
     else:
         form = answer_forms.build(item.question, item.order, item.answer)
         form.flag.data = item.flagged
-    shown = preview.feedback(item) if item.locked else None
-    context = {"quiz": quiz, "spec": quiz.spec(), "item": item, "form": form, "error": error, "feedback": shown}
+    spec = quiz.spec()
+    shown = preview.checked(item, spec.review) if item.locked else None
+    context = {"quiz": quiz, "spec": spec, "item": item, "form": form, "error": error, "feedback": shown}
     context["remaining"] = None  # a preview is not timed
     page = render_template("author/preview/quiz_preview_question.html", navigator=preview.navigator(current), **context)
     return page, 422 if error else 200
@@ -87,10 +88,13 @@ def save(quiz: Quiz, current: dict, item: preview.Slot, form) -> str | None:
         return "Please check your answer: " + "; ".join(e for errs in form.errors.values() for e in errs)
     try:
         answer = answer_forms.to_answer(item.question, item.order, form)
-        check = quiz.spec().feedback == "immediate" and request.form.get("go") == "check"
+        spec = quiz.spec()
+        check = spec.feedback == "immediate" and request.form.get("go") == "check"
         preview.save(session, current, item, answer, bool(form.flag.data), check)
     except (AnswerError, DomainError) as exc:
         return str(exc.message if isinstance(exc, DomainError) else exc)
+    if check and answer is not None and spec.review == "score_only":
+        flash("Your answer is checked and can no longer change. This quiz shows only your total score.", "info")
     return None
 
 
