@@ -10,10 +10,10 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from quizapp import pending
 from quizapp.bank.errors import BankFileError
 from quizapp.edge import ControlCharacter
 from quizapp.extensions import db
-from quizapp.views import pending
 
 MESSAGES = {
     400: "The request could not be understood.",

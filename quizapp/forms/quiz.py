@@ -27,8 +27,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from quizapp.services.quiz_builder import bank_options
-
 MAX_RULES = 20
 GRADING = {"highest": "Highest attempt", "latest": "Latest attempt", "first": "First attempt", "average": "Average"}
 FEEDBACK = {
@@ -47,15 +45,15 @@ def _choices(labels: dict[str, str]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-def _bank_choices() -> list[SelectChoice]:
-    """Return the bank options of a draw rule: any bank, then each live bank."""
-    return [SelectChoice("", "Any bank"), *(SelectChoice(slug, title) for slug, title in bank_options())]
+def bank_choices(banks: list[tuple[str, str]]) -> list[SelectChoice]:
+    """Return the bank options of a draw rule: any bank, then each (slug, title) given."""
+    return [SelectChoice("", "Any bank"), *(SelectChoice(slug, title) for slug, title in banks)]
 
 
 class DrawRuleForm(Form):
     """One draw rule: how many questions, from which bank, carrying which tags."""
 
-    bank = SelectField("Bank", choices=_bank_choices, invalid_choice_message="Choose one of the banks listed.")
+    bank = SelectField("Bank", choices=[], invalid_choice_message="Choose one of the banks listed.")
     tags = StringField(
         "Only questions tagged (optional)",
         validators=[Optional(), Length(max=300)],
@@ -111,9 +109,12 @@ class QuizForm(FlaskForm):
     add_rule = SubmitField("Add a draw rule")
     save = SubmitField("Save quiz")
 
-    def __init__(self, *args, **kwargs):
-        """Bind the form, with room for errors about the draw rules as a whole."""
+    def __init__(self, *args, banks: list[tuple[str, str]] = (), **kwargs):
+        """Bind the form, offering the given (slug, title) banks, with room for errors about the rules as a whole."""
         super().__init__(*args, **kwargs)
+        self.bank_choices = bank_choices(banks)
+        for entry in self.draw.entries:
+            entry.form.bank.choices = self.bank_choices
         self.rule_errors: list[str] = []
         self.refused = False
 
@@ -122,7 +123,7 @@ class QuizForm(FlaskForm):
         remove = formdata.get("remove_rule", "")
         if self.add_rule.data:
             if len(self.draw.entries) < MAX_RULES:
-                self.draw.append_entry()
+                self.draw.append_entry().form.bank.choices = self.bank_choices
             else:
                 self.rule_errors.append(f"A quiz can have at most {MAX_RULES} draw rules.")
             return True
@@ -174,12 +175,12 @@ _SETTINGS = (
 )
 
 
-def quiz_form(settings: dict | None = None) -> QuizForm:
-    """Return the form: bound to the posted data on POST, else filled from stored settings (or the defaults)."""
+def quiz_form(banks: list[tuple[str, str]], settings: dict | None = None) -> QuizForm:
+    """Return the form offering `banks`: bound to the posted data on POST, else filled from stored settings."""
     if settings is None or request.method == "POST":
-        return QuizForm()
+        return QuizForm(banks=banks)
     data = {**settings, "draw": [_rule_data(rule) for rule in settings.get("draw", [])]}
-    return QuizForm(data=data)
+    return QuizForm(data=data, banks=banks)
 
 
 def _rule_data(rule: dict) -> dict:

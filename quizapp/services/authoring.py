@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from flask import abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
@@ -49,28 +48,19 @@ class ListFilters:
     status: str = "live"
 
 
-def bank_or_404(slug: str) -> Bank:
-    """Load a bank by slug or answer 404."""
-    bank = db.session.execute(select(Bank).where(Bank.slug == slug)).scalar_one_or_none()
-    return bank if bank is not None else abort(404)
-
-
-def question_or_404(key: str) -> Question:
-    """Load a question that has a current version by key, or answer 404."""
+def find_question(key: str) -> Question | None:
+    """Return the question with this key when it has a current version, else None."""
     question = db.session.execute(select(Question).where(Question.key == key)).scalar_one_or_none()
-    if question is None or question.current_version is None:
-        abort(404)
-    return question
+    return question if question is not None and question.current_version is not None else None
 
 
-def version_or_404(question: Question, number: int | None) -> QuestionVersion:
-    """Return version `number` of a question (the current one when None) or answer 404."""
+def find_version(question: Question, number: int | None) -> QuestionVersion | None:
+    """Return version `number` of a question (the current one when None), or None when it has no such version."""
     if number is None:
         return question.current_version
-    version = db.session.execute(
+    return db.session.execute(
         select(QuestionVersion).where(QuestionVersion.question_id == question.id, QuestionVersion.number == number)
     ).scalar_one_or_none()
-    return version if version is not None else abort(404)
 
 
 def bank_summaries() -> list[BankSummary]:

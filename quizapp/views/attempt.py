@@ -7,18 +7,18 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import Row
 
+from quizapp import pending
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.grading import AnswerError
 from quizapp.models import Attempt, QuestionVersion
 from quizapp.services import attempts, result_sources, sitting
 from quizapp.services.errors import DomainError
-from quizapp.views import pending
 
 bp = Blueprint("attempt", __name__, url_prefix="/attempts")
 
 
-def owned(public_id: str, with_quiz: bool = False) -> Attempt:
+def attempt_or_404(public_id: str, with_quiz: bool = False) -> Attempt:
     """Load the current user's attempt (with its quiz for pages that show it); anyone else's is a 404."""
     attempt = attempts.for_user(public_id, current_user, with_quiz)
     if attempt is None:
@@ -52,7 +52,7 @@ def target_url(attempt: Attempt, number: int, go: str | None) -> str:
 @login_required
 def question(public_id: str, number: int):
     """Show one question; on POST save the answer, then follow the button pressed."""
-    attempt = owned(public_id, with_quiz=request.method == "GET")
+    attempt = attempt_or_404(public_id, with_quiz=request.method == "GET")
     if not attempt.is_open:
         return redirect(url_for("attempt.result", public_id=public_id), code=303)
     entry, version = slot_or_404(attempt, number)
@@ -133,7 +133,7 @@ def _page(
 @login_required
 def autosave(public_id: str, number: int):
     """Save an answer from the page script without leaving the page (JSON)."""
-    attempt = owned(public_id)
+    attempt = attempt_or_404(public_id)
     entry, version = slot_or_404(attempt, number)
     q = version.spec()
     form = answer_forms.build(q, entry["order"], None, request.form)
@@ -155,7 +155,7 @@ def autosave(public_id: str, number: int):
 @login_required
 def review(public_id: str):
     """List unanswered and flagged questions before submitting."""
-    attempt = owned(public_id, with_quiz=True)
+    attempt = attempt_or_404(public_id, with_quiz=True)
     if not attempt.is_open:
         return redirect(url_for("attempt.result", public_id=public_id), code=303)
     return render_template(
@@ -171,7 +171,7 @@ def review(public_id: str):
 @login_required
 def submit(public_id: str):
     """Submit the attempt once; a repeated submit shows the same result."""
-    attempt = owned(public_id)
+    attempt = attempt_or_404(public_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     attempts.submit(attempt)
@@ -183,7 +183,7 @@ def submit(public_id: str):
 @login_required
 def result(public_id: str):
     """Show the score, pass or fail, per-topic marks, the recommendation, the next steps and the allowed review."""
-    attempt = owned(public_id, with_quiz=True)
+    attempt = attempt_or_404(public_id, with_quiz=True)
     if attempt.is_open:
         return redirect(url_for("attempt.review", public_id=public_id), code=303)
     spec = attempt.spec()

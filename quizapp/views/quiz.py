@@ -1,9 +1,8 @@
 """A quiz's introduction (with the track intake when the quiz asks it) and the start of an attempt."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.forms.intake import IntakeForm
@@ -11,16 +10,9 @@ from quizapp.forms.profile import StartForm, StartIntakeForm, prefilled
 from quizapp.models import Quiz
 from quizapp.services import attempts, profiles, recommendations
 from quizapp.services.errors import DomainError
+from quizapp.views.loaders import quiz_or_404
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
-
-
-def published_quiz(slug: str) -> Quiz:
-    """Load a published quiz or answer 404."""
-    quiz = db.session.execute(select(Quiz).where(Quiz.slug == slug, Quiz.published.is_(True))).scalar_one_or_none()
-    if quiz is None:
-        abort(404)
-    return quiz
 
 
 def start_form(quiz: Quiz) -> FlaskForm:
@@ -53,7 +45,7 @@ def render_intro(quiz: Quiz, form: FlaskForm, status: int = 200):
 @bp.get("/<slug>")
 def show(slug: str):
     """Show what the quiz is, and how to start it."""
-    quiz = published_quiz(slug)
+    quiz = quiz_or_404(slug, published_only=True)
     return render_intro(quiz, start_form(quiz))
 
 
@@ -61,7 +53,7 @@ def show(slug: str):
 @login_required
 def start(slug: str):
     """Start (or resume) an attempt and go to its first question."""
-    quiz = published_quiz(slug)
+    quiz = quiz_or_404(slug, published_only=True)
     form = start_form(quiz)
     valid = form.validate_on_submit()
     # An invalid intake still resumes an open attempt.

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from sqlalchemy import select
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from quizapp.extensions import db
-from quizapp.models import Quiz
 from quizapp.services import item_report, reports, sitting
 from quizapp.views.access import authors_only
+from quizapp.views.loaders import quiz_or_404
 
 bp = Blueprint("report", __name__, url_prefix="/reports")
-
-
-def quiz_or_404(slug: str) -> Quiz:
-    """Load any quiz (published or not) by slug, or answer 404."""
-    quiz = db.session.execute(select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
-    if quiz is None:
-        abort(404)
-    return quiz
 
 
 QUESTION_PAGES = ("author.question", "author.edit_question")

@@ -10,6 +10,7 @@ from quizapp.forms.author import ListFilterForm
 from quizapp.forms.media import ImageForm
 from quizapp.services import authoring, media
 from quizapp.views.author.blueprint import bp
+from quizapp.views.loaders import bank_or_404
 
 
 @bp.get("/")
@@ -21,7 +22,7 @@ def index():
 @bp.get("/banks/<slug>")
 def bank(slug: str):
     """List a bank's questions, searched, filtered and paginated."""
-    bank = authoring.bank_or_404(slug)
+    bank = bank_or_404(slug)
     form = ListFilterForm(request.args).use_tags(authoring.bank_tags(bank))
     page = authoring.question_page(bank, form.filters(), request.args.get("page", 1, type=int))
     args = {k: v for k, v in request.args.items() if k != "page" and v}

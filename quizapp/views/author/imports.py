@@ -11,16 +11,9 @@ from quizapp.forms.upload import UploadForm
 from quizapp.models import Bank
 from quizapp.services import bank_io
 from quizapp.views.author.blueprint import bp
+from quizapp.views.loaders import bank_or_404
 
 MAX_FLASHED_SKIPS = 10
-
-
-def bank_or_404(slug: str) -> Bank:
-    """Load a bank by slug or answer 404."""
-    bank = bank_io.find_bank(slug)
-    if bank is None:
-        abort(404)
-    return bank
 
 
 def render_import(bank: Bank, form: UploadForm, report: bank_io.BankImport | None, status: int):

@@ -11,7 +11,7 @@ from quizapp.models import Quiz
 from quizapp.services import preview
 from quizapp.services.errors import DomainError
 from quizapp.views.author.blueprint import bp
-from quizapp.views.author.quizzes import quiz_or_404
+from quizapp.views.loaders import quiz_or_404
 
 
 @bp.route("/quizzes/<slug>/preview", methods=["GET", "POST"])

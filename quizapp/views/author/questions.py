@@ -13,6 +13,7 @@ from quizapp.forms import question_data
 from quizapp.grading import AnswerError
 from quizapp.services import authoring
 from quizapp.views.author.blueprint import bp
+from quizapp.views.loaders import bank_or_404, question_or_404, version_or_404
 
 
 def render_form(form, bank, question=None):
@@ -30,7 +31,7 @@ def wants_save() -> bool:
 @bp.route("/banks/<slug>/questions/new", methods=["GET", "POST"])
 def new_question(slug: str):
     """Write a new question; it gets the bank's next free key."""
-    bank = authoring.bank_or_404(slug)
+    bank = bank_or_404(slug)
     qtype = request.args.get("type", "single")
     form = question_forms.build(bank, None, qtype if qtype in QUESTION_TYPES else "single")
     spec = question_data.to_spec(form, authoring.next_key(bank), None) if wants_save() else None
@@ -45,7 +46,7 @@ def new_question(slug: str):
 @bp.route("/questions/<key>/edit", methods=["GET", "POST"])
 def edit_question(key: str):
     """Edit a question; a save that changes its content makes a new version."""
-    question = authoring.question_or_404(key)
+    question = question_or_404(key)
     current, number = question.current_version.spec(), question.current_version.number
     form = question_forms.build(question.bank, current, number=number)
     spec = question_data.to_spec(form, question.key, current, number) if wants_save() else None
@@ -69,7 +70,7 @@ def edit_question(key: str):
 @bp.post("/questions/<key>/retire")
 def retire_question(key: str):
     """Retire a question: quizzes stop drawing it; its key is never given to another question."""
-    question = authoring.question_or_404(key)
+    question = question_or_404(key)
     authoring.set_retired(question, True, current_user)
     db.session.commit()
     flash(f"Question {key} is retired. Past attempts keep it; new attempts will not draw it.", "success")
@@ -79,7 +80,7 @@ def retire_question(key: str):
 @bp.post("/questions/<key>/restore")
 def restore_question(key: str):
     """Bring a retired question back into use."""
-    question = authoring.question_or_404(key)
+    question = question_or_404(key)
     authoring.set_retired(question, False, current_user)
     db.session.commit()
     flash(f"Question {key} is back in use.", "success")
@@ -89,8 +90,8 @@ def restore_question(key: str):
 @bp.route("/questions/<key>/preview", methods=["GET", "POST"])
 def preview_question(key: str):
     """Show a version exactly as learners see it; "Check my answer" shows the feedback and records nothing."""
-    question = authoring.question_or_404(key)
-    version = authoring.version_or_404(question, request.args.get("version", type=int))
+    question = question_or_404(key)
+    version = version_or_404(question, request.args.get("version", type=int))
     spec = version.spec()
     order = authoring.preview_order(spec, version.id)
     form = answer_forms.build(spec, order, None, request.form if request.method == "POST" else None)

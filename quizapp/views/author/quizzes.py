@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
 from quizapp.extensions import db
@@ -10,14 +10,7 @@ from quizapp.forms.quiz import QuizForm, quiz_form
 from quizapp.models import Quiz
 from quizapp.services import quiz_builder
 from quizapp.views.author.blueprint import bp
-
-
-def quiz_or_404(slug: str) -> Quiz:
-    """Load any quiz (published or not) by slug, or answer 404."""
-    quiz = quiz_builder.find(slug)
-    if quiz is None:
-        abort(404)
-    return quiz
+from quizapp.views.loaders import quiz_or_404
 
 
 @bp.get("/quizzes")
@@ -29,14 +22,14 @@ def quiz_list():
 @bp.route("/quizzes/new", methods=["GET", "POST"])
 def quiz_new():
     """Create a quiz."""
-    return save_or_render(quiz_form(), None)
+    return save_or_render(quiz_form(quiz_builder.bank_options()), None)
 
 
 @bp.route("/quizzes/<slug>/edit", methods=["GET", "POST"])
 def quiz_edit(slug: str):
     """Edit a quiz; attempts already started keep the questions they drew."""
     quiz = quiz_or_404(slug)
-    return save_or_render(quiz_form(quiz.settings), quiz)
+    return save_or_render(quiz_form(quiz_builder.bank_options(), quiz.settings), quiz)
 
 
 def save_or_render(form: QuizForm, quiz: Quiz | None):

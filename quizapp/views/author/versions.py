@@ -9,12 +9,13 @@ from quizapp.extensions import db
 from quizapp.forms.author import RegradeForm
 from quizapp.services import authoring, regrade, versiondiff
 from quizapp.views.author.blueprint import bp
+from quizapp.views.loaders import question_or_404, version_or_404
 
 
 @bp.get("/questions/<key>/history")
 def history(key: str):
     """List every version with its author, date, note and a field-by-field diff from the one before."""
-    question = authoring.question_or_404(key)
+    question = question_or_404(key)
     rows = authoring.history(question)
     specs = [version.spec() for version, _ in rows]
     diffs = [versiondiff.diff(specs[i + 1] if i + 1 < len(specs) else None, spec) for i, spec in enumerate(specs)]
@@ -24,9 +25,9 @@ def history(key: str):
 @bp.route("/questions/<key>/regrade", methods=["GET", "POST"])
 def regrade_question(key: str):
     """Dry-run a regrade against a chosen version (GET), or commit it (POST)."""
-    question = authoring.question_or_404(key)
+    question = question_or_404(key)
     numbers = [version.number for version, _ in authoring.history(question)]
-    target = authoring.version_or_404(question, request.values.get("version", type=int))
+    target = version_or_404(question, request.values.get("version", type=int))
     form = RegradeForm.from_request(numbers, target.number)
     if request.method == "POST" and form.validate():
         outcome = regrade.apply(question, target, current_user)
