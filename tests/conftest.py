@@ -16,12 +16,12 @@ from quizapp import create_app
 from quizapp.config import normalise_database_url
 from quizapp.extensions import db
 from quizapp.services import banks, users
+from tests.support import PASSWORD, login_with_token
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
 PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
-PASSWORD = "correct horse battery"
 TABLES = [
     "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
     "question_version", "question", "bank", "one_time_secret", "user",
@@ -97,6 +97,12 @@ def make_app(database_url, app):
 
 
 @pytest.fixture
+def csrf_app(make_app):
+    """A second app on the test database with CSRF protection on, as in production."""
+    return make_app(WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture
 def client(app):
     """A test client."""
     return app.test_client()
@@ -121,6 +127,31 @@ def login(client, email: str = "learner@example.org", password: str = PASSWORD):
     return client.post("/auth/login", data={"email": email, "password": password})
 
 
+class AuthActions:
+    """Sign in as a new learner, instructor or admin through the real login form (as Flask's tutorial `auth`)."""
+
+    def __init__(self, app, client):
+        """Create users in `app`; sign `client` in unless another client is given."""
+        self.app, self.client = app, client
+
+    def sign_in(self, role: str = "learner", email: str | None = None, name: str | None = None, client=None):
+        """Create a user with `role` (email `<role>@example.org` unless given) and sign a client in; return it."""
+        email = email or f"{role}@example.org"
+        make_user(self.app, email, role, **({"name": name} if name else {}))
+        client = client or self.client
+        if client.application.config["WTF_CSRF_ENABLED"]:
+            assert login_with_token(client, email).status_code == 303
+        else:
+            login(client, email)
+        return client
+
+
+@pytest.fixture
+def auth(app, client) -> AuthActions:
+    """Sign-in actions: `auth.sign_in("admin")` returns the test client signed in as a new admin."""
+    return AuthActions(app, client)
+
+
 def import_paths(app, *paths: Path) -> banks.ImportReport:
     """Import bank/quiz files and commit."""
     with app.app_context():
@@ -136,8 +167,6 @@ def demo(app):
 
 
 @pytest.fixture
-def learner(app, client, demo):
+def learner(auth, demo):
     """A signed-in learner with the demo quizzes available; returns the client."""
-    make_user(app)
-    login(client)
-    return client
+    return auth.sign_in("learner")

@@ -27,11 +27,9 @@ NEUTRALISED = {'\'=HYPERLINK("http://x")', "'+1", "'-2", "'@cmd"}
 
 
 @pytest.fixture
-def admin(app, client, demo):
+def admin(auth, demo):
     """A signed-in admin (the demo quizzes imported); returns the client."""
-    quick_user(app, ADMIN, "Ada Admin", "admin")
-    login(client, ADMIN)
-    return client
+    return auth.sign_in("admin", ADMIN, "Ada Admin")
 
 
 def quick_user(app, email: str, name: str, role: str = "learner") -> int:

@@ -13,22 +13,6 @@ from quizapp.extensions import db
 from quizapp.models import AuditEvent
 
 URL = "/admin/exports/download"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-def token_from(client, url: str) -> str:
-    """Fetch a page and return the CSRF token of its form."""
-    return TOKEN.search(client.get(url).get_data(as_text=True)).group(1)
-
-
-def signed_in_with_csrf(app, email: str, password: str):
-    """Return a test client of `app` (CSRF on) signed in through the real form with its token."""
-    client = app.test_client()
-    response = client.post(
-        "/auth/login", data={"email": email, "password": password, "csrf_token": token_from(client, "/auth/login")}
-    )
-    assert response.status_code == 303
-    return client
 
 
 def download(client, **params):

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import User
@@ -20,8 +20,8 @@ from quizapp.services import export_rows, exports
 from quizapp.services.export_formats import FORMATS
 from quizapp.textfmt import FORMULA_TRIGGERS, safe_cell
 from tests.admin.conftest import ADMIN, clone_attempts, take
-from tests.admin.support import URL, audit_events, download, signed_in_with_csrf, token_from
-from tests.conftest import PASSWORD
+from tests.admin.support import URL, audit_events, download
+from tests.support import counted_queries, csrf_token, login_with_token
 
 
 def test_every_export_is_audited_with_filters_and_row_count(app, admin, scores):
@@ -68,11 +68,12 @@ def test_a_get_of_the_download_address_exports_nothing_and_opens_the_filled_choo
     assert audit_events(app) == []
 
 
-def test_the_download_needs_a_csrf_token(app, make_app, scores):
-    client = signed_in_with_csrf(make_app(WTF_CSRF_ENABLED=True), ADMIN, PASSWORD)
+def test_the_download_needs_a_csrf_token(app, csrf_app, scores):
+    client = csrf_app.test_client()
+    assert login_with_token(client, ADMIN).status_code == 303
     response = client.post(URL, data={"dataset": "attempts", "format": "csv"})
     assert response.status_code == 303 and "Content-Disposition" not in response.headers
-    token = token_from(client, "/admin/exports")
+    token = csrf_token(client, "/admin/exports")
     response = client.post(URL, data={"dataset": "attempts", "format": "csv", "csrf_token": token})
     assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment")
     assert [e.target for e in audit_events(app)] == ["attempts"]
@@ -80,19 +81,10 @@ def test_the_download_needs_a_csrf_token(app, make_app, scores):
 
 def count_statements(app, dataset: str) -> list[str]:
     """Run a whole export (prepare, log, write) and return the SQL statements it executed."""
-    statements: list[str] = []
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", listen)
-        try:
-            export = exports.prepare(dataset, exports.Filters(status="all"))
-            body = b"".join(FORMATS["csv"].write(export.columns, export.rows, dataset))
-            db.session.rollback()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listen)
+    with app.app_context(), counted_queries(app) as statements:
+        export = exports.prepare(dataset, exports.Filters(status="all"))
+        body = b"".join(FORMATS["csv"].write(export.columns, export.rows, dataset))
+        db.session.rollback()
     assert body.count(b"\r\n") == export.total + 1
     return statements
 

@@ -11,6 +11,7 @@ from quizapp.extensions import db
 from quizapp.models import AuditEvent, User
 from tests.admin.conftest import ADMIN, quick_user, signed_in
 from tests.conftest import PASSWORD, login
+from tests.support import csrf_token
 
 LEARNER = "learner@example.org"
 
@@ -181,25 +182,16 @@ def test_shown_password_belongs_to_its_user_only(app, admin):
 
 
 @pytest.fixture
-def csrf_admin(make_app, app, demo):
+def csrf_admin(auth, csrf_app, demo):
     """A client of the same database with CSRF protection on, signed in as an admin with a form token."""
-    quick_user(app, ADMIN, "Ada Admin", "admin")
-    strict = make_app(WTF_CSRF_ENABLED=True)
-    client = strict.test_client()
-    html = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-    client.post("/auth/login", data={"email": ADMIN, "password": PASSWORD, "csrf_token": token})
-    yield client
-    with strict.app_context():
-        db.engine.dispose()  # this second app has its own connection pool
+    return auth.sign_in("admin", ADMIN, "Ada Admin", client=csrf_app.test_client())
 
 
 def test_changes_need_the_form_token(app, csrf_admin):
     uid = quick_user(app, LEARNER, "Lee Learner")
     assert csrf_admin.post(f"/admin/users/{uid}/role", data={"role": "admin"}).status_code in (303, 400)
     assert user(app, LEARNER).role == "learner"
-    html = page(csrf_admin, f"/admin/users/{uid}")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    token = csrf_token(csrf_admin, f"/admin/users/{uid}")
     response = csrf_admin.post(f"/admin/users/{uid}/role", data={"role": "admin", "csrf_token": token})
     assert response.status_code == 303 and user(app, LEARNER).role == "admin"
     assert csrf_admin.post(f"/admin/users/{uid}/deactivate").status_code in (303, 400)

@@ -7,7 +7,6 @@ from sqlalchemy import delete
 
 from quizapp.extensions import db
 from quizapp.models import Image
-from tests.conftest import login, make_user
 
 AUTHOR_EMAIL = "author@example.org"
 
@@ -24,8 +23,6 @@ def media_dir(app, tmp_path):
 
 
 @pytest.fixture
-def author(app, client, demo):
+def author(auth, demo):
     """A signed-in instructor with the demo bank imported; returns the client."""
-    make_user(app, AUTHOR_EMAIL, role="instructor", name="Ada Author")
-    login(client, AUTHOR_EMAIL)
-    return client
+    return auth.sign_in("instructor", AUTHOR_EMAIL, "Ada Author")

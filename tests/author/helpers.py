@@ -5,10 +5,6 @@ from __future__ import annotations
 from html import unescape
 from html.parser import HTMLParser
 
-from sqlalchemy import event
-
-from quizapp.extensions import db
-
 
 class _FormReader(HTMLParser):
     """Collect the successful controls of the form whose class contains `css_class`."""
@@ -67,22 +63,3 @@ def read_form(html: str, css_class: str = "question-editor") -> dict[str, str]:
     reader = _FormReader(css_class)
     reader.feed(html)
     return {name: unescape(value) for name, value in reader.fields}
-
-
-class QueryCounter:
-    """Count the SQL statements executed on the app's engine."""
-
-    def __init__(self, app):
-        self.app, self.count = app, 0
-
-    def _on_execute(self, *args, **kwargs):
-        self.count += 1
-
-    def __enter__(self):
-        with self.app.app_context():
-            self.engine = db.engine
-        event.listen(self.engine, "before_cursor_execute", self._on_execute)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._on_execute)

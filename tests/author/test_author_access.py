@@ -4,9 +4,7 @@ import re
 
 import pytest
 
-from quizapp import create_app
-from quizapp.extensions import db
-from tests.conftest import PASSWORD, base_config, login, make_user
+from tests.support import TOKEN, csrf_token, login_with_token
 
 KEY = "demo-single"
 PNG_NAME = "0" * 64 + ".png"
@@ -75,52 +73,31 @@ def test_media_needs_a_signed_in_user(client):
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
-def test_admins_may_author(app, client, demo):
-    make_user(app, "admin@example.org", role="admin")
-    login(client, "admin@example.org")
+def test_admins_may_author(auth, demo):
+    client = auth.sign_in("admin")
     assert client.get("/author/").status_code == 200
     assert client.get(f"/author/questions/{KEY}/edit").status_code == 200
 
 
-@pytest.fixture
-def csrf_app(database_url, app):
-    """The same database with CSRF protection on; its connections are closed before the database is cleaned."""
-    csrf_app = create_app({**base_config(database_url), "WTF_CSRF_ENABLED": True})
-    yield csrf_app
-    with csrf_app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def test_posts_without_a_csrf_token_change_nothing(csrf_app, app, demo):
-    make_user(app, "author@example.org", role="instructor")
-    client = csrf_app.test_client()
-    page = client.get("/auth/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post(
-        "/auth/login", data={"email": "author@example.org", "password": "correct horse battery", "csrf_token": token}
-    )
+def test_posts_without_a_csrf_token_change_nothing(auth, csrf_app, demo):
+    client = auth.sign_in("instructor", "author@example.org", client=csrf_app.test_client())
     response = client.post(f"/author/questions/{KEY}/retire")
     assert response.status_code == 303 and "/retire" in response.headers["Location"]  # back, with a message
     edit = client.get(f"/author/questions/{KEY}/edit").get_data(as_text=True)
     assert "Retire demo-single" in edit and 'name="csrf_token"' in edit
-    token = edit.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = csrf_token(client, f"/author/questions/{KEY}/edit")
     assert client.post(f"/author/questions/{KEY}/retire", data={"csrf_token": token}).status_code == 303
     assert "Restore demo-single" in client.get(f"/author/questions/{KEY}/edit").get_data(as_text=True)
 
 
-def test_every_post_form_on_these_pages_carries_a_token(csrf_app, app, demo):
+def test_every_post_form_on_these_pages_carries_a_token(auth, csrf_app, app, demo):
     from tests.author.test_regrade import correct_the_key, sit
 
-    make_user(app, "author@example.org", role="instructor")
-    plain = app.test_client()
-    login(plain, "author@example.org")
+    plain = auth.sign_in("instructor", "author@example.org")
     sit(app, "ann@example.org")
     correct_the_key(plain)  # now there is something to regrade
     client = csrf_app.test_client()
-    page = client.get("/auth/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/auth/login", data={"email": "author@example.org", "password": PASSWORD, "csrf_token": token})
+    assert login_with_token(client, "author@example.org").status_code == 303
     pages = [
         "/author/banks/demo/questions/new",
         f"/author/questions/{KEY}/edit",
@@ -136,7 +113,7 @@ def test_every_post_form_on_these_pages_carries_a_token(csrf_app, app, demo):
             assert 'name="csrf_token"' in form, (url, form[:200])
     regrade = client.get(f"/author/questions/{KEY}/regrade").get_data(as_text=True)
     form = re.findall(r'<form method="post".*?</form>', regrade, re.S)[0]
-    token = form.split('name="csrf_token" value="')[1].split('"')[0]
+    token = TOKEN.search(form).group(1)
     response = client.post(f"/author/questions/{KEY}/regrade", data={"version": "2", "csrf_token": token})
     assert response.status_code == 303 and "Regraded 1 attempt" in client.get(response.headers["Location"]).get_data(
         as_text=True

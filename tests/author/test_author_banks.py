@@ -8,8 +8,8 @@ from quizapp.bank.schema import Question as QuestionSpec
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, User
 from quizapp.services import authoring, banks
-from tests.author.helpers import QueryCounter
 from tests.conftest import DATA, import_paths
+from tests.support import counted_queries
 
 
 def add_questions(app, count: int, bank_slug: str = "demo", tag: str = "bulk", difficulty: int = 3) -> None:
@@ -54,16 +54,16 @@ def test_index_counts_by_type_and_difficulty(app, author):
 
 
 def test_index_query_count_does_not_grow_with_banks(app, author, tmp_path):
-    with QueryCounter(app) as one:
+    with counted_queries(app) as one:
         assert author.get("/author/").status_code == 200
     for n in range(3):
         text = (DATA / "demo-bank.yaml").read_text().replace("bank: demo", f"bank: extra{n}")
         (tmp_path / f"extra{n}.yaml").write_text(re.sub(r"key: demo-", f"key: x{n}-", text))
         import_paths(app, tmp_path / f"extra{n}.yaml")
-    with QueryCounter(app) as four:
+    with counted_queries(app) as four:
         page = author.get("/author/").get_data(as_text=True)
     assert 'href="/author/banks/extra2"' in page
-    assert four.count == one.count
+    assert len(four) == len(one)
 
 
 def test_search_by_stem_or_key_and_filters(app, author):
@@ -96,12 +96,12 @@ def test_pagination_keeps_the_filters(app, author):
 
 
 def test_question_list_query_count_does_not_grow_with_questions(app, author):
-    with QueryCounter(app) as few:
+    with counted_queries(app) as few:
         assert len(keys_on(author.get("/author/banks/demo").get_data(as_text=True))) == 5
     add_questions(app, 20)
-    with QueryCounter(app) as many:
+    with counted_queries(app) as many:
         assert len(keys_on(author.get("/author/banks/demo").get_data(as_text=True))) == 25
-    assert many.count == few.count <= 8
+    assert len(many) == len(few) <= 8
 
 
 def test_bank_page_links_to_writing_and_history(author):

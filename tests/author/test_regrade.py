@@ -5,8 +5,9 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import Attempt, AuditEvent, Question, QuestionVersion, Response
 from quizapp.services import regrade
-from tests.author.helpers import QueryCounter, read_form
+from tests.author.helpers import read_form
 from tests.conftest import PASSWORD, make_user
+from tests.support import counted_queries
 from tests.web.helpers import answer_all, form_for, layout, start
 
 
@@ -158,10 +159,10 @@ def test_query_count_does_not_grow_with_attempts(app, author):
         with app.app_context():
             question = db.session.execute(select(Question).where(Question.key == "demo-single")).scalar_one()
             target = question.current_version
-            with QueryCounter(app) as counter:
+            with counted_queries(app) as statements:
                 result = regrade.apply(question, target, None)
             db.session.rollback()
-            return counter.count, result.attempts
+            return len(statements), result.attempts
 
     one, attempts = count()
     assert attempts == 1

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from quizapp import create_app
 from quizapp.extensions import db
-from tests.conftest import PASSWORD, SHARED, base_config, login, make_user
+from tests.conftest import SHARED
 
 HERE = Path(__file__).resolve().parent
 OWN = HERE / "data"
@@ -18,31 +17,15 @@ TEACHER = "teacher@example.org"
 
 
 @pytest.fixture
-def instructor(app, client, demo):
+def instructor(auth, demo):
     """A signed-in instructor, with the demo bank and quizzes imported; returns the client."""
-    make_user(app, TEACHER, role="instructor", name="Tess Teacher")
-    login(client, TEACHER)
-    return client
-
-
-def token(client, url: str) -> str:
-    """Return the CSRF token of the form on a page."""
-    page = client.get(url).get_data(as_text=True)
-    return page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    return auth.sign_in("instructor", TEACHER, "Tess Teacher")
 
 
 @pytest.fixture
-def csrf_teacher(app, database_url, demo):
+def csrf_teacher(auth, csrf_app, demo):
     """An instructor signed in to a second app on the same database with CSRF protection on (as in production)."""
-    make_user(app, TEACHER, role="instructor")
-    csrf_app = create_app({**base_config(database_url), "WTF_CSRF_ENABLED": True})
-    client = csrf_app.test_client()
-    credentials = {"email": TEACHER, "password": PASSWORD}
-    client.post("/auth/login", data={**credentials, "csrf_token": token(client, "/auth/login")})
-    yield client
-    with csrf_app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    return auth.sign_in("instructor", TEACHER, client=csrf_app.test_client())
 
 
 @pytest.fixture

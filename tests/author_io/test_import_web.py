@@ -13,8 +13,9 @@ from quizapp.bank.errors import BankFileError
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Question, QuestionVersion
 from quizapp.services import bank_io
-from tests.author_io.conftest import OWN, count, token
+from tests.author_io.conftest import OWN, count
 from tests.conftest import DATA, login, make_user
+from tests.support import csrf_token
 
 URL = "/author/banks/demo/import"
 
@@ -250,6 +251,6 @@ def test_import_needs_a_csrf_token(app, csrf_teacher):
 
     response = csrf_teacher.post(URL, data=form(submit="1"), content_type="multipart/form-data")
     assert response.status_code == 303 and count(app, Question) == 5
-    data = form(submit="1", csrf_token=token(csrf_teacher, URL))
+    data = form(submit="1", csrf_token=csrf_token(csrf_teacher, URL))
     assert csrf_teacher.post(URL, data=data, content_type="multipart/form-data").status_code == 303
     assert count(app, Question) == 7

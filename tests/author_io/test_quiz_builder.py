@@ -9,8 +9,9 @@ from quizapp.bank.schema import QuizSpec
 from quizapp.extensions import db
 from quizapp.models import Attempt, Quiz
 from quizapp.services import quiz_builder
-from tests.author_io.conftest import count, token
+from tests.author_io.conftest import count
 from tests.conftest import login, make_user
+from tests.support import csrf_token
 from tests.web.helpers import start
 
 NEW = "/author/quizzes/new"
@@ -197,6 +198,6 @@ def test_builder_posts_need_a_csrf_token(app, csrf_teacher):
     assert csrf_teacher.post(NEW, data=quiz_form()).status_code == 303 and stored(app) is None
     assert csrf_teacher.post("/author/quizzes/demo-exam/publish", data={"published": "0"}).status_code == 303
     assert stored(app, "demo-exam").published is True
-    data = {**quiz_form(), "csrf_token": token(csrf_teacher, NEW)}
+    data = {**quiz_form(), "csrf_token": csrf_token(csrf_teacher, NEW)}
     assert csrf_teacher.post(NEW, data=data).status_code == 303
     assert stored(app) is not None

@@ -1,30 +1,10 @@
 """Query budgets: hot pages run a small fixed number of queries whatever the number of questions or attempts."""
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
-from quizapp.extensions import db
 from tests.conftest import import_paths
+from tests.support import counted_queries
 from tests.web.helpers import answer_all, form_for, layout, start
-
-
-@contextmanager
-def counting(app):
-    """Count the SQL statements the app runs inside the block."""
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 def big_bank(tmp_path, n: int) -> tuple:
@@ -59,26 +39,26 @@ def page_costs(app, client, slug: str) -> dict[str, int]:
     pid = start(client, slug)
     slot, version = layout(app, pid)[0]
     costs = {}
-    with counting(app) as q:
+    with counted_queries(app) as q:
         client.get(f"/attempts/{pid}/questions/1")
     costs["question page"] = len(q)
-    with counting(app) as q:
+    with counted_queries(app) as q:
         client.post(f"/attempts/{pid}/questions/1", data={**form_for(slot, version), "go": "next"})
     costs["answer save"] = len(q)
-    with counting(app) as q:
+    with counted_queries(app) as q:
         client.post(f"/attempts/{pid}/questions/1/autosave", data=form_for(slot, version))
     costs["autosave"] = len(q)
     answer_all(client, app, pid)
-    with counting(app) as q:
+    with counted_queries(app) as q:
         client.post(f"/attempts/{pid}/submit")
     costs["submit"] = len(q)
-    with counting(app) as q:
+    with counted_queries(app) as q:
         client.get(f"/attempts/{pid}/result")
     costs["result page"] = len(q)
-    with counting(app) as q:
+    with counted_queries(app) as q:
         client.get("/")
     costs["catalog"] = len(q)
-    with counting(app) as q:
+    with counted_queries(app) as q:
         client.get("/history")
     costs["history"] = len(q)
     return costs

@@ -6,7 +6,6 @@ import pytest
 
 from tests.author.helpers import read_form
 from tests.author.test_author_questions import version_count
-from tests.conftest import login, make_user
 from tests.pg.test_races import THREADS, race
 
 
@@ -17,10 +16,9 @@ def _postgres_only(is_postgres):
         pytest.skip("concurrency tests need PostgreSQL (set TEST_DATABASE_URL)")
 
 
-def test_ten_saves_from_one_version_make_one_version_and_nine_clear_refusals(app, client, demo):
+def test_ten_saves_from_one_version_make_one_version_and_nine_clear_refusals(app, auth, demo):
     # race() signs every client in as learner@example.org: here that account is an instructor.
-    make_user(app, "learner@example.org", role="instructor")
-    login(client)
+    client = auth.sign_in("instructor", "learner@example.org")
     base = read_form(client.get("/author/questions/demo-tf/edit").get_data(as_text=True))
     assert base["base_version"] == "1"
 

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import html
 import re
-from contextlib import contextmanager
 
-from sqlalchemy import event
-
-from quizapp.extensions import db
 from quizapp.numfmt import number
-from tests.conftest import login, make_user
+from tests.conftest import AuthActions
 from tests.web.helpers import form_for, layout, start
 
 
 def take(app, email: str, pattern: list[bool], slug: str = "demo-exam", client=None):
     """Sign up `email` (first time), answer slot i right when pattern[i], submit; return the signed-in client."""
     if client is None:
-        make_user(app, email=email, name=email.split("@")[0])
-        client = app.test_client()
-        login(client, email)
+        client = AuthActions(app, app.test_client()).sign_in("learner", email, email.split("@")[0])
     pid = start(client, slug)
     for n, ((slot, version), right) in enumerate(zip(layout(app, pid), pattern, strict=True), start=1):
         response = client.post(f"/attempts/{pid}/questions/{n}", data={**form_for(slot, version, right), "go": "next"})
@@ -30,11 +24,7 @@ def take(app, email: str, pattern: list[bool], slug: str = "demo-exam", client=N
 
 def staff_client(app, role: str):
     """Return a client signed in as a new instructor or admin."""
-    email = f"{role}@example.org"
-    make_user(app, email=email, role=role, name=role.title())
-    client = app.test_client()
-    login(client, email)
-    return client
+    return AuthActions(app, app.test_client()).sign_in(role, name=role.title())
 
 
 def text_of(fragment: str) -> str:
@@ -56,20 +46,3 @@ def stat(page: str, name: str, within: str | None = None) -> str:
 def pct(value: float | None, digits: int = 2) -> str:
     """Format a percent the way the report pages do (the one `number` format, padded)."""
     return "—" if value is None else f"{number(value, digits, pad=True)}%"
-
-
-@contextmanager
-def counted_queries(app):
-    """Count the SQL statements the app runs inside the block; yields a list whose length is the count."""
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)

@@ -15,7 +15,8 @@ from quizapp.numfmt import number
 from quizapp.services import demo as demo_data
 from quizapp.services import item_report
 from tests.conftest import PROJECT, import_paths
-from tests.reports.support import counted_queries, pct, staff_client, stat, take
+from tests.reports.support import pct, staff_client, stat, take
+from tests.support import counted_queries
 
 KEYS = ["demo-single", "demo-multiple", "demo-tf", "demo-order", "demo-numeric"]  # slot order (no shuffle)
 # Rows are learners, columns the questions above: demo-single is too easy, demo-order discriminates negatively

@@ -13,7 +13,8 @@ from quizapp.models import Attempt, AttemptStatus, Quiz
 from quizapp.numfmt import number
 from quizapp.services import audit, reports
 from tests.conftest import PROJECT, import_paths, login, make_user
-from tests.reports.support import counted_queries, pct, staff_client, stat, take, text_of
+from tests.reports.support import pct, staff_client, stat, take, text_of
+from tests.support import counted_queries
 
 URLS = ["/reports/", "/reports/demo-exam", "/reports/demo-exam/items"]
 RIGHT, WRONG, THREE = [True] * 5, [False] * 5, [True, True, True, False, False]

@@ -2,14 +2,12 @@
 
 import pytest
 
-from tests.conftest import login, make_user
 from tests.web.helpers import start
 
 
 @pytest.fixture
-def fuzz_client(app, client, demo):
+def fuzz_client(auth, demo):
     """An admin with an open attempt, and the values that fill route placeholders."""
-    make_user(app, "fuzz@example.org", role="admin")
-    login(client, "fuzz@example.org")
+    client = auth.sign_in("admin", "fuzz@example.org")
     values = {"public_id": start(client), "slug": "demo-exam", "bank": "demo", "key": "demo-single", "number": 1}
     return client, values

@@ -4,8 +4,6 @@ import re
 
 import pytest
 
-from tests.conftest import login, make_user
-
 PUBLIC = {
     "static", "health.check", "catalog.index", "quiz.show", "auth.login", "auth.register", "recommend.start",
     "recommend.courses", "auth.logout",  # logout without a session changes nothing: 303, no cookie (test_auth)
@@ -39,17 +37,15 @@ def test_every_non_public_route_sends_anonymous_users_to_sign_in(app, client):
 
 
 @pytest.mark.parametrize("role", ["learner", "instructor"])
-def test_areas_refuse_the_wrong_role(app, client, role):
-    make_user(app, f"{role}@example.org", role=role)
-    login(client, f"{role}@example.org")
+def test_areas_refuse_the_wrong_role(app, auth, role):
+    client = auth.sign_in(role)
     for endpoint, method, url in routes(app):
         refused_for = next((roles for prefix, roles in AREAS.items() if endpoint.startswith(prefix)), ())
         if role in refused_for:
             assert call(client, method, url).status_code == 403, (endpoint, method)
 
 
-def test_admins_reach_every_area(app, client):
-    make_user(app, "admin@example.org", role="admin")
-    login(client, "admin@example.org")
+def test_admins_reach_every_area(auth):
+    client = auth.sign_in("admin")
     for path in ("/author/", "/reports/", "/admin/", "/admin/users", "/admin/exports", "/author/quizzes"):
         assert client.get(path).status_code == 200, path

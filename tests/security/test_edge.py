@@ -8,7 +8,6 @@ import re
 import pytest
 
 from quizapp.edge import MESSAGE
-from tests.conftest import login, make_user
 from tests.web.helpers import start
 
 NUL = "a\x00b"
@@ -39,10 +38,9 @@ def refused(response) -> bool:
 
 
 @pytest.fixture
-def values(app, client, demo) -> dict:
+def values(auth, demo) -> dict:
     """An admin signed in with an open attempt: real values for every placeholder, so a route gets past lookups."""
-    make_user(app, "edge@example.org", role="admin")
-    login(client, "edge@example.org")
+    client = auth.sign_in("admin", "edge@example.org")
     return {"public_id": start(client), "slug": "demo-exam", "bank": "demo", "key": "demo-single", "name": "x.png"}
 
 

@@ -13,18 +13,15 @@ from werkzeug.test import encode_multipart
 from quizapp.models import Question
 from tests.author.test_author_questions import NEW
 from tests.author_io.conftest import count
-from tests.conftest import login, make_user
 from tests.security.test_fuzz_posts import fill, post_routes
 
 HEAD = "format: quizapp-bank/1\nbank: demo\ntitle: Demo bank\ntopic: demo\nlevel: lay\nquestions:\n"
 
 
 @pytest.fixture
-def teacher(app, client, demo):
+def teacher(auth, demo):
     """A signed-in instructor with the demo bank; returns the client."""
-    make_user(app, "hostile@example.org", role="instructor")
-    login(client, "hostile@example.org")
-    return client
+    return auth.sign_in("instructor", "hostile@example.org")
 
 
 def post_file(client, url: str, fields: dict, content: bytes, name: str = "file"):

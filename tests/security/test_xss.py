@@ -51,10 +51,9 @@ def clean(page: str) -> bool:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_learner_name_is_escaped_on_admin_pages(app, client, payload):
+def test_learner_name_is_escaped_on_admin_pages(app, auth, payload):
     make_user(app, "victim@example.org", name=payload)
-    make_user(app, "admin@example.org", role="admin")
-    login(client, "admin@example.org")
+    client = auth.sign_in("admin")
     page = client.get("/admin/users?q=victim").get_data(as_text=True)
     assert "victim@example.org" in page and clean(page)
 

@@ -1,6 +1,5 @@
 """Accounts: register, sign in, sign out, session versions, safe redirects."""
 
-import re
 
 import pytest
 
@@ -147,12 +146,8 @@ def test_logout_without_a_session_leaves_the_cookie_alone(make_app, headers, csr
     assert client.get(response.headers["Location"]).status_code == 200  # a GET page, not a 405
 
 
-def test_cross_site_post_keeps_the_session_and_its_cookie(app, make_app, demo):
-    make_user(app)
-    client = make_app(WTF_CSRF_ENABLED=True).test_client()
-    page = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/auth/login", data={"email": "learner@example.org", "password": PASSWORD, "csrf_token": token})
+def test_cross_site_post_keeps_the_session_and_its_cookie(auth, csrf_app, demo):
+    client = auth.sign_in("learner", client=csrf_app.test_client())
     for url in ("/auth/logout", "/quizzes/demo-exam/start"):
         response = client.post(url, headers=CROSS_SITE)
         assert response.status_code == 303 and "Set-Cookie" not in response.headers, url

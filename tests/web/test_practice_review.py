@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Quiz
-from tests.conftest import login, make_user
 from tests.web.helpers import form_for, layout, start
 
 SECRETS = ("Correct answer", "One second, just enough", "Too long.", "Test reference.")
@@ -52,11 +51,9 @@ def test_score_only_review_shows_nothing_about_the_answer_on_check(app, learner)
 
 
 @pytest.fixture
-def author(app, client, demo):
+def author(auth, demo):
     """A signed-in instructor over the demo quizzes (an exam and a practice quiz on the same bank)."""
-    make_user(app, "author@example.org", role="instructor", name="Ada Author")
-    login(client, "author@example.org")
-    return client
+    return auth.sign_in("instructor", "author@example.org", "Ada Author")
 
 
 def warnings(client, slug: str) -> str:

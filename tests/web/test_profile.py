@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, LearnerProfile, User
-from tests.conftest import DATA, import_paths, make_user
+from tests.conftest import DATA, import_paths
+from tests.support import csrf_token
 from tests.web.helpers import answer_all
 
 NURSE = {"role": "nurse", "employer_requires": "bls", "clinical_setting": "y", "cares_for": ["adults"],
@@ -79,19 +80,11 @@ def test_profile_refuses_a_missing_role_and_ignores_an_unknown_time_zone(app, le
     assert profile_row(app).time_zone == "Asia/Kolkata", "a bad value never erases a good one"
 
 
-def test_profile_post_needs_the_csrf_token(make_app, demo):
-    app = make_app(WTF_CSRF_ENABLED=True)
-    make_user(app)
-    client = app.test_client()
-    login_page = client.get("/auth/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
-    client.post("/auth/login", data={"email": "learner@example.org", "password": "correct horse battery",
-                                     "csrf_token": token})
+def test_profile_post_needs_the_csrf_token(app, auth, csrf_app, demo):
+    client = auth.sign_in("learner", client=csrf_app.test_client())
     refused = client.post("/profile", data=NURSE)  # sent back to the page with a message, never saved
     assert refused.status_code in (303, 400) and profile_row(app) is None
-    page = client.get("/profile").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert client.post("/profile", data={**NURSE, "csrf_token": token}).status_code == 303
+    assert client.post("/profile", data={**NURSE, "csrf_token": csrf_token(client, "/profile")}).status_code == 303
     assert profile_row(app).intake["role"] == "nurse"
 
 

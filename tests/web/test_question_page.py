@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-from tests.conftest import login, make_user
 from tests.web.helpers import answer_all, form_for, layout, start
 
 FIRST_SUBMIT = re.compile(
@@ -56,10 +55,9 @@ def test_enter_checks_in_practice_then_moves_on(app, learner):
     assert first_submit(learner.get(f"/attempts/{pid}/questions/2").get_data(as_text=True)) == "next"
 
 
-def test_enter_in_the_instructor_quiz_preview(app, client, demo):
+def test_enter_in_the_instructor_quiz_preview(auth, demo):
     """The quiz preview shares the page, and its default button."""
-    make_user(app, "ines@example.org", role="instructor", name="Ines")
-    login(client, "ines@example.org")
+    client = auth.sign_in("instructor", "ines@example.org", "Ines")
     client.post("/author/quizzes/demo-practice/preview")
     page = client.get("/author/quizzes/demo-practice/preview/3").get_data(as_text=True)
     assert first_submit(page) == "check"

@@ -30,12 +30,10 @@ COACH = {
 
 
 @pytest.fixture
-def shipped(app, client):
+def shipped(app, auth):
     """The shipped banks, quizzes and track rules, and a signed-in learner; returns the client."""
     import_paths(app, PROJECT / "questions")
-    make_user(app)
-    login(client)
-    return client
+    return auth.sign_in("learner")
 
 
 def take(client, app, slug: str, intake: dict | None, wrong_topics=()) -> str:
