@@ -88,6 +88,13 @@ def feedback(
     )
 
 
+def locked_notice(review: str, checked: bool) -> str | None:
+    """Return what to tell a learner whose answer was just checked when the review setting shows nothing of it."""
+    if checked and review == "score_only":
+        return "Your answer is checked and can no longer change. This quiz shows only your total score."
+    return None
+
+
 def checked_feedback(fb: Feedback, review: str) -> Feedback | None:
     """Return what the quiz's review policy lets a learner see of a checked answer: all, the verdict, or nothing."""
     if review == "full":

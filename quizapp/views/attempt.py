@@ -100,8 +100,9 @@ def _save(attempt: Attempt, number: int, q, entry: dict, form) -> str | None:
         db.session.rollback()
         return str(exc.message if isinstance(exc, DomainError) else exc)
     db.session.commit()
-    if check and answer is not None and spec.review == "score_only":
-        flash("Your answer is checked and can no longer change. This quiz shows only your total score.", "info")
+    notice = sitting.locked_notice(spec.review, check and answer is not None)
+    if notice:
+        flash(notice, "info")
     return None
 
 

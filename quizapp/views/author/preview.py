@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from quizapp.forms import answer as answer_forms
 from quizapp.grading import AnswerError
 from quizapp.models import Quiz
-from quizapp.services import preview
+from quizapp.services import preview, sitting
 from quizapp.services.errors import DomainError
 from quizapp.views.author.blueprint import bp
 from quizapp.views.loaders import quiz_or_404
@@ -93,8 +93,9 @@ def save(quiz: Quiz, current: dict, item: preview.Slot, form) -> str | None:
         preview.save(session, current, item, answer, bool(form.flag.data), check)
     except (AnswerError, DomainError) as exc:
         return str(exc.message if isinstance(exc, DomainError) else exc)
-    if check and answer is not None and spec.review == "score_only":
-        flash("Your answer is checked and can no longer change. This quiz shows only your total score.", "info")
+    notice = sitting.locked_notice(spec.review, check and answer is not None)
+    if notice:
+        flash(notice, "info")
     return None
 
 
