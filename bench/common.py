@@ -100,8 +100,8 @@ def prepare(url: str, banks: tuple[Path, ...] = (ROOT / "questions",)):
     """Migrate an empty database, import the question banks and quizzes; return the in-process app."""
     from flask_migrate import upgrade
 
+    from quizapp.banks import sync as bank_service
     from quizapp.extensions import db
-    from quizapp.services import banks as bank_service
 
     app = make_app(url)
     with app.app_context():
@@ -172,7 +172,7 @@ def start_attempts(app, learners: list[Learner], slug: str = QUIZ) -> list[tuple
 
     from quizapp.extensions import db
     from quizapp.models import Quiz, User
-    from quizapp.services import attempts
+    from quizapp.taking import attempts
 
     intake = {**INTAKE, "clinical_setting": True, "cares_for": [INTAKE["cares_for"]]}
     out = []

@@ -4,7 +4,7 @@ On the seeded data set (bench/dataset.py: 1,000,000 attempts, 100,000 of them at
 exports 100,000 rows (`--quiz bls-readiness`) and 1,000,000 rows (every finished attempt):
 - the service: `flask export attempts --format csv -o FILE` in a child process (the admin download's service,
   COUNT + topic columns + rows streamed); wall time and the child's peak resident memory (`wait4` ru_maxrss);
-- the reference: the same SELECT (compiled by SQLAlchemy from `export_rows.attempts_query`, literal values)
+- the reference: the same SELECT (compiled by SQLAlchemy from `queries.attempts_query`, literal values)
   written by PostgreSQL's `COPY (...) TO STDOUT WITH CSV` through psql, or by the sqlite3 shell in CSV mode.
 Both write to a file on the same disk; each runs REPEATS times after one unmeasured warm-up, the median counts.
 Targets: service / reference at most 3; peak memory at 1,000,000 rows within 10% of that at 100,000.
@@ -62,13 +62,13 @@ def select_sql(url: str, quiz: str | None) -> str:
     """Return the attempts export's main SELECT for these filters, compiled for the database with literal values."""
     from common import make_app
 
+    from quizapp.exports import datasets, queries
     from quizapp.extensions import db
-    from quizapp.services import export_rows, exports
 
     app = make_app(url)
     with app.app_context():
-        where = exports.conditions(exports.Filters(quiz=quiz))
-        stmt = export_rows.attempts_query(where, export_rows.topic_names(where))
+        where = datasets.conditions(datasets.Filters(quiz=quiz))
+        stmt = queries.attempts_query(where, queries.topic_names(where))
         sql = str(stmt.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
         db.engine.dispose()
     return " ".join(sql.split())

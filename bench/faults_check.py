@@ -11,7 +11,7 @@ def check(app, learners, state: dict, figures: dict, kill: bool) -> list[dict]:
 
     from quizapp.extensions import db
     from quizapp.models import Attempt, Response
-    from quizapp.services import scoring
+    from quizapp.taking import scoring
 
     ids = {learner.user_id for learner in learners}
     out = []

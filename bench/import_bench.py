@@ -53,23 +53,23 @@ def c_parse(paths) -> None:
 
 def validate(paths):
     """The app's validation: read, parse, pydantic-validate and cross-check every file."""
-    from quizapp.services import banks
+    from quizapp.banks import sync
 
-    return banks.load(paths)
+    return sync.load(paths)
 
 
 def import_into(kind: str, paths, profile: bool) -> tuple[tuple[float, float], str | None]:
     """Import the validated files into a fresh, migrated database; return wall and CPU seconds (and a profile)."""
+    from quizapp.banks import sync
     from quizapp.extensions import db
-    from quizapp.services import banks
 
     app = prepare(fresh_database(kind, f"quizapp_bench_import_{kind}"), banks=())
     with app.app_context():
-        files = banks.load(paths)
+        files = sync.load(paths)
         profiler = cProfile.Profile() if profile else None
 
         def run():
-            banks.import_files(files)
+            sync.import_files(files)
             db.session.commit()
 
         if profiler:
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> dict:
     # out the server's own CPU), `wall_ratio` the elapsed time.
     rows = [
         {"step": "PyYAML CSafeLoader parse (reference)", "seconds": parse_wall, "cpu_s": parse_cpu, "ratio": 1.0},
-        {"step": "validate (banks.load)", "seconds": validate_wall, "cpu_s": validate_cpu,
+        {"step": "validate (sync.load)", "seconds": validate_wall, "cpu_s": validate_cpu,
          "ratio": validate_cpu / parse_cpu, "wall_ratio": validate_wall / parse_wall},
     ]
     profiles = {}

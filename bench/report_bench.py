@@ -107,7 +107,7 @@ def counted(app, mode: str) -> int:
 
     from quizapp.extensions import db
     from quizapp.models import Attempt, Quiz
-    from quizapp.services import reports
+    from quizapp.reporting import reports
 
     with app.app_context():
         quiz_id = db.session.scalar(select(Quiz.id).where(Quiz.slug == dataset.REPORT_QUIZ))

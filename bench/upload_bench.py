@@ -76,8 +76,9 @@ def setup(url: str):
     from flask_migrate import upgrade
 
     from quizapp import create_app
+    from quizapp.accounts import users
+    from quizapp.banks import sync
     from quizapp.extensions import db
-    from quizapp.services import banks, users
 
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
@@ -86,7 +87,7 @@ def setup(url: str):
         empty = "format: quizapp-bank/1\nbank: {0}\ntitle: {0}\ntopic: bench\nlevel: lay\nquestions: []\n"
         for slug in ("up", "up-yaml"):
             (RESULTS / f"{slug}.yaml").write_text(empty.format(slug))
-            banks.import_files(banks.load([RESULTS / f"{slug}.yaml"]))
+            sync.import_files(sync.load([RESULTS / f"{slug}.yaml"]))
         users.register("bench@example.org", "Bench", "bench password 1234", "instructor")
         db.session.commit()
     client = app.test_client()

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import cli, config, edge, errors, numfmt, security, textfmt, views
+from quizapp import cli, config, edge, error_pages, numfmt, security, textfmt, views
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -32,7 +32,7 @@ def create_app(test_config: Mapping | None = None) -> Flask:
     register_extensions(app)
     views.register(app)
     cli.register(app)
-    errors.register(app)
+    error_pages.register(app)
     security.register(app)
     register_filters(app)
     trust_proxies(app)

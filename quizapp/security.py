@@ -6,7 +6,7 @@ from flask import Flask, Response, current_app, redirect, request, session, url_
 from flask_login import current_user
 
 from quizapp.config import DEV_SECRET, LOOPBACK
-from quizapp.errors import render_error
+from quizapp.error_pages import render_error
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 

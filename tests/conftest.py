@@ -13,9 +13,10 @@ from sqlalchemy import text
 os.environ.setdefault("QUIZAPP_ENV", "testing")
 
 from quizapp import create_app
+from quizapp.accounts import users
+from quizapp.banks import sync
 from quizapp.config import normalise_database_url
 from quizapp.extensions import db
-from quizapp.services import banks, users
 from tests.support import PASSWORD, login_with_token
 
 TESTS = Path(__file__).resolve().parent
@@ -152,10 +153,10 @@ def auth(app, client) -> AuthActions:
     return AuthActions(app, client)
 
 
-def import_paths(app, *paths: Path) -> banks.ImportReport:
+def import_paths(app, *paths: Path) -> sync.ImportReport:
     """Import bank/quiz files and commit."""
     with app.app_context():
-        report = banks.import_files(banks.load(paths))
+        report = sync.import_files(sync.load(paths))
         db.session.commit()
         return report
 

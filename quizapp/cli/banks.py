@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from quizapp.bank.errors import BankFileError, total
+from quizapp.banks import sync, transfer
+from quizapp.banks.formats.file_errors import BankFileError, total
 from quizapp.extensions import db
-from quizapp.services import bank_io, banks
 
 group = AppGroup("banks", help="Validate, import and export question banks and quiz definitions.")
 
@@ -26,7 +26,7 @@ def _echo_errors(exc: BankFileError) -> None:
 def validate(paths: tuple[str, ...]) -> None:
     """Check bank, quiz and track files (or folders of *.yaml) and list every error."""
     try:
-        files = banks.load(paths)
+        files = sync.load(paths)
     except BankFileError as exc:
         _echo_errors(exc)
         raise SystemExit(1) from None
@@ -43,7 +43,7 @@ def validate(paths: tuple[str, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(bank_io.IMPORT_FORMATS)),
+    type=click.Choice(list(transfer.IMPORT_FORMATS)),
     default="yaml",
     show_default=True,
     help="yaml: whole bank and quiz files; gift or aiken: questions added to the bank named by --bank.",
@@ -57,15 +57,15 @@ def import_(paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bo
         return
     if bank_slug is None:
         raise click.UsageError(f"--bank SLUG is required with --format {fmt}: name the bank to import into.")
-    bank = bank_io.find_bank(bank_slug)
+    bank = transfer.find_bank(bank_slug)
     if bank is None:
         raise click.ClickException(f"there is no bank {bank_slug!r}; create it first or check the slug.")
     try:
-        report = bank_io.import_sources(bank, fmt, bank_io.read_sources(paths))
+        report = transfer.import_sources(bank, fmt, transfer.read_sources(paths))
     except BankFileError as exc:
         _echo_errors(exc)
         raise SystemExit(1) from None
-    except bank_io.ImportRefused as exc:
+    except transfer.ImportRefused as exc:
         db.session.rollback()
         _echo_report(exc.report, show_unchanged=True)
         _echo_errors(BankFileError(exc.report.errors))
@@ -77,7 +77,7 @@ def import_(paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bo
 def _import_yaml_files(paths: tuple[str, ...], dry_run: bool) -> None:
     """Import whole bank and quiz files, as before formats were added."""
     try:
-        report = banks.import_files(banks.load(paths))
+        report = sync.import_files(sync.load(paths))
     except BankFileError as exc:
         db.session.rollback()
         _echo_errors(exc)
@@ -91,7 +91,7 @@ def _import_yaml_files(paths: tuple[str, ...], dry_run: bool) -> None:
     _finish(report.summary(), dry_run)
 
 
-def _echo_report(report: bank_io.BankImport, show_unchanged: bool) -> None:
+def _echo_report(report: transfer.BankImport, show_unchanged: bool) -> None:
     """Print what an import into one bank did (or would do), skipped questions and notes."""
     kinds = ("created", "updated", "unchanged", "skipped") if show_unchanged else ("created", "updated", "skipped")
     for kind in kinds:
@@ -113,16 +113,16 @@ def _finish(summary: str, dry_run: bool) -> None:
 
 @group.command("export")
 @click.argument("slug")
-@click.option("--format", "fmt", type=click.Choice(bank_io.EXPORT_FORMATS), default="yaml", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(transfer.EXPORT_FORMATS), default="yaml", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
 def export(slug: str, fmt: str, output: Path | None) -> None:
     """Write bank SLUG as a quizapp YAML bank file or as Moodle GIFT (ordering questions are left out)."""
-    bank = bank_io.find_bank(slug)
+    bank = transfer.find_bank(slug)
     if bank is None:
         raise click.ClickException(f"there is no bank {slug!r}.")
     try:
-        result = bank_io.export_bank(bank, fmt)
-    except bank_io.ExportError as exc:
+        result = transfer.export_bank(bank, fmt)
+    except transfer.ExportError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from None
     db.session.commit()

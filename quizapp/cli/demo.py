@@ -8,9 +8,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from quizapp.demo import seeding
+from quizapp.errors import DomainError
 from quizapp.extensions import db
-from quizapp.services import demo
-from quizapp.services.errors import DomainError
 
 group = AppGroup("demo", help="Synthetic demo data.")
 
@@ -26,11 +26,11 @@ def seed(learners: int, attempts: int, seed: int, slugs: tuple[str, ...]) -> Non
         raise click.ClickException("demo data is not for production databases")
     began = time.perf_counter()
     try:
-        plan = demo.prepare(learners, attempts, seed, slugs)
+        plan = seeding.prepare(learners, attempts, seed, slugs)
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
     with click.progressbar(length=attempts, label="Seeding attempts") as bar:
-        for done in demo.run(plan):
+        for done in seeding.run(plan):
             db.session.commit()
             bar.update(done)
     db.session.commit()

@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from quizapp.errors import DomainError
+from quizapp.exports import datasets
+from quizapp.exports.formats import FORMATS
 from quizapp.extensions import db
-from quizapp.services import exports
-from quizapp.services.errors import DomainError
-from quizapp.services.export_formats import FORMATS
 
 PROGRESS_STEP = 500
 
@@ -51,7 +51,7 @@ def _write(chunks: Iterable[bytes], output: str) -> None:
 
 
 @click.command("export")
-@click.argument("dataset", type=click.Choice(exports.DATASETS))
+@click.argument("dataset", type=click.Choice(datasets.DATASETS))
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "jsonl"]), default="csv", show_default=True)
 @click.option(
     "-o",
@@ -75,7 +75,7 @@ def _write(chunks: Iterable[bytes], output: str) -> None:
 )
 @click.option(
     "--status",
-    type=click.Choice(exports.STATUSES),
+    type=click.Choice(datasets.STATUSES),
     default="submitted",
     show_default=True,
     help="submitted: finished attempts (submitted, or scored when time ran out); all: in-progress ones too.",
@@ -95,12 +95,12 @@ def command(dataset, fmt, output, quiz, since, until, status, excel) -> None:
     if fmt == "xlsx" and output == "-" and sys.stdout.isatty():
         raise click.UsageError("an XLSX workbook is binary: give -o FILE or redirect standard output")
     file_format = FORMATS["csv-excel" if excel else fmt]
-    filters = exports.Filters(quiz or None, since.date() if since else None, until.date() if until else None, status)
+    filters = datasets.Filters(quiz or None, since.date() if since else None, until.date() if until else None, status)
     try:
-        export = exports.prepare(dataset, filters)
+        export = datasets.prepare(dataset, filters)
     except DomainError as exc:
         raise click.ClickException(exc.message) from None
-    exports.log(export, None, file_format.name, source="cli")
+    datasets.log(export, None, file_format.name, source="cli")
     db.session.commit()
     label = f"exporting {export.total} {dataset}"
     with click.progressbar(length=export.total, label=label, file=sys.stderr) as bar:

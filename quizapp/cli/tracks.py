@@ -8,9 +8,8 @@ import click
 from flask.cli import AppGroup
 from pydantic import ValidationError
 
-from quizapp import recommend
-from quizapp.bank.errors import BankFileError
-from quizapp.services import recommendations
+from quizapp.banks.formats.file_errors import BankFileError
+from quizapp.recommendation import recommender, stored
 
 group = AppGroup("tracks", help="Course-track recommendation rules (questions/tracks.yaml).")
 
@@ -35,7 +34,7 @@ def recommend_command(intake_json: str, scores_json: str | None) -> None:
     """Print the recommendation for an intake (and optional topic scores) as JSON."""
     intake, scores = _json(intake_json, "--intake"), _json(scores_json, "--scores")
     try:
-        result = recommend.recommend(intake, scores, recommendations.rules())
+        result = recommender.recommend(intake, scores, stored.rules())
     except BankFileError as exc:
         raise click.ClickException("the rules file is invalid:\n" + str(exc)) from None
     except ValidationError as exc:

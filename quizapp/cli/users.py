@@ -7,12 +7,12 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from quizapp.accounts import users
+from quizapp.accounts.passwords import weakness
+from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.forms.auth import MAX_PASSWORD, MIN_PASSWORD
 from quizapp.models import Role
-from quizapp.services import users
-from quizapp.services.errors import DomainError
-from quizapp.services.passwords import weakness
 
 group = AppGroup("users", help="Manage user accounts.")
 

@@ -7,8 +7,8 @@ from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from quizapp.exports.formats import FORMATS
 from quizapp.models import Role
-from quizapp.services.export_formats import FORMATS
 
 ROLE_LABELS = {
     Role.LEARNER: "Learner: takes quizzes",

@@ -8,8 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from quizapp.bank.schema import Question
-from quizapp.grading import AnswerError, parse_number
+from quizapp.banks.schema import Question
+from quizapp.taking.grading import AnswerError, parse_number
 from quizapp.textfmt import markdown_inline
 
 

@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-from quizapp import identity
-from quizapp.services.passwords import weakness
+from quizapp.accounts import identity
+from quizapp.accounts.passwords import weakness
 
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
 

@@ -8,8 +8,8 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, Regexp
 
+from quizapp.authoring.editing import ListFilters
 from quizapp.forms.question import DIFFICULTIES, TYPE_LABELS
-from quizapp.services.authoring import ListFilters
 
 
 class ListFilterForm(FlaskForm):

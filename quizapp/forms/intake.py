@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from quizapp.bank.tracks import CHOICES, TrackRules
+from quizapp.recommendation.tracks import CHOICES, TrackRules
 
 QUESTIONS = {
     "role": "Which best describes your role?",

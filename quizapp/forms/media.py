@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from quizapp.services.media import MAX_BYTES
+from quizapp.authoring.media import MAX_BYTES
 
 
 class ImageForm(FlaskForm):

@@ -6,8 +6,8 @@ from flask import request
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
-from quizapp.bank.tracks import TrackRules
 from quizapp.forms.intake import IntakeForm
+from quizapp.recommendation.tracks import TrackRules
 from quizapp.timefmt import known_zone
 
 

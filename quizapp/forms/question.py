@@ -19,8 +19,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from quizapp.bank.schema import CHOICE_TYPES, DEFAULT_SCORING
-from quizapp.bank.schema import Question as QuestionSpec
+from quizapp.banks.schema import CHOICE_TYPES, DEFAULT_SCORING
+from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.forms.question_errors import NumberField
 from quizapp.models import Bank
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from quizapp.bank.schema import CHOICE_TYPES, DEFAULT_SCORING
-from quizapp.bank.schema import Question as QuestionSpec
+from quizapp.banks.schema import CHOICE_TYPES, DEFAULT_SCORING
+from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.forms import question_errors
 from quizapp.forms.question import QuestionForm
 

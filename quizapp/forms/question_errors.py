@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 from wtforms import StringField
 
-from quizapp.bank.schema import CHOICE_TYPES
-from quizapp.grading import AnswerError, parse_number
+from quizapp.banks.schema import CHOICE_TYPES
+from quizapp.taking.grading import AnswerError, parse_number
 
 if TYPE_CHECKING:
     from quizapp.forms.question import QuestionForm

@@ -9,8 +9,8 @@ from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from quizapp.bank.errors import BankFileError
-from quizapp.services.bank_io import IMPORT_FORMATS, MAX_UPLOAD_BYTES, Source, decode
+from quizapp.banks.formats.file_errors import BankFileError
+from quizapp.banks.transfer import IMPORT_FORMATS, MAX_UPLOAD_BYTES, Source, decode
 
 SIZE_MESSAGE = f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into smaller files."
 

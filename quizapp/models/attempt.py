@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.bank.schema import QuizSpec
+from quizapp.banks.schema import QuizSpec
 from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.models.quiz import Quiz

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.bank.schema import Question as QuestionSpec
+from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.clock import now
 from quizapp.extensions import db
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from quizapp.bank.schema import QuizSpec
+from quizapp.banks.schema import QuizSpec
 from quizapp.clock import now
 from quizapp.extensions import db
 

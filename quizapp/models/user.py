@@ -10,7 +10,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quizapp import identity
+from quizapp.accounts import identity
 from quizapp.clock import now
 from quizapp.extensions import db
 

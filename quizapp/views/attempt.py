@@ -7,13 +7,12 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import Row
 
-from quizapp import pending
+from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
-from quizapp.grading import AnswerError
 from quizapp.models import Attempt, QuestionVersion
-from quizapp.services import attempts, result_sources, sitting
-from quizapp.services.errors import DomainError
+from quizapp.taking import attempts, pending, result_sources, sitting
+from quizapp.taking.grading import AnswerError
 
 bp = Blueprint("attempt", __name__, url_prefix="/attempts")
 

@@ -11,11 +11,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from quizapp import pending
+from quizapp.accounts import users
 from quizapp.extensions import db, limiter
 from quizapp.forms.auth import LoginForm, PasswordChangeForm, RegisterForm
 from quizapp.models import User
-from quizapp.services import users
+from quizapp.taking import pending
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from quizapp.services import catalog, home
+from quizapp.taking import catalog, home
 
 bp = Blueprint("catalog", __name__)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import abort
 
+from quizapp.authoring import editing, quiz_builder
+from quizapp.banks import transfer
 from quizapp.models import Bank, Question, QuestionVersion, Quiz
-from quizapp.services import authoring, bank_io, quiz_builder
 
 
 def quiz_or_404(slug: str, published_only: bool = False) -> Quiz:
@@ -18,7 +19,7 @@ def quiz_or_404(slug: str, published_only: bool = False) -> Quiz:
 
 def bank_or_404(slug: str) -> Bank:
     """Load a bank by slug, or answer 404."""
-    bank = bank_io.find_bank(slug)
+    bank = transfer.find_bank(slug)
     if bank is None:
         abort(404)
     return bank
@@ -26,7 +27,7 @@ def bank_or_404(slug: str) -> Bank:
 
 def question_or_404(key: str) -> Question:
     """Load a question that has a current version by key, or answer 404."""
-    question = authoring.find_question(key)
+    question = editing.find_question(key)
     if question is None:
         abort(404)
     return question
@@ -34,7 +35,7 @@ def question_or_404(key: str) -> Question:
 
 def version_or_404(question: Question, number: int | None) -> QuestionVersion:
     """Return version `number` of a question (the current one when None), or answer 404."""
-    version = authoring.find_version(question, number)
+    version = editing.find_version(question, number)
     if version is None:
         abort(404)
     return version

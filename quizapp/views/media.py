@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, send_from_directory
 from flask_login import login_required
 
-from quizapp.services import media
+from quizapp.authoring import media
 
 bp = Blueprint("media", __name__, url_prefix="/media")
 ONE_YEAR = 365 * 24 * 3600

@@ -7,9 +7,10 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from quizapp import timefmt
+from quizapp.accounts import profiles
 from quizapp.extensions import db
 from quizapp.forms.profile import ProfileForm, prefilled
-from quizapp.services import profiles, recommendations
+from quizapp.recommendation import stored
 
 bp = Blueprint("profile", __name__)
 
@@ -20,7 +21,7 @@ def edit():
     """Show and save the intake answers (asked once, pre-filled everywhere) and the browser's time zone."""
     saved = profiles.intake_of(current_user)
     zone = profiles.time_zone_of(current_user)
-    form = prefilled(ProfileForm, {**(saved or {}), "time_zone": zone}, recommendations.rules())
+    form = prefilled(ProfileForm, {**(saved or {}), "time_zone": zone}, stored.rules())
     if form.validate_on_submit():
         profiles.remember(current_user, form.intake(), form.time_zone.data)
         db.session.commit()

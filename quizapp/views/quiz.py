@@ -4,12 +4,14 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from quizapp.accounts import profiles
+from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.forms.intake import IntakeForm
 from quizapp.forms.profile import StartForm, StartIntakeForm, prefilled
 from quizapp.models import Quiz
-from quizapp.services import attempts, profiles, recommendations
-from quizapp.services.errors import DomainError
+from quizapp.recommendation import stored
+from quizapp.taking import attempts
 from quizapp.views.loaders import quiz_or_404
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
@@ -20,7 +22,7 @@ def start_form(quiz: Quiz) -> FlaskForm:
     if not quiz.spec().intake:
         return StartForm()
     saved = profiles.intake_of(current_user) if current_user.is_authenticated else None
-    return prefilled(StartIntakeForm, saved, recommendations.rules())
+    return prefilled(StartIntakeForm, saved, stored.rules())
 
 
 def render_intro(quiz: Quiz, form: FlaskForm, status: int = 200):

@@ -3,9 +3,11 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from quizapp.accounts import profiles
 from quizapp.forms.intake import IntakeForm
 from quizapp.forms.profile import prefilled
-from quizapp.services import profiles, recommendations, result_sources
+from quizapp.recommendation import stored
+from quizapp.taking import result_sources
 
 bp = Blueprint("recommend", __name__)
 
@@ -13,7 +15,7 @@ bp = Blueprint("recommend", __name__)
 @bp.route("/recommend", methods=["GET", "POST"])
 def start():
     """Ask the intake questions and show the recommended course, with readiness from the track's own quiz."""
-    rules = recommendations.rules()
+    rules = stored.rules()
     saved = profiles.intake_of(current_user) if current_user.is_authenticated else None
     form = prefilled(IntakeForm, saved, rules)
     view = attempt = None
@@ -27,4 +29,4 @@ def start():
 @bp.get("/courses")
 def courses():
     """Explain BLS for Healthcare Providers versus lay-rescuer CPR courses, in plain language."""
-    return render_template("recommend/courses.html", rules=recommendations.rules())
+    return render_template("recommend/courses.html", rules=stored.rules())

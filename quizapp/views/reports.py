@@ -6,7 +6,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from quizapp.extensions import db
-from quizapp.services import item_report, reports, sitting
+from quizapp.reporting import item_report, reports
+from quizapp.taking import sitting
 from quizapp.views.access import authors_only
 from quizapp.views.loaders import quiz_or_404
 

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from quizapp.cli import export as cli_export
-from quizapp.services import export_rows
+from quizapp.exports import queries
 from tests.admin.conftest import NAMES, NEUTRALISED
 from tests.admin.support import audit_events
 
@@ -61,7 +61,7 @@ def test_xlsx_to_a_file(app, scores, runner, tmp_path):
     result = export(runner, "responses", "--format", "xlsx", "-o", str(target), "--status", "all")
     assert result.exit_code == 0, result.output
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
-    assert list(rows[0]) == export_rows.RESPONSE_COLUMNS and len(rows) == 31
+    assert list(rows[0]) == queries.RESPONSE_COLUMNS and len(rows) == 31
     assert audit_events(app)[0].details["rows"] == 30
 
 

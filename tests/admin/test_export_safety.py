@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from quizapp.exports import datasets, queries
+from quizapp.exports.formats import FORMATS
 from quizapp.extensions import db
 from quizapp.models import User
-from quizapp.services import export_rows, exports
-from quizapp.services.export_formats import FORMATS
 from quizapp.textfmt import FORMULA_TRIGGERS, safe_cell
 from tests.admin.conftest import ADMIN, clone_attempts, take
 from tests.admin.support import URL, audit_events, download
@@ -82,7 +82,7 @@ def test_the_download_needs_a_csrf_token(app, csrf_app, scores):
 def count_statements(app, dataset: str) -> list[str]:
     """Run a whole export (prepare, log, write) and return the SQL statements it executed."""
     with app.app_context(), counted_queries(app) as statements:
-        export = exports.prepare(dataset, exports.Filters(status="all"))
+        export = datasets.prepare(dataset, datasets.Filters(status="all"))
         body = b"".join(FORMATS["csv"].write(export.columns, export.rows, dataset))
         db.session.rollback()
     assert body.count(b"\r\n") == export.total + 1
@@ -90,12 +90,12 @@ def count_statements(app, dataset: str) -> list[str]:
 
 
 def test_query_count_does_not_grow_with_rows(app, learner, monkeypatch):
-    monkeypatch.setattr(export_rows, "BATCH", 7)  # several batches, still one query each
+    monkeypatch.setattr(queries, "BATCH", 7)  # several batches, still one query each
     public_id = take(app, "learner@example.org")
     clone_attempts(app, public_id, 4)
-    small = {d: count_statements(app, d) for d in exports.DATASETS}
+    small = {d: count_statements(app, d) for d in datasets.DATASETS}
     clone_attempts(app, public_id, 45)
-    large = {d: count_statements(app, d) for d in exports.DATASETS}
+    large = {d: count_statements(app, d) for d in datasets.DATASETS}
     assert small == large
     assert len(small["attempts"]) == 3 and len(small["responses"]) == 3  # COUNT, topics or specs, rows
 
@@ -149,8 +149,8 @@ def no_formula_cells(columns: list[str], rows: list[list]) -> None:
 )
 def test_no_exported_text_cell_starts_a_formula(people, answer):
     topics = sorted({p[2] for p in people})
-    columns = export_rows.attempt_columns(topics)
-    rows = [export_rows.attempt_row(attempt_record(*p, topics)) for p in people]
+    columns = queries.attempt_columns(topics)
+    rows = [queries.attempt_row(attempt_record(*p, topics)) for p in people]
     no_formula_cells(columns, rows)
     spec = SimpleNamespace(type="single", choices=[SimpleNamespace(text=answer)])
     record = SimpleNamespace(
@@ -166,7 +166,7 @@ def test_no_exported_text_cell_starts_a_formula(people, answer):
         correct=False,
         score=-0.5,
     )
-    no_formula_cells(export_rows.RESPONSE_COLUMNS, [export_rows.response_row(record, spec)])
+    no_formula_cells(queries.RESPONSE_COLUMNS, [queries.response_row(record, spec)])
 
 
 SEPARATORS = (",", ";", "\t")
@@ -216,5 +216,5 @@ def test_formula_starts_after_a_separator_are_neutralised(text, safe):
 
 
 def test_filters_record_as_json_ready_values():
-    filters = exports.Filters("demo-exam", date(2026, 1, 1), None, "all")
+    filters = datasets.Filters("demo-exam", date(2026, 1, 1), None, "all")
     assert filters.as_dict() == {"quiz": "demo-exam", "since": "2026-01-01", "until": None, "status": "all"}

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from quizapp.services import exports
-from quizapp.services.export_rows import ATTEMPT_COLUMNS, ATTEMPT_TAIL, RESPONSE_COLUMNS
+from quizapp.exports import datasets
+from quizapp.exports.queries import ATTEMPT_COLUMNS, ATTEMPT_TAIL, RESPONSE_COLUMNS
 from tests.admin.conftest import NAMES, NEUTRALISED
 from tests.admin.support import audit_events, csv_rows, download, xlsx_rows
 
@@ -139,7 +139,7 @@ FILTER_CASES = [
 def test_filters(admin, scores):
     # One set of attempts for every case: building it signs in six learners, which is the slow part.
     for params, emails in FILTER_CASES:
-        for dataset in exports.DATASETS:
+        for dataset in datasets.DATASETS:
             rows = csv_rows(download(admin, dataset=dataset, format="csv", **params).data)
             assert {r["learner_email"] for r in rows} == emails, (dataset, params)
 

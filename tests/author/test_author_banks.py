@@ -4,10 +4,11 @@ import re
 
 from sqlalchemy import select
 
-from quizapp.bank.schema import Question as QuestionSpec
+from quizapp.authoring import editing
+from quizapp.banks import sync
+from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, User
-from quizapp.services import authoring, banks
 from tests.conftest import DATA, import_paths
 from tests.support import counted_queries
 
@@ -30,7 +31,7 @@ def add_questions(app, count: int, bank_slug: str = "demo", tag: str = "bulk", d
                     "explanation": "Because.",
                 }
             )
-            authoring.create_question(bank, spec, instructor)
+            editing.create_question(bank, spec, instructor)
         db.session.commit()
 
 
@@ -114,4 +115,4 @@ def test_add_version_keeps_the_service_contract(app, author):
     """A version saved through the service is readable by the importer's hash comparison."""
     with app.app_context():
         q = db.session.execute(select(Question).where(Question.key == "demo-single")).scalar_one()
-        assert q.current_version.content_hash == banks.content_hash(q.current_version.spec())
+        assert q.current_version.content_hash == sync.content_hash(q.current_version.spec())

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from quizapp.authoring import editing
 from quizapp.extensions import db
 from quizapp.models import Question, User
-from quizapp.services import authoring
 from tests.author.conftest import AUTHOR_EMAIL
 from tests.author.helpers import read_form
 from tests.author.test_author_questions import current, version_count
@@ -23,8 +23,8 @@ def test_a_save_overtaken_after_its_page_checks_is_refused_by_the_service(app, a
         # ...when another request saves version 2 and commits.
         assert author.post("/author/questions/demo-tf/edit", data={**mine, "stem": "Theirs."}).status_code == 303
         user = db.session.execute(select(User).where(User.email == AUTHOR_EMAIL)).scalar_one()
-        with pytest.raises(authoring.QuestionChanged, match=r"Someone saved version 2 .* you opened version 1"):
-            authoring.save_question(question, spec, user, base=1)
+        with pytest.raises(editing.QuestionChanged, match=r"Someone saved version 2 .* you opened version 1"):
+            editing.save_question(question, spec, user, base=1)
         db.session.rollback()
     assert version_count(app, "demo-tf") == 2 and current(app, "demo-tf")[2].stem == "Theirs."
 
@@ -34,5 +34,5 @@ def test_a_save_from_the_current_version_still_works(app, author):
         question = db.session.execute(select(Question).where(Question.key == "demo-tf")).scalar_one()
         spec = question.current_version.spec().model_copy(update={"stem": "New wording."})
         user = db.session.execute(select(User).where(User.email == AUTHOR_EMAIL)).scalar_one()
-        assert authoring.save_question(question, spec, user, base=1).number == 2
+        assert editing.save_question(question, spec, user, base=1).number == 2
         db.session.commit()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from quizapp.bank import yamlfile
-from quizapp.bank.yamldump import dump_bank
+from quizapp.banks import transfer
+from quizapp.banks.formats import yamlfile
+from quizapp.banks.formats.yamldump import dump_bank
 from quizapp.extensions import db
 from quizapp.models import Question
-from quizapp.services import bank_io
 from tests.author.helpers import read_form
 from tests.conftest import DATA, import_paths
 
@@ -25,7 +25,7 @@ def current_content(app, key: str) -> tuple[int, dict]:
 def export(app, fmt: str) -> str:
     """Export the demo bank through the service."""
     with app.app_context():
-        return bank_io.export_bank(bank_io.find_bank("demo"), fmt).text
+        return transfer.export_bank(transfer.find_bank("demo"), fmt).text
 
 
 def test_the_form_sets_shows_and_clears_the_group(app, author):

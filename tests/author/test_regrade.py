@@ -2,9 +2,9 @@
 
 from sqlalchemy import func, select
 
+from quizapp.authoring import regrade
 from quizapp.extensions import db
 from quizapp.models import Attempt, AuditEvent, Question, QuestionVersion, Response
-from quizapp.services import regrade
 from tests.author.helpers import read_form
 from tests.conftest import PASSWORD, make_user
 from tests.support import counted_queries

@@ -9,12 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from quizapp.bank import gift, yamlfile
-from quizapp.bank.schema import Bank as BankSpec
-from quizapp.bank.yamldump import dump_bank
+from quizapp.banks import sync, transfer
+from quizapp.banks.formats import gift, yamlfile
+from quizapp.banks.formats.yamldump import dump_bank
+from quizapp.banks.schema import Bank as BankSpec
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Question
-from quizapp.services import bank_io, banks
 from tests.author_io.conftest import count
 from tests.conftest import DATA, PROJECT, import_paths
 
@@ -30,7 +30,7 @@ def parse(text_: str) -> BankSpec:
 def export_text(app, slug: str) -> str:
     """Export a bank as YAML through the service."""
     with app.app_context():
-        result = bank_io.export_bank(bank_io.find_bank(slug), "yaml")
+        result = transfer.export_bank(transfer.find_bank(slug), "yaml")
         db.session.commit()
         return result.text
 
@@ -139,13 +139,13 @@ def test_import_export_import_export(app, path: Path):
     assert parse(first) == original  # every question, in order, with the bank's details and references
     wipe_banks(app)
     with app.app_context():
-        report = banks.ImportReport()
-        banks.import_bank(parse(first), report)
+        report = sync.ImportReport()
+        sync.import_bank(parse(first), report)
         db.session.commit()
         assert len(report.created) == len(original.questions) + 1
     assert export_text(app, original.bank) == first
     with app.app_context():
-        again = bank_io.import_sources(bank_io.find_bank(original.bank), "yaml", [bank_io.Source("x", first)])
+        again = transfer.import_sources(transfer.find_bank(original.bank), "yaml", [transfer.Source("x", first)])
         assert again.created == again.updated == []
         db.session.rollback()
 
@@ -153,7 +153,7 @@ def test_import_export_import_export(app, path: Path):
 def test_export_uses_current_versions_positions_and_leaves_out_retired(app, demo):
     changed = (DATA / "demo-bank.yaml").read_text().replace("Gasping is normal", "Gasping is regular")
     with app.app_context():
-        banks.import_bank(parse(changed), banks.ImportReport())
+        sync.import_bank(parse(changed), sync.ImportReport())
         for question in db.session.scalars(select(Question)):
             question.position = {"demo-numeric": -1}.get(question.key, question.position)
             question.retired = question.key == "demo-order"
@@ -166,7 +166,7 @@ def test_export_uses_current_versions_positions_and_leaves_out_retired(app, demo
 
 def test_gift_export_is_moodle_gift_without_ordering(app, demo):
     with app.app_context():
-        result = bank_io.export_bank(bank_io.find_bank("demo"), "gift")
+        result = transfer.export_bank(transfer.find_bank("demo"), "gift")
     assert result.filename == "demo.gift.txt" and result.skipped == ["demo-order"]
     parsed = gift.parse_gift(result.text)
     assert [d.title for d in parsed.drafts] == ["demo-single", "demo-multiple", "demo-tf", "demo-numeric"]
@@ -206,7 +206,7 @@ def test_download_refusals(app, instructor):
 
 def test_a_bank_that_no_longer_validates_explains_why(app, instructor):
     with app.app_context():
-        bank_io.find_bank("demo").references = {}
+        transfer.find_bank("demo").references = {}
         db.session.commit()
     response = instructor.post("/author/banks/demo/export")
     assert response.status_code == 303

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from quizapp.banks.transfer import MAX_UPLOAD_BYTES
 from quizapp.models import Question
-from quizapp.services.bank_io import MAX_UPLOAD_BYTES
 from tests.author_io.conftest import count
 from tests.author_io.test_import_web import run_import, upload
 

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from quizapp.bank.errors import BankFileError
+from quizapp.banks import transfer
+from quizapp.banks.formats.file_errors import BankFileError
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Question, QuestionVersion
-from quizapp.services import bank_io
 from tests.author_io.conftest import OWN, count
 from tests.conftest import DATA, login, make_user
 from tests.support import csrf_token
@@ -28,14 +28,14 @@ def upload(client, data: bytes | str, fmt: str = "gift", button: str = "submit",
     return client.post(URL, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
-def run_import(app, fmt: str, *texts: str, slug: str = "demo") -> bank_io.BankImport:
+def run_import(app, fmt: str, *texts: str, slug: str = "demo") -> transfer.BankImport:
     """Import texts into a bank through the service and commit; return the report (or raise ImportRefused)."""
     with app.app_context():
-        bank = bank_io.find_bank(slug)
-        sources = [bank_io.Source(f"file{i}.txt", text) for i, text in enumerate(texts)]
+        bank = transfer.find_bank(slug)
+        sources = [transfer.Source(f"file{i}.txt", text) for i, text in enumerate(texts)]
         try:
-            report = bank_io.import_sources(bank, fmt, sources)
-        except bank_io.ImportRefused:
+            report = transfer.import_sources(bank, fmt, sources)
+        except transfer.ImportRefused:
             db.session.rollback()
             raise
         db.session.commit()
@@ -45,7 +45,7 @@ def run_import(app, fmt: str, *texts: str, slug: str = "demo") -> bank_io.BankIm
 def keys_in(app, slug: str = "demo") -> list[str]:
     """Return the keys of a bank's questions in position order."""
     with app.app_context():
-        bank = bank_io.find_bank(slug)
+        bank = transfer.find_bank(slug)
         stmt = select(Question.key).where(Question.bank_id == bank.id).order_by(Question.position)
         return list(db.session.scalars(stmt))
 
@@ -92,7 +92,7 @@ def test_keys_continue_after_the_highest_number_ever_used(app, demo, tmp_path):
 
 
 def test_errors_refuse_everything_with_line_numbers(app, demo):
-    with pytest.raises(bank_io.ImportRefused) as info:
+    with pytest.raises(transfer.ImportRefused) as info:
         run_import(app, "aiken", (OWN / "broken.aiken.txt").read_text())
     errors = [(e.line, e.message) for e in info.value.report.errors]
     assert errors == [(3, "Question must have at least 2 answers"), (5, "Question not started")]
@@ -107,10 +107,10 @@ def test_several_files_name_the_file_in_every_line(app, demo):
 
 
 def test_a_file_with_no_questions_is_an_error(app, demo):
-    with pytest.raises(bank_io.ImportRefused) as info:
+    with pytest.raises(transfer.ImportRefused) as info:
         run_import(app, "aiken", "just some words\n")
     assert "Question not completed before end of file" in str(info.value.report.errors[0])
-    with pytest.raises(bank_io.ImportRefused) as info:
+    with pytest.raises(transfer.ImportRefused) as info:
         run_import(app, "gift", "// only a comment\n")
     assert "no Moodle GIFT questions found" in info.value.report.errors[0].message
 
@@ -127,7 +127,7 @@ def test_a_file_with_no_questions_is_an_error(app, demo):
     ],
 )
 def test_category_becomes_a_tag(category, tag):
-    assert bank_io.category_tag(category) == tag
+    assert transfer.category_tag(category) == tag
 
 
 @pytest.mark.parametrize(
@@ -136,17 +136,17 @@ def test_category_becomes_a_tag(category, tag):
         (b"", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
         (b"caf\xe9 au lait", "not UTF-8 text (byte 3)"),
-        (b"x" * (bank_io.MAX_UPLOAD_BYTES + 1), "larger than 1024 KB"),
+        (b"x" * (transfer.MAX_UPLOAD_BYTES + 1), "larger than 1024 KB"),
     ],
 )
 def test_decode_refuses_what_is_not_utf8_text(raw, message):
     with pytest.raises(BankFileError) as info:
-        bank_io.decode(raw, "f")
+        transfer.decode(raw, "f")
     assert message in info.value.errors[0].message
 
 
 def test_decode_accepts_a_byte_order_mark():
-    assert bank_io.decode("\ufeffQ?\nA) a\nB) b\nANSWER: A".encode(), "f").startswith("Q?")
+    assert transfer.decode("\ufeffQ?\nA) a\nB) b\nANSWER: A".encode(), "f").startswith("Q?")
 
 
 # ---------------------------------------------------------------- the upload page
@@ -207,7 +207,7 @@ def test_errors_are_shown_with_lines_and_nothing_is_imported(app, instructor):
         (b"\x00\x01\x02binary", "This is a binary file, not a text file."),
         (b"\xff\xfe\x00Q\x00", "This is a binary file"),
         (b"Caf\xe9?\nA) a\nB) b\nANSWER: A\n", "The file is not UTF-8 text (byte 3); save it as UTF-8 and try again."),
-        (b"x" * (bank_io.MAX_UPLOAD_BYTES + 1), "The file is larger than 1 MB."),
+        (b"x" * (transfer.MAX_UPLOAD_BYTES + 1), "The file is larger than 1 MB."),
     ],
 )
 def test_uploads_are_checked_by_content(app, instructor, raw, message):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from quizapp.banks import transfer
 from quizapp.extensions import db
 from quizapp.models import Question
-from quizapp.services import bank_io
 from tests.author_io.conftest import count
 from tests.author_io.test_import_web import run_import, upload
 
@@ -26,7 +26,7 @@ def test_moodle_gift_fixture_imports_6_and_skips_3(app, demo, moodle):
 
 
 def test_moodle_aiken_errors_fixture_is_refused_atomically(app, demo, moodle):
-    with pytest.raises(bank_io.ImportRefused) as info:
+    with pytest.raises(transfer.ImportRefused) as info:
         run_import(app, "aiken", (moodle / "aiken_errors.txt").read_text())
     assert [(e.line, e.message) for e in info.value.report.errors] == [
         (3, "Question must have at least 2 answers"),

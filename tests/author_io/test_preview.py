@@ -7,9 +7,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from quizapp.authoring import preview
 from quizapp.extensions import db
 from quizapp.models import Attempt, AuditEvent, QuestionVersion, Quiz, Response
-from quizapp.services import preview
 from tests.author_io.conftest import count
 from tests.web.helpers import form_for
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from quizapp.bank.schema import QuizSpec
+from quizapp.authoring import quiz_builder
+from quizapp.banks.schema import QuizSpec
 from quizapp.extensions import db
 from quizapp.models import Attempt, Quiz
-from quizapp.services import quiz_builder
 from tests.author_io.conftest import count
 from tests.conftest import login, make_user
 from tests.support import csrf_token

@@ -8,9 +8,12 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
+from quizapp.accounts import users
+from quizapp.banks import sync
+from quizapp.demo import seeding
 from quizapp.extensions import db
 from quizapp.models import Quiz, User
-from quizapp.services import attempts, banks, demo, users
+from quizapp.taking import attempts
 from tests.browser import support
 from tests.browser.support import ADMIN, INSTRUCTOR, LEARNER
 from tests.conftest import PASSWORD, PROJECT
@@ -70,12 +73,12 @@ def new_learner() -> str:
 
 def populate(folder: Path) -> None:
     """Import the real banks and the browser quizzes, add the staff and seeded accounts and some demo attempts."""
-    banks.import_files(banks.load([PROJECT / "questions", _quiz_file(folder)]))
+    sync.import_files(sync.load([PROJECT / "questions", _quiz_file(folder)]))
     users.register(INSTRUCTOR, "Ines Instructor", PASSWORD, "instructor")
     users.register(ADMIN, "Ada Admin", PASSWORD, "admin")
     users.register(LEARNER, "Sam Seeded", PASSWORD, "learner")
     db.session.commit()
-    for _ in demo.run(demo.prepare(12, 40, seed=1, slugs=("bls-readiness", "browser-short"))):
+    for _ in seeding.run(seeding.prepare(12, 40, seed=1, slugs=("bls-readiness", "browser-short"))):
         db.session.commit()
     db.session.commit()
 

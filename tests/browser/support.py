@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from quizapp.bank.schema import Question
+from quizapp.banks.schema import Question
 from quizapp.extensions import db
 from quizapp.models import Attempt, QuestionVersion, Response
 from tests.conftest import PASSWORD, PROJECT

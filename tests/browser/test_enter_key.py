@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp import grading
+from quizapp.taking import grading
 from tests.browser import flows, support
 from tests.browser.support import DESKTOP, INSTRUCTOR, PHONE
 from tests.browser.test_keyboard import answer_with_keys

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from quizapp import grading
+from quizapp.taking import grading
 from tests.browser import support
 
 pytestmark = pytest.mark.browser

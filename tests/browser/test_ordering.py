@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from quizapp import grading
+from quizapp.taking import grading
 from tests.browser import flows, support
 from tests.browser.support import DESKTOP, PHONE
 

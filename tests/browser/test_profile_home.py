@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, LearnerProfile, Quiz, User
-from quizapp.services import attempts
+from quizapp.taking import attempts
 from tests.browser import support
 from tests.browser.support import DESKTOP, PHONE
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Quiz, User
-from quizapp.services import attempts
+from quizapp.taking import attempts
 from tests.browser import flows, seed, support
 from tests.browser.support import DESKTOP, PHONE
 

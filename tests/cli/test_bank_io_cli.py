@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from quizapp.bank import gift, yamlfile
+from quizapp.banks.formats import gift, yamlfile
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Question
 from tests.author_io.conftest import MOODLE, OWN

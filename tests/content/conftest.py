@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.bank.schema import Bank, Question, QuizSet
-from quizapp.services import banks as bank_service
+from quizapp.banks import sync as bank_service
+from quizapp.banks.schema import Bank, Question, QuizSet
 from tests.content.support import QUESTIONS
 
 

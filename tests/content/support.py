@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizapp.bank.schema import Bank, Question
+from quizapp.banks.schema import Bank, Question
 
 PROJECT = Path(__file__).resolve().parents[2]
 QUESTIONS = PROJECT / "questions"

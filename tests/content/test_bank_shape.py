@@ -11,8 +11,8 @@ from collections import Counter
 
 import pytest
 
-from quizapp.bank import yamlfile
-from quizapp.bank.schema import Bank, QuizSet
+from quizapp.banks.formats import yamlfile
+from quizapp.banks.schema import Bank, QuizSet
 from tests.content.support import BANK_FILES, BANK_SLUGS, QUESTIONS, all_questions, norm, wrong_choices
 
 POPULATION = frozenset({"adult", "child", "infant"})

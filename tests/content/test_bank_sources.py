@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quizapp.bank.schema import Question
+from quizapp.banks.schema import Question
 from tests.content.support import all_questions, norm, wrong_choices
 
 KEY_FACTS = Path(__file__).resolve().parent / "data" / "key_facts.yaml"

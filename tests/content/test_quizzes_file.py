@@ -10,9 +10,9 @@ from collections import Counter
 
 import pytest
 
-from quizapp.bank import yamlfile
-from quizapp.bank.schema import Bank, QuizSet
-from quizapp.draw import Candidate, draw, drawable
+from quizapp.banks.formats import yamlfile
+from quizapp.banks.schema import Bank, QuizSet
+from quizapp.taking.draw import Candidate, draw, drawable
 from tests.content.support import BANK_SLUGS, QUESTIONS, all_questions
 
 ISSUE_QUIZZES = {"bls-readiness", "airway-practice", "team-cpr-practice", "bvm-practice", "lay-rescuer-essentials"}

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from quizapp.bank.aiken import parse_aiken
-from quizapp.bank.drafts import LineError, to_question
+from quizapp.banks.formats.aiken import parse_aiken
+from quizapp.banks.formats.drafts import LineError, to_question
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank import yamlfile
-from quizapp.bank.errors import BankFileError
-from quizapp.bank.yamldump import dump_bank
+from quizapp.banks.formats import yamlfile
+from quizapp.banks.formats.file_errors import BankFileError
+from quizapp.banks.formats.yamldump import dump_bank
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GOOD = (DATA / "demo-bank.yaml").read_text()

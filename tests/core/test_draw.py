@@ -2,8 +2,8 @@
 
 import pytest
 
-from quizapp.bank.schema import DrawRule
-from quizapp.draw import Candidate, NotEnoughQuestions, available, draw
+from quizapp.banks.schema import DrawRule
+from quizapp.taking.draw import Candidate, NotEnoughQuestions, available, draw
 
 
 def cand(i: int, bank: str = "aa", tags=(), type_: str = "single", shuffle: bool = True) -> Candidate:

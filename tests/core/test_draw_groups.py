@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.bank import yamlfile
-from quizapp.bank.schema import DrawRule, QuizSpec
-from quizapp.draw import Candidate, NotEnoughQuestions, draw, drawable
-from quizapp.services.pool import shortfalls
+from quizapp.banks.formats import yamlfile
+from quizapp.banks.schema import DrawRule, QuizSpec
+from quizapp.taking.draw import Candidate, NotEnoughQuestions, draw, drawable
+from quizapp.taking.pool import shortfalls
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 # The near-duplicates issue 14 names; each line is one group.

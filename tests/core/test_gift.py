@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from quizapp.bank.drafts import LineError, to_question
-from quizapp.bank.gift import parse_gift
-from quizapp.bank.textconv import escape_markdown
+from quizapp.banks.formats.drafts import LineError, to_question
+from quizapp.banks.formats.gift import parse_gift
+from quizapp.banks.formats.textconv import escape_markdown
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"

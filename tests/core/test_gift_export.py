@@ -3,9 +3,9 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.bank.drafts import to_question
-from quizapp.bank.gift import dump_gift, export_gift, parse_gift
-from quizapp.bank.schema import Question
+from quizapp.banks.formats.drafts import to_question
+from quizapp.banks.formats.gift import dump_gift, export_gift, parse_gift
+from quizapp.banks.schema import Question
 
 
 def make_question(**fields) -> Question:

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp import grading
-from quizapp.bank.schema import Question
-from quizapp.grading import AnswerError
+from quizapp.banks.schema import Question
+from quizapp.taking import grading
+from quizapp.taking.grading import AnswerError
 
 
 def q(**fields) -> Question:

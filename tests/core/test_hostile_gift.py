@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizapp.bank import gift
+from quizapp.banks.formats import gift
 
 
 @pytest.mark.parametrize(

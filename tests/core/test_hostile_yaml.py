@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank import yamlfile, yamlsafe
-from quizapp.bank.errors import MAX_ERRORS, BankFileError
+from quizapp.banks.formats import yamlfile, yamlsafe
+from quizapp.banks.formats.file_errors import MAX_ERRORS, BankFileError
 
 GOOD = (Path(__file__).resolve().parents[1] / "data" / "demo-bank.yaml").read_text()
 HEAD = "format: quizapp-bank/1\nbank: up\ntitle: Upload\ntopic: cpr\nlevel: lay\nquestions:\n"
@@ -32,8 +32,8 @@ def parse_in_child(text: str) -> subprocess.CompletedProcess:
     """Parse `text` in a child interpreter, so that a C-stack overflow (SIGSEGV) fails this test, not the run."""
     code = textwrap.dedent("""
         import sys
-        from quizapp.bank import yamlfile
-        from quizapp.bank.errors import BankFileError
+        from quizapp.banks.formats import yamlfile
+        from quizapp.banks.formats.file_errors import BankFileError
         try:
             yamlfile.parse(sys.stdin.read(), "up.yaml")
         except BankFileError as exc:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from quizapp import identity
+from quizapp.accounts import identity
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.itemstats import compute, flags
+from quizapp.reporting.itemstats import compute, flags
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "moodle-item-stats"
 MOODLE_REL_TOLERANCE = 1.5e-5

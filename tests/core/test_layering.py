@@ -1,4 +1,4 @@
-"""The layers point one way: services never answer HTTP, forms never query, errors.py never imports views."""
+"""The layers point one way: domain folders never answer HTTP, the pure core has no app, forms never query."""
 
 from __future__ import annotations
 
@@ -12,6 +12,13 @@ from quizapp.extensions import db
 from quizapp.forms.quiz import QuizForm
 
 PACKAGE = Path(quizapp.__file__).parent
+DOMAINS = ("taking", "authoring", "banks", "reporting", "exports", "accounts", "recommendation", "demo")
+PURE = (
+    "taking/draw.py", "taking/grading.py", "taking/marks.py", "reporting/itemstats.py", "recommendation/recommender.py",
+    "recommendation/tracks.py", "banks/schema.py", "banks/formats", "accounts/identity.py",
+    "textfmt.py", "numfmt.py", "timefmt.py",
+)
+APP_MODULES = {"flask", "flask_login", "sqlalchemy", "quizapp.extensions", "quizapp.models"}
 
 
 def trees(folder: str) -> list[tuple[str, ast.Module]]:
@@ -33,9 +40,42 @@ def names(tree: ast.Module) -> set[str]:
     return found
 
 
-def test_no_service_module_calls_abort():
-    """A service raises a domain error or returns None; only views answer 404 or 403."""
-    assert [path for path, tree in trees("services") if "abort" in names(tree)] == []
+def imports(tree: ast.Module) -> set[str]:
+    """Return the modules a module imports, with their parent packages."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            modules = [node.module or ""]
+        else:
+            continue
+        found.update(".".join(m.split(".")[: i + 1]) for m in modules for i in range(m.count(".") + 1))
+    return found
+
+
+def test_no_domain_module_calls_abort():
+    """A domain operation raises a domain error or returns None; only views answer 404 or 403."""
+    assert [path for d in DOMAINS for path, tree in trees(d) if "abort" in names(tree)] == []
+
+
+def test_domain_folders_stay_small():
+    """Each domain folder holds at most a dozen modules, so a reader takes it in at a glance."""
+    sizes = {d: len([p for p in (PACKAGE / d).glob("*.py") if p.name != "__init__.py"]) for d in DOMAINS}
+    assert {d: n for d, n in sizes.items() if n > 12} == {}
+
+
+def test_pure_core_imports_neither_flask_nor_the_database():
+    """The pure core (draw, grading, marks, statistics, recommender, schema, file formats, text) runs without an app."""
+    modules = [(path, tree) for part in PURE for path, tree in trees_at(part)]
+    assert [(path, sorted(imports(tree) & APP_MODULES)) for path, tree in modules if imports(tree) & APP_MODULES] == []
+
+
+def trees_at(part: str) -> list[tuple[str, ast.Module]]:
+    """Return the parsed module at a path, or every module under a folder."""
+    if part.endswith(".py"):
+        return [(part, ast.parse((PACKAGE / part).read_text()))]
+    return trees(part)
 
 
 def test_no_form_module_touches_the_database():
@@ -44,9 +84,9 @@ def test_no_form_module_touches_the_database():
     assert [(path, sorted(names(tree) & banned)) for path, tree in trees("forms") if names(tree) & banned] == []
 
 
-def test_errors_module_does_not_import_views():
+def test_error_pages_do_not_import_views():
     """The app-wide error handlers depend on nothing in the views package."""
-    imported = {n for n in names(ast.parse((PACKAGE / "errors.py").read_text())) if n.startswith("quizapp")}
+    imported = {n for n in names(ast.parse((PACKAGE / "error_pages.py").read_text())) if n.startswith("quizapp")}
     assert [n for n in imported if n.startswith("quizapp.views")] == []
 
 

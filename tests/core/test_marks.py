@@ -3,8 +3,8 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp import marks
-from quizapp.bank.schema import Question
+from quizapp.banks.schema import Question
+from quizapp.taking import marks
 
 
 def q(**fields) -> Question:

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from quizapp.bank.tracks import CHOICES, TrackRules, load_rules
-from quizapp.recommend import READINESS, Intake, recommend
+from quizapp.recommendation.recommender import READINESS, Intake, recommend
+from quizapp.recommendation.tracks import CHOICES, TrackRules, load_rules
 
 RULES_PATH = Path(__file__).parents[2] / "questions" / "tracks.yaml"
 GOLDEN_PATH = Path(__file__).parent / "data" / "recommend_golden.yaml"

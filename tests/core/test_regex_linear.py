@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import quizapp
-from quizapp.bank import aiken, gift, textconv
-from quizapp.services import bank_io
+from quizapp.banks import transfer
+from quizapp.banks.formats import aiken, gift, textconv
 from tests.core.regex_shape import problems
 
 PACKAGE = Path(quizapp.__file__).parent
@@ -56,7 +56,7 @@ def test_no_pattern_is_built_at_run_time():
 
 def test_every_pattern_is_found():
     names = [name for name, _ in ALL_PATTERNS]
-    assert "quizapp.bank.gift_answers._NUMBER" in names and len(names) > 25
+    assert "quizapp.banks.formats.gift_answers._NUMBER" in names and len(names) > 25
 
 
 @pytest.mark.parametrize(("name", "pattern"), ALL_PATTERNS, ids=[n for n, _ in ALL_PATTERNS])
@@ -107,7 +107,7 @@ ADVERSARIAL = {
     "markdown indented lines": (textconv.escape_markdown, lambda n: "\n" + " " * n + "1." * n, 4_000),
     "html link": (textconv.html_to_markdown, lambda n: '<a href="http:' + "x" * n + ' ">y</a>', 10_000),
     "aiken long lines": (aiken.parse_aiken, lambda n: "A)" + " " * n + "\nANSWER:" + "A" * n, 10_000),
-    "category tag": (bank_io.category_tag, lambda n: "$" + "a" * n, 10_000),
+    "category tag": (transfer.category_tag, lambda n: "$" + "a" * n, 10_000),
 }
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quizapp import recommend
-from quizapp.bank.tracks import load_rules
-from quizapp.services.result_page import Facts, Names, build
+from quizapp.recommendation import recommender
+from quizapp.recommendation.tracks import load_rules
+from quizapp.taking.result_page import Facts, Names, build
 
 RULES = load_rules(Path(__file__).parents[2] / "questions" / "tracks.yaml")
 NURSE = {"role": "nurse", "employer_requires": "bls"}
@@ -21,7 +21,7 @@ def facts(percent: float = 72.222222, quiz: str = "bls-readiness", left: int | N
 
 def test_one_set_of_marks_for_rows_reasons_and_review():
     """Rows, "Why" and "Topics to review" use the track's 80% per topic; the quiz's 84% only judges the attempt."""
-    rec = recommend.recommend(NURSE, {**SCORES, "overall": 72.222222}, RULES, "bls-readiness")
+    rec = recommender.recommend(NURSE, {**SCORES, "overall": 72.222222}, RULES, "bls-readiness")
     page = build(facts(), rec, RULES, NAMES)
     assert [(r.slug, r.mark, r.below) for r in page.topics] == [
         ("airway", "80", False),
@@ -40,7 +40,7 @@ def test_one_set_of_marks_for_rows_reasons_and_review():
 
 def test_stored_marks_win_over_a_later_rules_file():
     """A past attempt is judged by the marks stored with its recommendation, not today's file."""
-    rec = recommend.recommend(NURSE, {**SCORES, "overall": 72.2}, RULES, "bls-readiness")
+    rec = recommender.recommend(NURSE, {**SCORES, "overall": 72.2}, RULES, "bls-readiness")
     rec["thresholds"] = {"airway": 95, "team-cpr": 80, "bvm": 30, "overall": 70}
     page = build(facts(), rec, RULES, NAMES)
     assert [r.slug for r in page.review] == ["airway"] and page.advice.readiness == "review"
@@ -48,7 +48,7 @@ def test_stored_marks_win_over_a_later_rules_file():
 
 def test_advice_stored_before_marks_were_stored_reads_the_rules_file():
     """An older stored recommendation (no thresholds, no readiness quiz) falls back to the rules file."""
-    rec = recommend.recommend({"role": "coach", "employer_requires": "cpr"}, None, RULES)
+    rec = recommender.recommend({"role": "coach", "employer_requires": "cpr"}, None, RULES)
     del rec["thresholds"], rec["readiness_quiz"]
     page = build(facts(), rec, RULES, NAMES)
     assert page.advice.readiness == "not-assessed" and page.review == []
@@ -61,7 +61,7 @@ def test_advice_stored_before_marks_were_stored_reads_the_rules_file():
 
 def test_next_steps_lead_on():
     """Practice per weak topic, a retake only while attempts remain, the course page of the track."""
-    rec = recommend.recommend(NURSE, {**SCORES, "overall": 72.2}, RULES, "bls-readiness")
+    rec = recommender.recommend(NURSE, {**SCORES, "overall": 72.2}, RULES, "bls-readiness")
     steps = [(link.endpoint, link.params) for link in build(facts(left=1), rec, RULES, NAMES).next_steps]
     assert steps == [
         ("quiz.show", {"slug": "bvm-practice"}),

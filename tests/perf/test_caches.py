@@ -2,10 +2,11 @@
 
 from sqlalchemy import select, update
 
+from quizapp.banks import sync
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.models import Question, QuestionVersion
-from quizapp.services import banks, pool
+from quizapp.taking import pool
 
 
 def tags_of(key: str) -> frozenset[str]:
@@ -19,7 +20,7 @@ def test_candidates_follow_a_new_version(app, demo):
         question = db.session.execute(select(Question).where(Question.key == "demo-single")).scalar_one()
         assert "edited" not in tags_of("demo-single")
         spec = question.current_version.spec()
-        banks.add_version(question, spec.model_copy(update={"tags": ["edited"]}), "", None, "test")
+        sync.add_version(question, spec.model_copy(update={"tags": ["edited"]}), "", None, "test")
         assert tags_of("demo-single") == {"edited"}
 
 

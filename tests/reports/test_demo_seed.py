@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import delete, func, select
 
-from quizapp import grading, recommend
+from quizapp.demo import seeding as demo_data
+from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, QuestionVersion, Quiz, Response, Role, User
-from quizapp.services import demo as demo_data
-from quizapp.services import recommendations
-from quizapp.services.errors import DomainError
+from quizapp.recommendation import recommender, stored
+from quizapp.taking import grading
 from tests.conftest import PROJECT, import_paths
 
 NOW = datetime(2026, 3, 1, 12, 0, 0)
@@ -179,7 +179,7 @@ def test_scores_equal_a_regrade_of_the_responses(app, real):
 def test_intake_quizzes_store_the_recommendation(app, real):
     seed(app, 20, 100)
     with app.app_context():
-        rules = recommendations.rules()
+        rules = stored.rules()
         rows = db.session.execute(
             select(Quiz.slug, Attempt.intake, Attempt.recommendation, Attempt.topic_scores, Attempt.percent).join(Quiz)
         ).all()
@@ -187,7 +187,7 @@ def test_intake_quizzes_store_the_recommendation(app, real):
     assert with_intake and all(r.intake is None and r.recommendation is None for r in rows if r not in with_intake)
     for r in with_intake:
         scores = {**r.topic_scores, "overall": r.percent}
-        assert r.recommendation == recommend.recommend(r.intake, scores, rules, r.slug)
+        assert r.recommendation == recommender.recommend(r.intake, scores, rules, r.slug)
     assert len({r.recommendation["track"] for r in with_intake}) > 1
 
 

@@ -8,12 +8,11 @@ import statistics
 import pytest
 from sqlalchemy import select
 
-from quizapp import itemstats
+from quizapp.demo import seeding as demo_data
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Question, QuestionVersion, Quiz, Response
 from quizapp.numfmt import number
-from quizapp.services import demo as demo_data
-from quizapp.services import item_report
+from quizapp.reporting import item_report, itemstats
 from tests.conftest import PROJECT, import_paths
 from tests.reports.support import pct, staff_client, stat, take
 from tests.support import counted_queries

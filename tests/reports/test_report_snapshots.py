@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import ReportSnapshot
-from quizapp.services import item_report
+from quizapp.reporting import item_report
 from tests.conftest import login
 from tests.reports.support import staff_client, stat, take
 from tests.reports.test_item_stats_page import sat  # noqa: F401 - the six-learner fixture
@@ -72,7 +72,8 @@ def test_each_mode_is_stored_once(app, sat, mode):  # noqa: F811
 
 
 def test_a_regrade_marks_a_large_quizs_stored_report_out_of_date(app, sat):  # noqa: F811
-    from quizapp.services import audit, reports
+    from quizapp import audit
+    from quizapp.reporting import reports
 
     app.config["REPORT_INLINE_ATTEMPTS"] = 0
     boss = staff_client(app, "instructor")

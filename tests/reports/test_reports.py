@@ -8,10 +8,11 @@ import statistics
 import pytest
 from sqlalchemy import select
 
+from quizapp import audit
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Quiz
 from quizapp.numfmt import number
-from quizapp.services import audit, reports
+from quizapp.reporting import reports
 from tests.conftest import PROJECT, import_paths, login, make_user
 from tests.reports.support import pct, staff_client, stat, take, text_of
 from tests.support import counted_queries
@@ -127,7 +128,7 @@ def test_open_attempts_are_not_counted(app, demo):
 
 def test_tracks_and_readiness_match_the_stored_recommendations(app):
     """Seeded intake attempts: the SQL grouping agrees with counting the stored recommendations in Python."""
-    from quizapp.services import demo as demo_data
+    from quizapp.demo import seeding as demo_data
 
     app.config["QUESTIONS_DIR"] = str(PROJECT / "questions")
     import_paths(app, PROJECT / "questions")

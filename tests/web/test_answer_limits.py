@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.grading import AnswerError
 from quizapp.models import Attempt, Response
-from quizapp.services import attempts
+from quizapp.taking import attempts
+from quizapp.taking.grading import AnswerError
 from tests.web.helpers import form_for, layout, start
 
 HUGE = 200_000

@@ -8,10 +8,10 @@ from flask import render_template
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quizapp import recommend
-from quizapp.bank.tracks import load_rules
 from quizapp.numfmt import number
-from quizapp.services import result_page
+from quizapp.recommendation import recommender
+from quizapp.recommendation.tracks import load_rules
+from quizapp.taking import result_page
 from tests.conftest import PROJECT
 from tests.web.result_html import places, table_rows, why_for
 
@@ -46,7 +46,7 @@ SCORE = st.one_of(
 
 def render(app, quiz: str, intake: dict | None, scores: dict[str, float], percent: float, pass_percent: float) -> str:
     """Build the view-model from these scores and render the real result template."""
-    rec = recommend.recommend(intake, {**scores, "overall": percent}, RULES, quiz) if intake else None
+    rec = recommender.recommend(intake, {**scores, "overall": percent}, RULES, quiz) if intake else None
     facts = result_page.Facts(
         quiz,
         NAMES.quizzes[quiz],
@@ -77,9 +77,9 @@ def test_every_place_agrees_on_which_topics_are_below(app, case, values, percent
     scores = {"airway": values["airway"]} if quiz == "airway-practice" else values
     page = render(app, quiz, intake, scores, percent, pass_percent)
     found = places(page)
-    rec = recommend.recommend(intake, None, RULES) if intake else None
+    rec = recommender.recommend(intake, None, RULES) if intake else None
     judged = rec is None or RULES.tracks[rec["track"]].readiness.quiz == quiz
-    marks = recommend.thresholds(RULES.tracks[rec["track"]].readiness) if rec else dict.fromkeys(scores, pass_percent)
+    marks = recommender.thresholds(RULES.tracks[rec["track"]].readiness) if rec else dict.fromkeys(scores, pass_percent)
     truly_below = {t for t, v in scores.items() if judged and t in marks and v < marks[t]} if judged else set()
     assert found.shown["bars"] == found.shown["table"] == set(scores)
     why = found.found["why"] - {"overall"}

@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import Response, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 
+from quizapp.errors import DomainError
+from quizapp.exports import datasets
+from quizapp.exports.formats import FORMATS
 from quizapp.extensions import db
 from quizapp.forms.admin import ExportForm
-from quizapp.services import exports
-from quizapp.services.errors import DomainError
-from quizapp.services.export_formats import FORMATS
 from quizapp.views.admin.blueprint import bp
 
 CHOICES = ("dataset", "format", "quiz", "since", "until", "status")  # the chooser's fields, as query parameters
@@ -23,7 +23,7 @@ CHOICES = ("dataset", "format", "quiz", "since", "until", "status")  # the choos
 @bp.get("/exports", endpoint="exports")
 def choose():
     """Choose the data, format and filters of an export (filled in from the query string, if any)."""
-    form = ExportForm(formdata=request.args or None).with_quizzes(exports.quiz_choices())
+    form = ExportForm(formdata=request.args or None).with_quizzes(datasets.quiz_choices())
     return render_template("admin/exports.html", form=form)
 
 
@@ -37,20 +37,20 @@ def bookmark():
 @bp.post("/exports/download")
 def export_download():
     """Validate the choice, log the export with its row count (committed first), then stream the file."""
-    form = ExportForm().with_quizzes(exports.quiz_choices())
+    form = ExportForm().with_quizzes(datasets.quiz_choices())
     if not form.validate():
         return render_template("admin/exports.html", form=form), 400
-    filters = exports.Filters(form.quiz.data or None, form.since.data, form.until.data, form.status.data)
+    filters = datasets.Filters(form.quiz.data or None, form.since.data, form.until.data, form.status.data)
     try:
-        export = exports.prepare(form.dataset.data, filters)
+        export = datasets.prepare(form.dataset.data, filters)
     except DomainError as exc:
         form.quiz.errors = [*form.quiz.errors, exc.message]
         return render_template("admin/exports.html", form=form), 400
     fmt = FORMATS[form.format.data]
-    exports.log(export, current_user, fmt.name, source="web")
+    datasets.log(export, current_user, fmt.name, source="web")
     db.session.commit()
     body = stream_with_context(fmt.write(export.columns, export.rows, export.dataset))
     response = Response(body, content_type=fmt.mimetype)
-    response.headers.set("Content-Disposition", "attachment", filename=exports.filename(export.dataset, fmt.extension))
+    response.headers.set("Content-Disposition", "attachment", filename=datasets.filename(export.dataset, fmt.extension))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -10,11 +10,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from quizapp import clock
+from quizapp.accounts import admin_users
+from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.forms.admin import ConfirmForm, RoleForm, SearchForm
 from quizapp.models import Role, User
-from quizapp.services import admin_users
-from quizapp.services.errors import DomainError
 from quizapp.views.admin.blueprint import bp
 
 T = TypeVar("T")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from quizapp.authoring import editing, media
 from quizapp.extensions import db
 from quizapp.forms.author import ListFilterForm
 from quizapp.forms.media import ImageForm
-from quizapp.services import authoring, media
 from quizapp.views.author.blueprint import bp
 from quizapp.views.loaders import bank_or_404
 
@@ -16,15 +16,15 @@ from quizapp.views.loaders import bank_or_404
 @bp.get("/")
 def index():
     """List the banks with their question counts by type and difficulty."""
-    return render_template("author/index.html", summaries=authoring.bank_summaries())
+    return render_template("author/index.html", summaries=editing.bank_summaries())
 
 
 @bp.get("/banks/<slug>")
 def bank(slug: str):
     """List a bank's questions, searched, filtered and paginated."""
     bank = bank_or_404(slug)
-    form = ListFilterForm(request.args).use_tags(authoring.bank_tags(bank))
-    page = authoring.question_page(bank, form.filters(), request.args.get("page", 1, type=int))
+    form = ListFilterForm(request.args).use_tags(editing.bank_tags(bank))
+    page = editing.question_page(bank, form.filters(), request.args.get("page", 1, type=int))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("author/bank.html", bank=bank, form=form, page=page, args=args)
 

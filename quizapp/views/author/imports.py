@@ -6,17 +6,17 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from quizapp.banks import transfer
 from quizapp.extensions import db
 from quizapp.forms.upload import UploadForm
 from quizapp.models import Bank
-from quizapp.services import bank_io
 from quizapp.views.author.blueprint import bp
 from quizapp.views.loaders import bank_or_404
 
 MAX_FLASHED_SKIPS = 10
 
 
-def render_import(bank: Bank, form: UploadForm, report: bank_io.BankImport | None, status: int):
+def render_import(bank: Bank, form: UploadForm, report: transfer.BankImport | None, status: int):
     """Render the import page, with a dry-run or refusal report when there is one."""
     return render_template(
         "author/imports/import_bank.html",
@@ -35,8 +35,8 @@ def import_bank(slug: str):
     if not form.validate_on_submit():
         return render_import(bank, form, None, 422 if form.is_submitted() else 200)
     try:
-        report = bank_io.import_sources(bank, form.format.data, [form.source()], current_user)
-    except bank_io.ImportRefused as exc:
+        report = transfer.import_sources(bank, form.format.data, [form.source()], current_user)
+    except transfer.ImportRefused as exc:
         db.session.rollback()
         return render_import(bank, form, exc.report, 422)
     if form.dry_run:
@@ -47,7 +47,7 @@ def import_bank(slug: str):
     return redirect(url_for("author.import_bank", slug=slug), code=303)
 
 
-def flash_report(bank: Bank, report: bank_io.BankImport) -> None:
+def flash_report(bank: Bank, report: transfer.BankImport) -> None:
     """Tell the instructor what the import did, on the page they are sent to."""
     flash(f"Imported into {bank.title}: {report.summary()}.", "success")
     for note in report.notes:
@@ -65,8 +65,8 @@ def export_bank(slug: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        result = bank_io.export_bank(bank, request.form.get("format", "yaml"), current_user)
-    except bank_io.ExportError as exc:
+        result = transfer.export_bank(bank, request.form.get("format", "yaml"), current_user)
+    except transfer.ExportError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("author.import_bank", slug=slug), code=303)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
+from quizapp.authoring import preview
+from quizapp.errors import DomainError
 from quizapp.forms import answer as answer_forms
-from quizapp.grading import AnswerError
 from quizapp.models import Quiz
-from quizapp.services import preview, sitting
-from quizapp.services.errors import DomainError
+from quizapp.taking import sitting
+from quizapp.taking.grading import AnswerError
 from quizapp.views.author.blueprint import bp
 from quizapp.views.loaders import quiz_or_404
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp.bank.schema import QUESTION_TYPES
+from quizapp.authoring import editing
+from quizapp.banks.schema import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.forms import question as question_forms
 from quizapp.forms import question_data
-from quizapp.grading import AnswerError
-from quizapp.services import authoring
+from quizapp.taking.grading import AnswerError
 from quizapp.views.author.blueprint import bp
 from quizapp.views.loaders import bank_or_404, question_or_404, version_or_404
 
@@ -34,10 +34,10 @@ def new_question(slug: str):
     bank = bank_or_404(slug)
     qtype = request.args.get("type", "single")
     form = question_forms.build(bank, None, qtype if qtype in QUESTION_TYPES else "single")
-    spec = question_data.to_spec(form, authoring.next_key(bank), None) if wants_save() else None
+    spec = question_data.to_spec(form, editing.next_key(bank), None) if wants_save() else None
     if spec is None:
         return render_form(form, bank)
-    question = authoring.create_question(bank, spec, current_user, form.note.data or "")
+    question = editing.create_question(bank, spec, current_user, form.note.data or "")
     db.session.commit()
     flash(f"Question {question.key} created as version 1.", "success")
     return redirect(url_for("author.edit_question", key=question.key), code=303)
@@ -53,8 +53,8 @@ def edit_question(key: str):
     if spec is None:
         return render_form(form, question.bank, question)
     try:
-        version = authoring.save_question(question, spec, current_user, form.note.data or "", base=number)
-    except authoring.QuestionChanged as exc:
+        version = editing.save_question(question, spec, current_user, form.note.data or "", base=number)
+    except editing.QuestionChanged as exc:
         db.session.rollback()
         form.form_errors.append(exc.message)
         form.base_version.data = str(exc.number)  # saving again replaces that version, as the message says
@@ -71,7 +71,7 @@ def edit_question(key: str):
 def retire_question(key: str):
     """Retire a question: quizzes stop drawing it; its key is never given to another question."""
     question = question_or_404(key)
-    authoring.set_retired(question, True, current_user)
+    editing.set_retired(question, True, current_user)
     db.session.commit()
     flash(f"Question {key} is retired. Past attempts keep it; new attempts will not draw it.", "success")
     return redirect(url_for("author.bank", slug=question.bank.slug), code=303)
@@ -81,7 +81,7 @@ def retire_question(key: str):
 def restore_question(key: str):
     """Bring a retired question back into use."""
     question = question_or_404(key)
-    authoring.set_retired(question, False, current_user)
+    editing.set_retired(question, False, current_user)
     db.session.commit()
     flash(f"Question {key} is back in use.", "success")
     return redirect(url_for("author.edit_question", key=key), code=303)
@@ -93,7 +93,7 @@ def preview_question(key: str):
     question = question_or_404(key)
     version = version_or_404(question, request.args.get("version", type=int))
     spec = version.spec()
-    order = authoring.preview_order(spec, version.id)
+    order = editing.preview_order(spec, version.id)
     form = answer_forms.build(spec, order, None, request.form if request.method == "POST" else None)
     feedback, error = _check(spec, version, order, form) if request.method == "POST" else (None, None)
     context = {"question": question, "version": version, "spec": spec, "form": form}
@@ -107,6 +107,6 @@ def _check(spec, version, order, form):
     try:
         if not form.validate():
             raise AnswerError("Please check your answer.")
-        return authoring.check_answer(spec, version, answer_forms.to_answer(spec, order, form), order), None
+        return editing.check_answer(spec, version, answer_forms.to_answer(spec, order, form), order), None
     except AnswerError as exc:
         return None, str(exc)

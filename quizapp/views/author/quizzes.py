@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
+from quizapp.authoring import quiz_builder
 from quizapp.extensions import db
 from quizapp.forms.quiz import QuizForm, quiz_form
 from quizapp.models import Quiz
-from quizapp.services import quiz_builder
 from quizapp.views.author.blueprint import bp
 from quizapp.views.loaders import quiz_or_404
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from quizapp.authoring import editing, regrade, versiondiff
 from quizapp.extensions import db
 from quizapp.forms.author import RegradeForm
-from quizapp.services import authoring, regrade, versiondiff
 from quizapp.views.author.blueprint import bp
 from quizapp.views.loaders import question_or_404, version_or_404
 
@@ -16,7 +16,7 @@ from quizapp.views.loaders import question_or_404, version_or_404
 def history(key: str):
     """List every version with its author, date, note and a field-by-field diff from the one before."""
     question = question_or_404(key)
-    rows = authoring.history(question)
+    rows = editing.history(question)
     specs = [version.spec() for version, _ in rows]
     diffs = [versiondiff.diff(specs[i + 1] if i + 1 < len(specs) else None, spec) for i, spec in enumerate(specs)]
     return render_template("author/history.html", question=question, rows=rows, diffs=diffs)
@@ -26,7 +26,7 @@ def history(key: str):
 def regrade_question(key: str):
     """Dry-run a regrade against a chosen version (GET), or commit it (POST)."""
     question = question_or_404(key)
-    numbers = [version.number for version, _ in authoring.history(question)]
+    numbers = [version.number for version, _ in editing.history(question)]
     target = version_or_404(question, request.values.get("version", type=int))
     form = RegradeForm.from_request(numbers, target.number)
     if request.method == "POST" and form.validate():

@@ -1,0 +1,1 @@
+"""Accounts: users, passwords, learner profiles and the admin's user management."""

@@ -1,0 +1,1 @@
+"""Authoring: editing questions in the browser, quizzes, preview, version diffs, regrading, images."""

@@ -1,1 +1,0 @@
-"""Question-bank files: schema, YAML/GIFT/Aiken formats, validation with located errors."""

@@ -1,0 +1,279 @@
+"""Moodle GIFT format: reader (into drafts) and writer (from schema questions).
+
+Reading follows Moodle's qformat_gift: questions are separated by blank lines, ``//`` lines
+are comments, ``$CATEGORY: path`` applies to the questions after it, ``::title::`` names a
+question, and the type is decided from the ``{...}`` answer block as Moodle decides it.
+
+Decisions where our banks differ from Moodle:
+
+- Missing word: text after the answer block makes the block a blank, stored as ``_____``
+  (Markdown-escaped) in the stem, whatever the type (Moodle does the same).
+- Multiple choice with a ``=`` answer is ``single``: the full-credit answer is correct and
+  partial-credit answers are imported as wrong. Without ``=`` it is ``multiple``: every
+  answer with a positive weight is correct, whatever the weights (our scoring then applies).
+- True/false ``{T#wrong#right}``: the wrong-answer feedback becomes ``feedback``; the
+  right-answer feedback has no place in a question and is not imported.
+- Numerical: the first full-credit answer is the key (``value:tolerance`` or ``min..max``);
+  partial-credit answers and per-answer feedback are not imported; ``~#text`` or a ``*``
+  answer gives ``feedback``.
+- Text formats: ``[markdown]`` is kept; ``[plain]`` is escaped; ``[html]`` and ``[moodle]``
+  (the default) have their tags dropped and their text escaped, so no raw HTML comes in.
+- Essay, matching, short answer and description items are reported in ``skipped``; a title
+  without its closing ``::`` or stray braces are errors (Moodle guesses). Drafts are checked
+  against the schema, so a question it rejects is a LineError too.
+
+Writing: ``::key::`` titles, ``[markdown]`` texts, the explanation as ``####`` general
+feedback. Multiple-answer weights are Moodle's nearest grade to 1/(number correct), wrong
+answers the negative of it (our partial scoring). Ordering questions become a comment and
+are listed in ``GiftExport.skipped``; a unit or a choice question's own feedback, which GIFT
+cannot hold, is named in a comment above the question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from quizapp.banks.formats.drafts import ParseResult, ResultBuilder
+from quizapp.banks.formats.gift_answers import (
+    BLANK,
+    GiftError,
+    choice_data,
+    classify,
+    numeric_data,
+    protect,
+    restore,
+    split_format,
+    to_text,
+    true_false_data,
+)
+from quizapp.banks.schema import Question
+
+_READERS = {"multichoice": choice_data, "true_false": true_false_data, "numerical": numeric_data}
+_CATEGORY = "$CATEGORY:"
+_NEWLINE = re.compile(r"\r\n?|\n")
+_CONTROL = re.compile(r"([~=#{}:])")
+
+
+def parse_gift(text: str) -> ParseResult:
+    """Parse GIFT text into drafts, skipped (unsupported) questions and line-numbered errors."""
+    out = ResultBuilder()
+    category = None
+    for block in _blocks(text):
+        lines = [(number, line) for number, line in block if not line.startswith("//")]
+        if lines and lines[0][1].startswith(_CATEGORY):
+            category = restore(protect(lines[0][1][len(_CATEGORY) :])).strip() or None
+            lines = lines[1:]
+        if lines:
+            _read_block(out, lines, category)
+    return out.result
+
+
+def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
+    """Yield the blank-line separated blocks as lists of (line number, stripped line)."""
+    block: list[tuple[int, str]] = []
+    lines = _NEWLINE.split(text.removeprefix("\ufeff"))
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            block.append((number, line.strip()))
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _read_block(out: ResultBuilder, lines: list[tuple[int, str]], category: str | None) -> None:
+    """Read one question block into a draft, a skip or an error."""
+    line = lines[0][0]
+    try:
+        title, kind, data = _read_question(protect("\n".join(text for _, text in lines)))
+    except GiftError as exc:
+        out.error(line, str(exc))
+        return
+    if data is None:
+        out.skip(line, title, f"{kind} is not supported")
+    else:
+        out.draft(line, data, title=title, category=category)
+
+
+def _read_question(text: str) -> tuple[str | None, str, dict | None]:
+    """Return (title, Moodle type name, draft data or None when unsupported) of a protected text."""
+    title, text = _split_title(text)
+    stem, answers = _split_block(text)
+    if answers is None:
+        return title, "description", None
+    answers, general = _split_general_feedback(answers)
+    kind = classify(answers)
+    if kind not in _READERS:
+        return title, kind, None
+    fmt = split_format(stem, "moodle")[0]
+    data = {"stem": to_text(stem, "moodle"), **_READERS[kind](answers, fmt)}
+    explanation = to_text(general, fmt)
+    if explanation:
+        data["explanation"] = explanation
+    return title, kind, data
+
+
+def _split_title(text: str) -> tuple[str | None, str]:
+    """Split a leading ::title:: off the question text."""
+    if not text.startswith("::"):
+        return None, text
+    end = text.find("::", 2)
+    if end < 0:
+        raise GiftError("Question title is not closed with '::'")
+    return restore(text[2:end]).strip() or None, text[end + 2 :].strip()
+
+
+def _split_block(text: str) -> tuple[str, str | None]:
+    """Return (stem with a blank where a mid-text block stood, answer block or None if absent)."""
+    opens, closes = text.count("{"), text.count("}")
+    if opens == closes == 0:
+        return text, None
+    start, end = text.find("{"), text.find("}")
+    if opens == 0 or (closes and end < start):
+        raise GiftError("'}' without an opening '{' (write \\} for a literal brace)")
+    if closes == 0:
+        raise GiftError("'{' is not closed with '}'")
+    if opens > 1 or closes > 1:
+        raise GiftError("A question has one {...} answer block (write \\{ and \\} for literal braces)")
+    after = text[end + 1 :]
+    stem = text[:start] + (BLANK + after if after.strip() else "")
+    return stem, text[start + 1 : end].strip()
+
+
+def _split_general_feedback(answers: str) -> tuple[str, str]:
+    """Split the general feedback (after the last ####) off an answer block."""
+    head, separator, tail = answers.rpartition("####")
+    return (head.strip(), tail) if separator else (answers, "")
+
+
+@dataclass(frozen=True)
+class GiftExport:
+    """GIFT text plus the keys of questions GIFT cannot represent (written as comments)."""
+
+    text: str
+    skipped: list[str]
+
+
+# Moodle accepts only these grade fractions (question_bank::fraction_options).
+_FRACTIONS = (
+    1,
+    0.9,
+    0.8333333,
+    0.8,
+    0.75,
+    0.7,
+    0.6666667,
+    0.6,
+    0.5,
+    0.4,
+    0.3333333,
+    0.3,
+    0.25,
+    0.2,
+    0.1666667,
+    0.1428571,
+    0.125,
+    0.1111111,
+    0.1,
+    0.05,
+)
+_MARKER = re.compile(r"^\[(?:moodle|html|plain|markdown)\]")
+
+
+def export_gift(questions: list[Question], category: str | None = None) -> GiftExport:
+    """Write questions as Moodle-importable GIFT; ordering questions become comments."""
+    parts = [f"{_CATEGORY} {_escape(category)}"] if category else []
+    skipped = []
+    for question in questions:
+        if question.type == "ordering":
+            parts.append(f"// ordering question {question.key} not representable in GIFT")
+            skipped.append(question.key)
+        else:
+            parts.append(_write_question(question))
+    return GiftExport(text="\n\n".join(parts) + "\n", skipped=skipped)
+
+
+def dump_gift(questions: list[Question], category: str | None = None) -> str:
+    """Return questions as GIFT text (see export_gift for the keys left out)."""
+    return export_gift(questions, category).text
+
+
+def _write_question(q: Question) -> str:
+    """Write one single, multiple, true_false or numeric question."""
+    opening = "{#" if q.type == "numeric" else "{"
+    lines = [f"::{_escape(q.key)}::[markdown]{_escape(q.stem)}{opening}"]
+    lines += _WRITERS[q.type](q)
+    if q.explanation:
+        lines.append("\t####" + _text(q.explanation))
+    lost = _lost_fields(q)
+    comment = [f"// {q.key}: {', '.join(lost)} not representable in GIFT"] if lost else []
+    return "\n".join([*comment, *lines, "}"])
+
+
+def _lost_fields(q: Question) -> list[str]:
+    """Name the content fields GIFT has no place for in this question."""
+    lost = ["feedback"] if q.feedback and q.type in ("single", "multiple") else []
+    if q.type == "numeric" and q.answer.unit:
+        lost.append("unit")
+    return lost
+
+
+def _choice_lines(q: Question) -> list[str]:
+    """Write choices: =/~ for single, ~%weight% for multiple, each with #feedback."""
+    weight = min(_FRACTIONS, key=lambda f: abs(f - 1 / sum(c.correct for c in q.choices)))
+    lines = []
+    for choice in q.choices:
+        if q.type == "multiple":
+            mark = f"~%{_percent(weight if choice.correct else -weight)}%"
+        else:
+            mark = "=" if choice.correct else ("~%0%" if choice.text.startswith("%") else "~")
+        feedback = "#" + _text(choice.feedback) if choice.feedback else ""
+        lines.append(f"\t{mark}{_text(choice.text)}{feedback}")
+    return lines
+
+
+def _true_false_lines(q: Question) -> list[str]:
+    """Write TRUE/FALSE with the wrong-answer feedback."""
+    feedback = "#" + _text(q.feedback) if q.feedback else ""
+    return [f"\t{'TRUE' if q.answer else 'FALSE'}{feedback}"]
+
+
+def _numeric_lines(q: Question) -> list[str]:
+    """Write value:tolerance or min..max, then the wrong-answer feedback."""
+    a = q.answer
+    key = f"{_num(a.value)}:{_num(a.tolerance)}" if a.value is not None else f"{_num(a.min)}..{_num(a.max)}"
+    return [f"\t={key}"] + ([f"\t~#{_text(q.feedback)}"] if q.feedback else [])
+
+
+_WRITERS = {
+    "single": _choice_lines,
+    "multiple": _choice_lines,
+    "true_false": _true_false_lines,
+    "numeric": _numeric_lines,
+}
+
+
+def _escape(text: str) -> str:
+    """Escape GIFT control characters and newlines."""
+    text = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(r"\\\1", text)
+    return text.replace("\n", "\\n")
+
+
+def _text(text: str) -> str:
+    """Escape a Markdown text, marking it [markdown] when it would read as another format."""
+    return ("[markdown]" if _MARKER.match(text) else "") + _escape(text)
+
+
+def _percent(fraction: float) -> str:
+    """Write a fraction as a GIFT percentage: 0.3333333 -> 33.33333."""
+    return f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
+
+
+def _num(x: float) -> str:
+    """Write a number so it parses back to the same float."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)

@@ -1,0 +1,180 @@
+"""GIFT building blocks: escapes, text formats, question type and the answer block of each type.
+
+Texts are handled as Moodle does: escaped control characters are swapped for placeholders
+before the structure is split on ``~ = # { } :``, and restored in each finished text.
+Placeholders are private-use characters U+F0000..U+F0100; any in the input become U+FFFD.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from quizapp.banks.formats.textconv import FORMATS, to_markdown
+
+_PLANE = 0xF0000  # placeholders live in the supplementary private use area (U+F0000..U+F0100)
+_ESCAPE = re.compile(r"\\([\\:#={}~n])")
+_PLACEHOLDER = re.compile("[\U000f0000-\U000f007f]")
+_RESERVED = re.compile("[\U000f0000-\U000f0100]")
+BLANK = chr(_PLANE + 0x100)  # where a missing-word answer block stood (outside the range above)
+BLANK_MARKDOWN = r"\_\_\_\_\_"
+_FORMAT = re.compile(r"^\[(" + "|".join(FORMATS) + r")\]")
+# Possessive runs (`\d++`): a number never backtracks into its digits, so a 40,000-digit answer is read in linear time.
+_WEIGHT = re.compile(r"^%(-?\d++(?:\.\d*+)?)%")
+_NUMBER = re.compile(r"^[+-]?+(?:\d++(?:\.\d*+)?|\.\d++)(?:[eE][+-]?+\d++)?$")
+_BEFORE = {separators: re.compile(f"(?=[{re.escape(separators)}])") for separators in ("~=", "=")}
+TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+
+
+class GiftError(ValueError):
+    """A malformed question; the message is shown with the question's line."""
+
+
+def protect(text: str) -> str:
+    """Replace escaped control characters (and \\\\) by placeholders."""
+    text = _RESERVED.sub("\ufffd", text)  # real text never uses these; keep placeholders unambiguous
+    return _ESCAPE.sub(lambda m: chr(_PLANE + ord(m.group(1))), text)
+
+
+def restore(text: str) -> str:
+    """Turn placeholders back into the characters they stand for (\\n into a newline)."""
+    text = text.replace(chr(_PLANE + ord("n")), "\n")
+    return _PLACEHOLDER.sub(lambda m: chr(ord(m.group(0)) - _PLANE), text)
+
+
+def split_format(raw: str, default: str) -> tuple[str, str]:
+    """Split a leading [html]/[moodle]/[plain]/[markdown] marker off a trimmed text."""
+    raw = raw.strip()
+    match = _FORMAT.match(raw)
+    if match is None:
+        return default, raw
+    return match.group(1), raw[match.end() :]
+
+
+def to_text(raw: str, default: str) -> str:
+    """Return a protected GIFT text as our Markdown, honouring its format marker."""
+    fmt, raw = split_format(raw, default)
+    return to_markdown(restore(raw), fmt).replace(BLANK, BLANK_MARKDOWN)
+
+
+def classify(answers: str) -> str:
+    """Name the question type of an answer block the way Moodle decides it."""
+    if answers == "":
+        return "essay"
+    if answers.startswith("#"):
+        return "numerical"
+    if "~" in answers:
+        return "multichoice"
+    if "=" in answers and "->" in answers:
+        return "matching"
+    if answers.split("#", 1)[0].strip() in TRUE_FALSE:
+        return "true_false"
+    return "short answer"
+
+
+def _split_answers(answers: str, separators: str) -> list[str]:
+    """Split an answer block before each separator, dropping empty leading text."""
+    parts = _BEFORE[separators].split(answers)
+    parts = [part.strip() for part in parts]
+    return parts[1:] if parts and parts[0] == "" else parts
+
+
+def _weight(answer: str) -> tuple[float | None, str]:
+    """Split a leading %weight% (in percent) off an answer; None when absent."""
+    match = _WEIGHT.match(answer)
+    if match is None:
+        return None, answer
+    weight = float(match.group(1))
+    if not math.isfinite(weight):
+        raise GiftError(f"Answer weight %{match.group(1)[:20]}...% is not a number")
+    return weight, answer[match.end() :]
+
+
+def _comment(answer: str, fmt: str) -> tuple[str, str]:
+    """Split 'text#feedback' into Markdown text and feedback."""
+    text, _, feedback = answer.partition("#")
+    return to_text(text, fmt), to_text(feedback, fmt)
+
+
+def choice_data(answers: str, fmt: str) -> dict:
+    """Return single (a '=' answer is present) or multiple (weights only) question data."""
+    single = "=" in answers
+    parts = [part.removeprefix("~") for part in _split_answers(answers, "~=")]
+    if len(parts) < 2:
+        raise GiftError("Question must have at least 2 answers")
+    choices = [_choice(part, fmt, single) for part in parts]
+    return {"type": "single" if single else "multiple", "choices": choices}
+
+
+def _choice(part: str, fmt: str, single: bool) -> dict:
+    """Build one choice: '=' is full credit; %w% counts as correct when w > 0 (or w = 100 in single)."""
+    if part.startswith("="):
+        weight, part = 100.0, part[1:]
+    else:
+        weight, part = _weight(part)
+    weight = weight or 0.0
+    text, feedback = _comment(part, fmt)
+    correct = weight >= 100 if single else weight > 0
+    choice = {"text": text, "correct": correct}
+    if feedback:
+        choice["feedback"] = feedback
+    return choice
+
+
+def true_false_data(answers: str, fmt: str) -> dict:
+    """Return true/false data: '#wrong' becomes the feedback; '#right' has no field and is dropped."""
+    answer, _, rest = answers.partition("#")
+    wrong = to_text(rest.partition("#")[0], fmt)
+    data = {"type": "true_false", "answer": TRUE_FALSE[answer.strip()]}
+    if wrong:
+        data["feedback"] = wrong
+    return data
+
+
+def numeric_data(answers: str, fmt: str) -> dict:
+    """Return numeric data from the full-credit answer; '~#text' (or a '*' answer) gives feedback."""
+    body, tilde, wrong = answers[1:].partition("~")
+    feedback = _comment(wrong, fmt)[1] if tilde else ""
+    parts = _split_answers(body, "=")
+    if not parts:
+        raise GiftError("Numerical question has no answers")
+    key = None
+    for part in parts:
+        weight, part = _weight(part.removeprefix("="))
+        number, _, note = part.partition("#")
+        number = restore(number).strip()
+        if number == "*":
+            feedback = feedback or to_text(note, fmt)
+            continue
+        answer = _numeric_answer(number)  # every answer must be a number, as in Moodle
+        if key is None and (weight is None or weight >= 100):
+            key = answer
+    if key is None:
+        raise GiftError("Numerical question has no 100% answer")
+    data = {"type": "numeric", "answer": key}
+    if feedback:
+        data["feedback"] = feedback
+    return data
+
+
+def _numeric_answer(text: str) -> dict:
+    """Parse 'value', 'value:tolerance' or 'min..max' into a NumericAnswer dict."""
+    if text.find("..") > 0:
+        low, _, high = text.partition("..")
+        return {"min": _number(low), "max": _number(high)}
+    if text.find(":") > 0:
+        value, _, tolerance = text.partition(":")
+        value, tolerance = _number(value), _number(tolerance)
+        if not math.isfinite(abs(value) + abs(tolerance)):
+            raise GiftError("Numerical answer: value plus or minus tolerance is not a finite number")
+        return {"value": value, "tolerance": tolerance}
+    return {"value": _number(text)}
+
+
+def _number(text: str) -> float:
+    """Parse a finite decimal number or raise GiftError."""
+    text = text.strip()
+    if not _NUMBER.match(text) or not math.isfinite(float(text)):
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise GiftError(f"Numerical answer {shown!r} is not a number")
+    return float(text)

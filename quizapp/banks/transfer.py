@@ -1,0 +1,307 @@
+"""Importing files (YAML, GIFT, Aiken) into one chosen bank, and exporting a bank as YAML or GIFT.
+
+Imports are all or nothing: every problem is collected before anything is written, and the caller
+rolls back when `ImportRefused` is raised (and after a dry run). GIFT/Aiken drafts get new keys
+`<prefix>-NNN`; a draft whose content (without its key) matches a live question of the bank is
+reported unchanged instead, so importing the same file twice creates nothing the second time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from quizapp import audit
+from quizapp.banks import sync
+from quizapp.banks.formats import aiken, drafts, gift, yamldump, yamlfile
+from quizapp.banks.formats.file_errors import BankFileError, FileError, capped, total
+from quizapp.banks.schema import Bank as BankSpec
+from quizapp.banks.schema import Question as QuestionSpec
+from quizapp.errors import DomainError
+from quizapp.extensions import db
+from quizapp.models import Bank, Question, User
+
+IMPORT_FORMATS = {"yaml": "quizapp YAML bank", "gift": "Moodle GIFT", "aiken": "Aiken"}
+EXPORT_FORMATS = ("yaml", "gift")
+MAX_UPLOAD_BYTES = 1024 * 1024
+_PARSERS = {"gift": gift.parse_gift, "aiken": aiken.parse_aiken}
+KINDS = ("created", "updated", "unchanged", "skipped")
+_NUMBERED = re.compile(r"^([a-z0-9][a-z0-9-]*?)-(\d+)$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file's text and the name to show in messages (never used as a path)."""
+
+    name: str
+    text: str
+
+
+@dataclass
+class BankImport:
+    """What an import into one bank did, or would do in a dry run, and every reason it cannot."""
+
+    bank: str
+    format: str
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Return one line with the counts."""
+        return ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in KINDS)
+
+    @property
+    def error_total(self) -> int:
+        """Count the errors, including those left out of the (capped) list."""
+        return total(self.errors)
+
+
+class ImportRefused(DomainError):
+    """The files have errors; nothing may be imported. Carries the full report."""
+
+    def __init__(self, report: BankImport):
+        """Keep the report for the caller to show."""
+        super().__init__(f"{report.error_total} error(s); nothing was imported.")
+        self.report = report
+
+
+class ExportError(DomainError):
+    """The bank's stored content does not make a valid bank file."""
+
+
+def decode(raw: bytes, name: str, limit: int = MAX_UPLOAD_BYTES) -> str:
+    """Return the bytes as text, refusing oversized, empty, binary or non-UTF-8 content with a clear reason."""
+    if len(raw) > limit:
+        problem = f"the file is larger than {limit // 1024} KB"
+    elif not raw.strip():
+        problem = "the file is empty"
+    elif b"\x00" in raw:
+        problem = "this is a binary file, not a text file"
+    else:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problem = f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
+    raise BankFileError([FileError(name, problem)])
+
+
+def read_sources(paths: Iterable[str | Path], limit: int = yamlfile.MAX_FILE_BYTES) -> list[Source]:
+    """Read files for import, raising one error that lists every unreadable file."""
+    sources, errors = [], []
+    for path in map(Path, paths):
+        try:
+            sources.append(Source(str(path), decode(path.read_bytes(), str(path), limit)))
+        except BankFileError as exc:
+            errors.extend(exc.errors)
+        except OSError as exc:
+            errors.append(FileError(str(path), f"cannot read: {exc.strerror}"))
+    if errors:
+        raise BankFileError(errors)
+    return sources
+
+
+def find_bank(slug: str) -> Bank | None:
+    """Return the bank with this slug, if any."""
+    return db.session.scalars(select(Bank).where(Bank.slug == slug)).one_or_none()
+
+
+def import_sources(bank: Bank, fmt: str, sources: list[Source], actor: User | None = None) -> BankImport:
+    """Import files into `bank` (flushes; records an audit event); raises ImportRefused on any error."""
+    report = BankImport(bank=bank.slug, format=fmt)
+    try:
+        (_import_yaml if fmt == "yaml" else _import_drafts)(bank, fmt, sources, report)
+    except IntegrityError:  # two imports gave out the same new key at once; the caller rolls back
+        report.errors.append(FileError(bank.slug, "another import changed this bank at the same time; try again"))
+    if report.errors:
+        report.errors = capped(report.errors)
+        raise ImportRefused(report)
+    counts = {kind: len(getattr(report, kind)) for kind in KINDS}
+    audit.record(actor, "import", f"bank:{bank.slug}", format=fmt, files=[s.name for s in sources], **counts)
+    return report
+
+
+def _import_yaml(bank: Bank, fmt: str, sources: list[Source], report: BankImport) -> None:
+    """Import one whole bank file whose `bank:` is this bank (same rules as `flask banks import`)."""
+    if len(sources) != 1:
+        report.errors.append(FileError(bank.slug, "import one YAML bank file at a time"))
+        return
+    source = sources[0]
+    try:
+        spec = yamlfile.parse(source.text, source.name)
+    except BankFileError as exc:
+        report.errors.extend(exc.errors)
+        return
+    if not isinstance(spec, BankSpec) or spec.bank != bank.slug:
+        found = f"bank {spec.bank!r}" if isinstance(spec, BankSpec) else "not a bank file (quizapp-bank/1)"
+        report.errors.append(FileError(source.name, f"this file is {found}; this page imports into {bank.slug!r}"))
+    else:
+        done = sync.ImportReport()
+        try:
+            sync.import_bank(spec, done)
+        except BankFileError as exc:
+            report.errors.extend(exc.errors)
+        report.created, report.updated, report.unchanged = done.created, done.updated, done.unchanged
+        report.notes.extend(done.notes)
+        created = set(done.created)
+        _note_missing_rationale([q for q in spec.questions if f"question {q.key}" in created], report)
+
+
+def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImport) -> None:
+    """Parse GIFT/Aiken files, give new drafts keys, and add them unless anything is wrong."""
+    existing, seen, keys = _live_digests(bank), {}, new_keys(bank)
+    new: list[QuestionSpec] = []
+    for source in sources:
+        result = _PARSERS[fmt](source.text)
+        name = source.name if len(sources) > 1 else None
+        report.errors.extend(FileError(source.name, e.message, e.line) for e in result.errors)
+        report.skipped.extend(f"{_where(name, s.line, s.title)}: {s.reason}" for s in result.skipped)
+        if not (result.drafts or result.skipped or result.errors):
+            report.errors.append(FileError(source.name, f"no {IMPORT_FORMATS[fmt]} questions found in this file"))
+        for draft in result.drafts:
+            where = _where(name, draft.line, draft.title)
+            try:
+                draft = drafts.Draft(draft.line, draft.title, draft.category, _with_category(draft))
+                digest = content_digest(drafts.to_question(draft, drafts.CHECK_KEY))
+                if digest in existing:
+                    report.unchanged.append(f"{where}: same as {existing[digest]}")
+                    continue
+                spec = drafts.to_question(draft, next(keys))
+            except ValidationError as exc:
+                report.errors.append(FileError(source.name, drafts.describe(exc), draft.line))
+                continue
+            if digest in seen:
+                report.notes.append(f"{where} repeats the question at {seen[digest]}")
+            seen.setdefault(digest, where)
+            new.append(spec)
+            report.created.append(f"question {spec.key} ({where})")
+    if not report.errors:
+        _add_questions(bank, new, f"imported from {IMPORT_FORMATS[fmt]}")
+    _note_missing_rationale(new, report)
+
+
+def _where(name: str | None, line: int, title: str | None) -> str:
+    """Return `line 12`, with the file name when several files are imported and the title when there is one."""
+    place = f"{name}: line {line}" if name else f"line {line}"
+    return f'{place} "{title}"' if title else place
+
+
+def _add_questions(bank: Bank, specs: list[QuestionSpec], note: str) -> None:
+    """Append new questions after the bank's last position, each with its first version; one flush for all."""
+    position = db.session.scalar(select(func.max(Question.position)).where(Question.bank_id == bank.id))
+    start = -1 if position is None else position
+    for offset, spec in enumerate(specs, start=1):
+        question = Question(bank=bank, key=spec.key, position=start + offset)
+        db.session.add(question)
+        sync.stage_version(question, spec, "", None, note)
+    db.session.flush()
+
+
+def _note_missing_rationale(specs: list[QuestionSpec], report: BankImport) -> None:
+    """Say how many imported questions still need a rationale (Moodle files have none)."""
+    missing = sum(1 for q in specs if not q.explanation)
+    if missing:
+        verb = "question has" if missing == 1 else "questions have"
+        report.notes.append(f"{missing} {verb} no rationale yet; add one in the question editor.")
+
+
+def category_tag(category: str | None) -> str | None:
+    """Return a GIFT `$CATEGORY:` path as a tag: `$course$/CPR/Adult BLS` becomes `cpr-adult-bls`."""
+    path = re.sub(r"^\$[a-z]+\$/?", "", (category or "").strip())
+    ascii_path = unicodedata.normalize("NFKD", path).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_path).strip("-")[:40].rstrip("-")
+    return slug or None
+
+
+def _with_category(draft: drafts.Draft) -> dict:
+    """Return the draft's data with its category added to its tags."""
+    tag = category_tag(draft.category)
+    tags = list(draft.data.get("tags") or [])
+    if tag and tag not in tags:
+        tags.append(tag)
+    return {**draft.data, "tags": tags} if tags else dict(draft.data)
+
+
+def content_digest(spec: QuestionSpec) -> str:
+    """Return a hash of a question's content without its key (to find the same question under another key)."""
+    content = spec.model_dump(mode="json", exclude={"key"})
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _live_digests(bank: Bank) -> dict[str, str]:
+    """Map the content digest of each live question of the bank to its key (one query)."""
+    rows = _live_questions(bank).scalars()
+    return {content_digest(q.current_version.spec()): q.key for q in rows}
+
+
+def _live_questions(bank: Bank):
+    """Select the bank's live questions that have a version, in position order, with their current versions."""
+    return db.session.execute(
+        select(Question)
+        .where(Question.bank_id == bank.id, Question.retired.is_(False), Question.current_version_id.is_not(None))
+        .order_by(Question.position, Question.id)
+        .options(selectinload(Question.current_version))
+    )
+
+
+def new_keys(bank: Bank) -> Iterator[str]:
+    """Yield keys `<prefix>-NNN`: the bank's most used prefix (or its slug), after the highest number ever used."""
+    own = db.session.execute(select(Question.key).where(Question.bank_id == bank.id)).scalars()
+    prefixes = Counter(m.group(1) for k in own if (m := _NUMBERED.match(k)))
+    prefix = min(prefixes, key=lambda p: (-prefixes[p], p)) if prefixes else bank.slug[:56].rstrip("-")
+    stmt = select(Question.key).where(Question.key.startswith(prefix + "-", autoescape=True))
+    numbers = [m.group(2) for k in db.session.scalars(stmt) if (m := _NUMBERED.match(k)) and m.group(1) == prefix]
+    width = max([3, *map(len, numbers)])
+    for number in itertools.count(max(map(int, numbers), default=0) + 1):
+        yield f"{prefix}-{number:0{width}d}"
+
+
+@dataclass(frozen=True)
+class Export:
+    """A file to download: its server-chosen name, media type and text, and what the format left out."""
+
+    filename: str
+    mimetype: str
+    text: str
+    skipped: list[str]
+
+
+def bank_spec(bank: Bank) -> BankSpec:
+    """Build the bank file from the database: current versions of live questions, in position order."""
+    rows = _live_questions(bank).scalars()
+    data = {"format": "quizapp-bank/1", "bank": bank.slug, "title": bank.title, "topic": bank.topic}
+    data |= {"level": bank.level, "description": bank.description or "", "references": dict(bank.references or {})}
+    data["questions"] = [{**q.current_version.content, "key": q.key} for q in rows]
+    try:
+        return BankSpec.model_validate(data)
+    except ValidationError as exc:
+        raise ExportError(f"Bank {bank.slug} cannot be exported until this is fixed: {drafts.describe(exc)}") from None
+
+
+def export_bank(bank: Bank, fmt: str, actor: User | None = None) -> Export:
+    """Return the bank as a YAML or GIFT file and record the export in the audit log (flushes)."""
+    if fmt not in EXPORT_FORMATS:
+        raise ExportError(f"Unknown export format {fmt!r}; choose yaml or gift.")
+    spec = bank_spec(bank)
+    if fmt == "yaml":
+        result = Export(f"{bank.slug}.yaml", "application/yaml", yamldump.dump_bank(spec), [])
+    else:
+        written = gift.export_gift(spec.questions, category=bank.slug)
+        result = Export(f"{bank.slug}.gift.txt", "text/plain", written.text, written.skipped)
+    audit.record(actor, "export", target=f"bank:{bank.slug}", format=fmt, questions=len(spec.questions))
+    return result

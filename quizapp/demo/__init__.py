@@ -1,0 +1,1 @@
+"""Synthetic demo data: a cohort of learners and their finished attempts."""

@@ -1,0 +1,1 @@
+"""Score exports: the datasets, their streamed queries and the file formats."""

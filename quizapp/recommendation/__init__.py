@@ -1,0 +1,1 @@
+"""The track recommendation: the rules file, the recommender and stored recommendations."""

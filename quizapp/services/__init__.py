@@ -1,1 +1,0 @@
-"""Domain operations with the database. Services flush; the caller commits once."""

@@ -1,0 +1,190 @@
+"""Starting attempts, saving answers and submitting, with the server owning time and counts."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from quizapp import clock
+from quizapp.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizUnavailable
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptStatus, QuestionVersion, Quiz, Response, User
+from quizapp.models.attempt import public_id_from
+from quizapp.taking import grading, pool, scoring
+from quizapp.taking.draw import NotEnoughQuestions, draw
+
+
+def open_attempt(quiz: Quiz, user: User) -> Attempt | None:
+    """Return the learner's unfinished attempt at a quiz, if any."""
+    return db.session.execute(
+        select(Attempt).where(
+            Attempt.quiz_id == quiz.id, Attempt.user_id == user.id, Attempt.status == AttemptStatus.IN_PROGRESS
+        )
+    ).scalar_one_or_none()
+
+
+def attempts_used(quiz: Quiz, user: User) -> int:
+    """Return how many attempts the learner has started at a quiz."""
+    return db.session.scalar(
+        select(func.count(Attempt.id)).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
+    )
+
+
+def for_user(public_id: str, user: User, with_quiz: bool = False) -> Attempt | None:
+    """Load an attempt only through its owner (anyone else's does not exist for them), with its quiz if asked."""
+    stmt = select(Attempt).where(Attempt.public_id == public_id, Attempt.user_id == user.id)
+    if with_quiz:
+        stmt = stmt.options(joinedload(Attempt.quiz))
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
+def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: dict | None = None) -> Attempt:
+    """Resume the open attempt or start a new one: draw questions, pin versions, set the deadline."""
+    existing = open_attempt(quiz, user)
+    if existing is not None and not expire_if_due(existing):
+        return existing
+    spec = quiz.spec()
+    if not quiz.published:
+        raise QuizUnavailable("This quiz is not open.")
+    used = attempts_used(quiz, user)
+    if spec.attempts_allowed is not None and used >= spec.attempts_allowed:
+        raise AttemptsExhausted(f"You have used all {spec.attempts_allowed} attempts at this quiz.")
+    seed = secrets.randbits(31)
+    try:
+        layout = draw(
+            spec.draw, pool.candidates(pool.rule_banks(spec)), seed, spec.shuffle_questions, spec.shuffle_choices
+        )
+    except NotEnoughQuestions:
+        current_app.logger.error("quiz %s cannot be drawn from the current banks", quiz.slug)
+        raise QuizUnavailable("This quiz cannot be started right now; its question banks are being updated.") from None
+    started = clock.now()
+    deadline = started + timedelta(minutes=spec.time_limit_minutes) if spec.time_limit_minutes else None
+    attempt = Attempt(
+        public_id=public_id_from(secrets.token_bytes(16)),
+        quiz_id=quiz.id,
+        user_id=user.id,
+        number=used + 1,
+        seed=seed,
+        started_at=started,
+        deadline=deadline,
+        layout=layout,
+        settings=quiz.settings,
+        intake=intake,
+        recommendation=recommendation,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        # A concurrent start won the race: the constraints allow one open attempt and one row per number.
+        winner = open_attempt(quiz, user)
+        if winner is None:
+            raise AttemptsExhausted("You have used all the attempts at this quiz.") from None
+        return winner
+    return attempt
+
+
+def grace() -> timedelta:
+    """Return how long after the deadline an answer already in flight is still accepted."""
+    return timedelta(seconds=current_app.config.get("ANSWER_GRACE_SECONDS", 30))
+
+
+def is_overdue(attempt: Attempt) -> bool:
+    """Whether the attempt's deadline (plus grace) has passed."""
+    return attempt.deadline is not None and clock.now() > attempt.deadline + grace()
+
+
+def expire_if_due(attempt: Attempt) -> bool:
+    """Finalise an open attempt whose time ran out, from its saved answers; return whether it did."""
+    if attempt.is_open and is_overdue(attempt):
+        scoring.finalise(attempt, AttemptStatus.EXPIRED)
+        return True
+    return False
+
+
+TIME_UP = "Time is up: your attempt was submitted with the answers saved before the deadline."
+
+
+def _lock_open(attempt: Attempt) -> None:
+    """Re-check under a row lock that the attempt is open and in time (callers expire overdue attempts first)."""
+    status = db.session.execute(select(Attempt.status).where(Attempt.id == attempt.id).with_for_update()).scalar_one()
+    if status == AttemptStatus.IN_PROGRESS and not is_overdue(attempt):
+        return
+    db.session.refresh(attempt)
+    if status == AttemptStatus.SUBMITTED:
+        raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
+    raise AttemptClosed(TIME_UP)
+
+
+def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check: bool = False) -> Response:
+    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode)."""
+    _lock_open(attempt)
+    entry = attempt.layout[slot]
+    spec = db.session.get(QuestionVersion, entry["v"]).spec()
+    answer = grading.normalise(spec, answer)  # deduplicated and within the options, whoever the caller is
+    values = {
+        "answer": answer,
+        "flagged": flagged,
+        "saved_at": clock.now(),
+        "correct": None,
+        "score": None,
+        "locked": False,
+    }
+    if check and answer is not None:
+        values.update(correct=grading.is_correct(spec, answer), score=grading.score(spec, answer), locked=True)
+    saved = _upsert(attempt.id, slot, entry["v"], values)
+    if saved is not None:
+        return saved
+    # The upsert leaves a checked (locked) answer alone: only its flag may change, and only without a new answer.
+    current = db.session.execute(
+        select(Response)
+        .where(Response.attempt_id == attempt.id, Response.slot == slot)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    if current.answer == answer or answer is None:
+        return _set_flag(current, flagged)
+    raise AnswerLocked("This answer was already checked and cannot be changed.")
+
+
+def _set_flag(current: Response, flagged: bool) -> Response:
+    """Change only the review flag of a locked response."""
+    current.flagged = flagged
+    db.session.flush()
+    return current
+
+
+def _upsert(attempt_id: int, slot: int, version_id: int, values: dict) -> Response | None:
+    """Insert the slot's response or replace it unless locked, returning the saved row (None when locked)."""
+    params = {"attempt_id": attempt_id, "slot": slot, "version_id": version_id, **values}
+    return db.session.scalars(
+        select(Response).from_statement(_UPSERT), params, execution_options={"populate_existing": True}
+    ).one_or_none()
+
+
+# Written as SQL that SQLite (3.35+) and PostgreSQL share, because SQLAlchemy compiles its ON CONFLICT constructs
+# afresh on every execution (a tenth of an autosave's time). RETURNING reads the saved row in the same statement.
+_UPSERT = (
+    text(
+        "INSERT INTO response (attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at) "
+        "VALUES (:attempt_id, :slot, :version_id, :answer, :flagged, :locked, :correct, :score, :saved_at) "
+        "ON CONFLICT (attempt_id, slot) DO UPDATE SET answer = excluded.answer, flagged = excluded.flagged, "
+        "locked = excluded.locked, correct = excluded.correct, score = excluded.score, saved_at = excluded.saved_at "
+        "WHERE response.locked = false "
+        "RETURNING id, attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at"
+    )
+    .bindparams(*(bindparam(c.name, type_=c.type) for c in Response.__table__.columns if c.name != "id"))
+    .columns(*Response.__table__.columns)
+)
+
+
+def submit(attempt: Attempt) -> Attempt:
+    """Score and close the attempt exactly once; submitting again returns the same result."""
+    if attempt.is_open:
+        overdue = is_overdue(attempt)
+        scoring.finalise(attempt, AttemptStatus.EXPIRED if overdue else AttemptStatus.SUBMITTED)
+    return attempt

@@ -1,0 +1,97 @@
+"""The pool of drawable questions: current versions of live questions, as draw candidates."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from quizapp.banks.schema import DrawRule, QuizSpec
+from quizapp.extensions import db
+from quizapp.models import Bank, Question, QuestionVersion
+from quizapp.taking.draw import Candidate, available, drawable, matches
+
+
+def candidates(bank_slugs: set[str] | None = None) -> list[Candidate]:
+    """Return every live question's current version as a candidate (one query, two when some are new)."""
+    stmt = (
+        select(Question.id, QuestionVersion.id, Bank.slug, Bank.topic, QuestionVersion.content_hash)
+        .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
+        .join(Bank, Question.bank_id == Bank.id)
+        .where(Question.retired.is_(False), Bank.retired.is_(False))
+    )
+    if bank_slugs is not None:
+        stmt = stmt.where(Bank.slug.in_(bank_slugs))
+    rows = [tuple(row) for row in db.session.execute(stmt)]
+    found = [_CANDIDATES.get(row) for row in rows]
+    missing = [row for row, candidate in zip(rows, found, strict=True) if candidate is None]
+    if not missing:
+        return found
+    new = _new_candidates(stmt, missing)
+    return [candidate or new[row] for row, candidate in zip(rows, found, strict=True)]
+
+
+# Candidates per (question id, version id, bank slug, topic, content hash): versions are immutable, and the hash
+# keeps an id reused by another database from ever matching, so only new rows need their content decoded.
+_CANDIDATES: dict[tuple, Candidate] = {}
+_CANDIDATES_SIZE = 16384
+_IN_LIST_LIMIT = 5000
+
+
+def _new_candidates(stmt, missing: list[tuple]) -> dict[tuple, Candidate]:
+    """Decode the content of the versions in `missing` rows (one query); return and remember their candidates."""
+    if len(missing) > _IN_LIST_LIMIT:  # a cold cache: reading the pool again beats a huge IN list
+        found = db.session.execute(stmt.with_only_columns(QuestionVersion.id, QuestionVersion.content))
+    else:
+        ids = [row[1] for row in missing]
+        found = db.session.execute(
+            select(QuestionVersion.id, QuestionVersion.content).where(QuestionVersion.id.in_(ids))
+        )
+    contents = dict(found.all())
+    new = {}
+    for row in missing:
+        content = contents[row[1]]
+        new[row] = Candidate(
+            *row[:4],
+            tags=frozenset(content.get("tags") or ()),
+            type=content["type"],
+            choice_count=len(content.get("choices") or ()),
+            shuffle=content.get("shuffle", True),
+            points=float(content.get("points", 1)),
+            group=content.get("group"),
+        )
+    if len(_CANDIDATES) + len(new) > _CANDIDATES_SIZE:
+        _CANDIDATES.clear()
+    _CANDIDATES.update(new)
+    return new
+
+
+def rule_banks(spec: QuizSpec) -> set[str] | None:
+    """Return the banks a quiz draws from, or None when a rule draws from every bank."""
+    slugs = {r.bank for r in spec.draw}
+    return None if None in slugs else slugs
+
+
+def shortfalls(spec: QuizSpec, pool: list[Candidate]) -> list[str]:
+    """Return a message per draw rule that asks for more questions than exist, or than the groups let it draw."""
+    messages = []
+    counts = zip(spec.draw, available(spec.draw, pool), drawable(spec.draw, pool), strict=True)
+    for i, (rule, have, can) in enumerate(counts):
+        if can >= rule.count:
+            continue
+        source = f"bank {rule.bank!r}" if rule.bank else "all banks"
+        tags = f" tagged {', '.join(rule.tags)}" if rule.tags else ""
+        tags += f", except those tagged {', '.join(rule.exclude_tags)}" if rule.exclude_tags else ""
+        asks = f"rule {i + 1} asks for {rule.count} questions from {source}{tags}"
+        if have < rule.count:
+            messages.append(f"{asks}, but {have} exist")
+        else:
+            messages.append(f"{asks}, but only {can} can be drawn: {_why_fewer(rule, pool)}")
+    return messages
+
+
+def _why_fewer(rule: DrawRule, pool: list[Candidate]) -> str:
+    """Explain why a rule can draw fewer questions than match it: the exclusion groups it meets."""
+    groups = sorted({c.group for c in pool if c.group and matches(rule, c)})
+    if not groups:
+        return "the quiz's other rules draw the rest"
+    named = ", ".join(groups[:5]) + (f" and {len(groups) - 5} more" if len(groups) > 5 else "")
+    return f"an attempt holds at most one question of each exclusion group ({named})"

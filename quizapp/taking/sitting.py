@@ -1,0 +1,156 @@
+"""Read models for the question, review and result pages of an attempt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Row, select
+
+from quizapp import clock
+from quizapp.banks.schema import Question
+from quizapp.extensions import db
+from quizapp.models import Attempt, Bank, QuestionVersion, Response
+from quizapp.taking import grading, marks, scoring
+
+
+@dataclass(frozen=True)
+class SlotState:
+    """A slot as the navigator shows it."""
+
+    number: int
+    answered: bool
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a learner may see about an answer once the rules allow it."""
+
+    correct: bool
+    score: float
+    points: float
+    your_answer: str
+    key: str
+    picked_feedback: list[str]
+    explanation: str
+    reference: str
+    options: tuple[marks.OptionMark, ...] = ()
+    ordering: marks.OrderingMarks | None = None
+
+
+def saved_slots(attempt: Attempt) -> dict[int, Row]:
+    """Return each saved slot's answer, answered state, flag and lock, keyed by slot (one query)."""
+    rows = db.session.execute(
+        select(
+            Response.slot,
+            Response.answer,
+            Response.answer.is_not(None).label("answered"),
+            Response.flagged,
+            Response.locked,
+        ).where(Response.attempt_id == attempt.id)
+    )
+    return {row.slot: row for row in rows}
+
+
+def navigator(attempt: Attempt, saved: dict[int, Row] | None = None) -> list[SlotState]:
+    """Return every slot's answered/flagged state, from `saved_slots` (one query when not given)."""
+    saved = saved_slots(attempt) if saved is None else saved
+    states = []
+    for i in range(attempt.question_count):
+        row = saved.get(i)
+        states.append(SlotState(i + 1, bool(row and row.answered), bool(row and row.flagged)))
+    return states
+
+
+def remaining_seconds(attempt: Attempt) -> int | None:
+    """Return the seconds left before the deadline, or None when the quiz is untimed."""
+    if attempt.deadline is None:
+        return None
+    return max(0, int((attempt.deadline - clock.now()).total_seconds()))
+
+
+def feedback(
+    q: Question, version: QuestionVersion, r: Response | Row | None, order: list[int] | None = None
+) -> Feedback:
+    """Build the feedback for one answered (or unanswered) question, its options marked in the `order` shown."""
+    answer = r.answer if r is not None else None
+    return Feedback(
+        correct=grading.is_correct(q, answer),
+        score=grading.score(q, answer),
+        points=q.points,
+        your_answer=grading.answer_text(q, answer) or "No answer",
+        key=grading.key_text(q),
+        picked_feedback=picked_feedback(q, answer),
+        explanation=q.explanation,
+        reference=version.reference_text or (q.reference or ""),
+        options=marks.options(q, answer, order),
+        ordering=marks.ordering(q, answer),
+    )
+
+
+def locked_notice(review: str, checked: bool) -> str | None:
+    """Return what to tell a learner whose answer was just checked when the review setting shows nothing of it."""
+    if checked and review == "score_only":
+        return "Your answer is checked and can no longer change. This quiz shows only your total score."
+    return None
+
+
+def checked_feedback(fb: Feedback, review: str) -> Feedback | None:
+    """Return what the quiz's review policy lets a learner see of a checked answer: all, the verdict, or nothing."""
+    if review == "full":
+        return fb
+    if review == "correctness":
+        return replace(fb, key="", picked_feedback=[], explanation="", reference="", options=(), ordering=None)
+    return None
+
+
+def picked_feedback(q: Question, answer: dict | None) -> list[str]:
+    """Return the feedback written for the options the learner picked (or for a wrong true/false or number)."""
+    if answer is None:
+        return []
+    if q.type == "single":
+        return [f for f in [q.choices[answer["choice"]].feedback] if f]
+    if q.type == "multiple":
+        return [q.choices[i].feedback for i in answer["choices"] if q.choices[i].feedback]
+    if q.type in ("true_false", "numeric") and q.feedback and not grading.is_correct(q, answer):
+        return [q.feedback]
+    return []
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One question on the result page."""
+
+    number: int
+    question: Question
+    topic: str
+    feedback: Feedback
+
+
+def result_rows(attempt: Attempt) -> list[ResultRow]:
+    """Return every question of a finished attempt with its feedback (two queries)."""
+    versions, responses = scoring.versions_for(attempt), scoring.responses_for(attempt)
+    rows = []
+    for i, entry in enumerate(attempt.layout):
+        version = versions[entry["v"]]
+        q = version.spec()
+        rows.append(ResultRow(i + 1, q, entry["topic"], feedback(q, version, responses.get(i), entry["order"])))
+    return rows
+
+
+def topic_labels(topics: list[str]) -> dict[str, str]:
+    """Return a readable label per topic slug, from the banks that carry it (one query)."""
+    rows = db.session.execute(select(Bank.topic, Bank.title).where(Bank.topic.in_(topics)).order_by(Bank.id)).all()
+    labels: dict[str, str] = {}
+    for topic, title in rows:
+        labels.setdefault(topic, title)
+    return {t: labels.get(t, t.replace("-", " ").capitalize()) for t in topics}
+
+
+def missed_by_topic(rows: list[ResultRow]) -> dict[str, list[int]]:
+    """Return, per topic, the numbers of the questions not fully right (the review links)."""
+    missed: dict[str, list[int]] = {}
+    for row in rows:
+        if not row.feedback.correct:
+            missed.setdefault(row.topic, []).append(row.number)
+    return missed
