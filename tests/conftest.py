@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import func, select, text
+from werkzeug.security import generate_password_hash
 
 # Apps built by tests without a full mapping are test apps, never production (which an unset QUIZAPP_ENV means).
 os.environ.setdefault("QUIZAPP_ENV", "testing")
@@ -17,12 +18,16 @@ from quizapp.accounts import users
 from quizapp.banks import sync
 from quizapp.config import normalise_database_url
 from quizapp.extensions import db
+from quizapp.models import User
 from tests.support import PASSWORD, login_with_token
 
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
 PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
+INSTRUCTOR = "author@example.org"
+ADMIN = "admin@example.org"
+FAST = "pbkdf2:sha256:1000"
 TABLES = [
     "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
     "question_version", "question", "bank", "one_time_secret", "user",
@@ -171,3 +176,45 @@ def demo(app):
 def learner(auth, demo):
     """A signed-in learner with the demo quizzes available; returns the client."""
     return auth.sign_in("learner")
+
+
+@pytest.fixture
+def instructor(auth, demo):
+    """A signed-in instructor with the demo bank and quizzes imported; returns the client."""
+    return auth.sign_in("instructor", INSTRUCTOR, "Ada Author")
+
+
+@pytest.fixture
+def csrf_instructor(auth, csrf_app, demo):
+    """An instructor signed in to a second app on the same database with CSRF protection on (as in production)."""
+    return auth.sign_in("instructor", INSTRUCTOR, client=csrf_app.test_client())
+
+
+@pytest.fixture
+def admin(auth, demo):
+    """A signed-in admin (the demo quizzes imported); returns the client."""
+    return auth.sign_in("admin", ADMIN, "Ada Admin")
+
+
+def quick_user(app, email: str, name: str, role: str = "learner") -> int:
+    """Create a user whose password (the shared test one) is hashed cheaply: scrypt dominates these tests' time."""
+    with app.app_context():
+        user = User(email=email, display_name=name, role=role, password_hash=generate_password_hash(PASSWORD, FAST))
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def signed_in(app, email: str, name: str | None = None, role: str = "learner"):
+    """Create a user (unless `name` is None) and return a test client signed in as them."""
+    if name is not None:
+        quick_user(app, email, name, role)
+    client = app.test_client()
+    assert login(client, email).status_code == 303
+    return client
+
+
+def count(app, model, *where) -> int:
+    """Count rows of a model, optionally filtered."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model).where(*where))

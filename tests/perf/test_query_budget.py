@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import import_paths
 from tests.support import counted_queries
-from tests.web.helpers import answer_all, form_for, layout, start
+from tests.taking.helpers import answer_all, form_for, layout, start
 
 
 def big_bank(tmp_path, n: int) -> tuple:

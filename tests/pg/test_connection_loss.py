@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import event
 
 from quizapp.extensions import db
-from tests.web.helpers import start
+from tests.taking.helpers import start
 
 
 @pytest.fixture(autouse=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.author.helpers import read_form
-from tests.author.test_author_questions import version_count
+from tests.authoring.helpers import read_form
+from tests.authoring.test_author_questions import version_count
 from tests.pg.test_races import THREADS, race
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import Attempt, Response
 from tests.conftest import login
-from tests.web.helpers import answer_all, form_for, layout, start
+from tests.taking.helpers import answer_all, form_for, layout, start
 
 THREADS = 10
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.web.helpers import start
+from tests.taking.helpers import start
 
 
 @pytest.fixture

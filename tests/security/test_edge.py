@@ -8,7 +8,7 @@ import re
 import pytest
 
 from quizapp.edge import MESSAGE
-from tests.web.helpers import start
+from tests.taking.helpers import start
 
 NUL = "a\x00b"
 SHOWN = "control character"

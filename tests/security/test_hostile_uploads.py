@@ -11,8 +11,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from quizapp.models import Question
-from tests.author.test_author_questions import NEW
-from tests.author_io.conftest import count
+from tests.authoring.test_author_questions import NEW
+from tests.conftest import count
 from tests.security.test_fuzz_posts import fill, post_routes
 
 HEAD = "format: quizapp-bank/1\nbank: demo\ntitle: Demo bank\ntopic: demo\nlevel: lay\nquestions:\n"

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.conftest import PASSWORD, import_paths, login, make_user
-from tests.web.helpers import start
+from tests.taking.helpers import start
 
 PAYLOADS = [
     "<script>alert(1)</script>",
