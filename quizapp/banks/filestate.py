@@ -72,12 +72,6 @@ def mark_synced(questions: list[Question]) -> None:
     db.session.flush()
 
 
-def conflicting_keys(bank: Bank) -> list[str]:
-    """Return the keys of the bank's questions on which the last file import stopped."""
-    stmt = select(Question.key).where(Question.bank_id == bank.id, Question.file_conflict.is_not(None))
-    return list(db.session.scalars(stmt.order_by(Question.position, Question.id)))
-
-
 def not_in_file(bank: Bank, keys: set[str]) -> list[str]:
     """Return the keys of the bank's live questions that its file does not list (written in the browser)."""
     stmt = select(Question.key).where(Question.bank_id == bank.id, Question.retired.is_(False))

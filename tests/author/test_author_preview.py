@@ -96,6 +96,7 @@ def test_xss_payloads_are_sanitised_on_author_and_learner_pages(app, author, cli
     ):
         assert_sanitised(page)
 
+    assert author.post("/author/banks/demo/ready", data={"key": "demo-001"}).status_code == 303  # drafts are not drawn
     quiz = tmp_path / "xss-quiz.yaml"
     quiz.write_text(
         "format: quizapp-quizzes/1\nquizzes:\n  - slug: xss\n    title: XSS\n"

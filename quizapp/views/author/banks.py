@@ -7,7 +7,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from quizapp.authoring import editing, media, review
-from quizapp.banks import filestate
 from quizapp.extensions import db
 from quizapp.forms.author import ListFilterForm
 from quizapp.forms.media import ImageForm
@@ -28,8 +27,7 @@ def bank(slug: str):
     form = ListFilterForm(request.args).use_tags(editing.bank_tags(bank))
     page = editing.question_page(bank, form.filters(), request.args.get("page", 1, type=int))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    context = {"conflicts": filestate.conflicting_keys(bank), "counts": review.status_counts(bank)}
-    context |= {"queue": review.queue(bank), "queue_size": review.QUEUE_SIZE, "review_form": FlaskForm()}
+    context = {"overview": review.overview(bank), "queue": review.queue(bank), "review_form": FlaskForm()}
     return render_template("author/bank.html", bank=bank, form=form, page=page, args=args, **context)
 
 
