@@ -24,7 +24,7 @@ from quizapp.taking import grading, sitting
 NUMBERED_KEY = re.compile(r"^(?P<prefix>[a-z0-9][a-z0-9-]*?)-(?P<number>\d+)$")
 KEY_ATTEMPTS = 3
 PER_PAGE = 25
-STATUSES = ("live", "retired", "all")
+STATUSES = ("live", "draft", "ready", "retired", "all")
 
 
 @dataclass
@@ -111,6 +111,8 @@ def question_page(bank: Bank, filters: ListFilters, page: int = 1, per_page: int
         stmt = stmt.where(QuestionVersion.content["difficulty"].as_integer() == filters.difficulty)
     if filters.status != "all":
         stmt = stmt.where(Question.retired.is_(filters.status == "retired"))
+    if filters.status in ("draft", "ready"):
+        stmt = stmt.where(Question.status == filters.status)
     return db.paginate(stmt, page=page, per_page=per_page, max_per_page=100, error_out=False)
 
 
@@ -143,13 +145,13 @@ def reference_text(bank: Bank, spec: QuestionSpec) -> str:
 
 
 def create_question(bank: Bank, spec: QuestionSpec, author: User, note: str = "") -> Question:
-    """Add a question under the bank's next free key, with its first version (retrying if a key is taken)."""
+    """Add a draft question under the bank's next free key, with its first version (retrying if a key is taken)."""
     position = db.session.scalar(select(func.max(Question.position)).where(Question.bank_id == bank.id))
     for attempt in range(KEY_ATTEMPTS):
         key = next_key(bank)
         try:
             with db.session.begin_nested():
-                question = Question(bank_id=bank.id, key=key, position=(position or 0) + 1)
+                question = Question(bank_id=bank.id, key=key, position=(position or 0) + 1, status="draft")
                 db.session.add(question)
                 db.session.flush()
         except IntegrityError:

@@ -127,12 +127,19 @@ def validate(data: dict, quiz: Quiz | None = None) -> QuizSpec:
     other = find(spec.slug)
     if other is not None and other is not quiz:
         errors["slug"] = [f"Another quiz already uses the slug {spec.slug!r}."]
-    short = pool.shortfalls(spec, pool.candidates(pool.rule_banks(spec)))
+    banks = pool.rule_banks(spec)
+    short = pool.shortfalls(spec, pool.candidates(banks), pool.candidates(banks, "draft"))
     if short:
-        errors["draw"] = [f"{message[:1].upper()}{message[1:]} right now." for message in short]
+        errors["draw"] = [_right_now(message) for message in short]
     if errors:
         raise QuizInvalid(errors)
     return spec
+
+
+def _right_now(message: str) -> str:
+    """Return a shortfall as a sentence: "Rule 1 asks for 5 …, but 4 exist right now; 1 more is a draft: …"."""
+    head, sep, tail = message.partition(";")
+    return f"{head[:1].upper()}{head[1:]} right now{sep}{tail}."
 
 
 def save(data: dict, quiz: Quiz | None = None) -> Quiz:

@@ -89,6 +89,10 @@ class Question(Strict):
     group: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)] | None = Field(
         default=None, exclude_if=lambda group: group is None
     )
+    # A question's state in a bank file, never part of a version's content: `status: draft` keeps it out of
+    # attempts (no status means ready); `retired: true` retires it from the file side.
+    status: Literal["draft", "ready"] | None = Field(default=None, exclude=True)
+    retired: bool = Field(default=False, exclude=True)
 
     @field_validator("tags")
     @classmethod

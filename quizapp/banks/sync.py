@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from quizapp.banks import filestate
 from quizapp.banks.formats import yamlfile
 from quizapp.banks.formats.file_errors import BankFileError, FileError
 from quizapp.banks.schema import Bank as BankSpec
@@ -37,11 +38,14 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """Return one line with the counts."""
-        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        counts = f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        return counts + (f", {len(self.kept)} kept as changed in the browser" if self.kept else "")
 
 
 def collect(paths: Iterable[str | Path]) -> list[Path]:
@@ -100,18 +104,20 @@ def _digest(content: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def import_files(files: FileSet, author_id: int | None = None) -> ImportReport:
-    """Import banks then quizzes; flushes only, and raises `BankFileError` if quizzes cannot draw."""
+def import_files(files: FileSet, author_id: int | None = None, mode: str = filestate.STOP) -> ImportReport:
+    """Import banks then quizzes (flushes); raises ImportConflict in STOP mode, BankFileError if quizzes cannot draw."""
     report = ImportReport()
     for _, spec in files.banks:
-        import_bank(spec, report, author_id)
+        import_bank(spec, report, author_id, mode)
+    if report.conflicts:
+        raise filestate.ImportConflict(report.conflicts)
     for name, quizset in files.quizzes:
         import_quizzes(name, quizset, report)
     return report
 
 
-def import_bank(spec: BankSpec, report: ImportReport, author_id: int | None = None) -> Bank:
-    """Create or update one bank and its questions; unchanged questions get no new version."""
+def import_bank(spec: BankSpec, report: ImportReport, author_id: int | None = None, mode: str = filestate.STOP) -> Bank:
+    """Create or update one bank and its questions (see `filestate.decide`); unchanged questions get no new version."""
     bank = db.session.execute(select(Bank).where(Bank.slug == spec.bank)).scalar_one_or_none()
     label = f"bank {spec.bank}"
     if bank is None:
@@ -135,8 +141,14 @@ def import_bank(spec: BankSpec, report: ImportReport, author_id: int | None = No
     db.session.flush()
     existing = _questions_by_key(spec)
     for position, q in enumerate(spec.questions):
-        _import_question(bank, q, position, existing.get(q.key), spec.references, report, author_id)
+        _import_question(bank, q, position, existing.get(q.key), spec.references, report, author_id, mode)
     db.session.flush()  # once per bank: one flush per question cost more than the rest of the import
+    if mode != filestate.REPLACE:
+        for key in filestate.not_in_file(bank, {q.key for q in spec.questions}):
+            report.notes.append(
+                f"{key} (bank {spec.bank}) is not in the file: it stays as it is; `flask banks export --into` "
+                "writes it there, `retired: true` in the file retires it"
+            )
     return bank
 
 
@@ -149,29 +161,58 @@ def _questions_by_key(spec: BankSpec) -> dict[str, Question]:
     return {q.key: q for q in rows}
 
 
-def _import_question(bank, spec, position, question, references, report, author_id) -> None:
-    """Create the question, add a version when its content changed, or leave it be."""
+def _import_question(bank, spec, position, question, references, report, author_id, mode) -> None:
+    """Create the question, or apply the file's entry, keep the browser's, or record a conflict."""
     label = f"question {spec.key}"
     if question is not None and question.bank_id != bank.id:
         raise BankFileError([FileError(bank.slug, "key already belongs to another bank", key=spec.key, field="key")])
     content = spec.model_dump(mode="json")
     digest = _digest(content)
+    status = spec.status or "ready"
+    entry = filestate.state_hash(digest, status, spec.retired)
     if question is None:
         question = Question(bank=bank, key=spec.key, position=position)
         db.session.add(question)
         report.created.append(label)
-    elif question.current_version and question.current_version.content_hash == digest:
-        question.position, question.retired = position, False
-        report.unchanged.append(label)
-        return
+        outcome = filestate.TAKE
     else:
-        current = question.current_version
-        if current is not None and current.author_id is not None:
-            report.notes.append(f"{spec.key}: the file replaces browser edit v{current.number}; kept as history")
+        question.position = position
+        outcome = filestate.decide(entry, question, mode)
+    if outcome == filestate.CONFLICT:
+        report.conflicts.append((bank.slug, spec.key, entry))
+        return
+    if mode != filestate.REPLACE:
+        question.file_hash, question.file_conflict = entry, None
+    if outcome == filestate.SAME:
+        report.unchanged.append(label)
+    elif outcome == filestate.KEEP:
+        report.kept.append(label)
+    elif question.id is not None:
+        _note_replaced(question, spec.key, digest, report)
         report.updated.append(label)
-    question.position, question.retired = position, False
-    text = references.get(spec.reference or "", "")
-    _new_version(question, spec, content, digest, text, author_id, "imported from file")
+    if outcome == filestate.TAKE:
+        if question.current_version is None or question.current_version.content_hash != digest:
+            text = references.get(spec.reference or "", "")
+            note = "uploaded in the browser" if mode == filestate.REPLACE else "imported from file"
+            _new_version(question, spec, content, digest, text, author_id, note)
+        question.status, question.retired = status, spec.retired
+
+
+def _note_replaced(question: Question, key: str, digest: str, report: ImportReport) -> None:
+    """Say so when the file's content replaces a version written in the browser (it stays in the history)."""
+    current = question.current_version
+    if current is not None and current.author_id is not None and current.content_hash != digest:
+        report.notes.append(f"{key}: the file replaces browser edit v{current.number}; kept as history")
+
+
+def file_entry(question: Question) -> dict:
+    """Return a question as its bank file holds it: its current content, key, and status and retirement if set."""
+    entry = {**question.current_version.content, "key": question.key}
+    if question.status != "ready":
+        entry["status"] = question.status
+    if question.retired:
+        entry["retired"] = True
+    return entry
 
 
 def add_version(
@@ -212,11 +253,11 @@ def _new_version(question, spec, content, digest, reference_text, author_id, not
 
 def import_quizzes(filename: str, quizset: QuizSet, report: ImportReport) -> None:
     """Create or update quizzes, checking every draw rule can be met by the questions now in the database."""
-    candidates = pool.candidates()
+    candidates, drafts = pool.candidates(), pool.candidates(status="draft")
     errors = [
         FileError(filename, msg, key=spec.slug, field="draw")
         for spec in quizset.quizzes
-        for msg in pool.shortfalls(spec, candidates)
+        for msg in pool.shortfalls(spec, candidates, drafts)
     ]
     if errors:
         raise BankFileError(errors)

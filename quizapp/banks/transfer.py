@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp import audit
-from quizapp.banks import sync
+from quizapp.banks import filestate, sync
 from quizapp.banks.formats import aiken, drafts, gift, yamldump, yamlfile
 from quizapp.banks.formats.file_errors import BankFileError, FileError, capped, total
 from quizapp.banks.schema import Bank as BankSpec
@@ -153,7 +153,7 @@ def _import_yaml(bank: Bank, fmt: str, sources: list[Source], report: BankImport
     else:
         done = sync.ImportReport()
         try:
-            sync.import_bank(spec, done)
+            sync.import_bank(spec, done, mode=filestate.REPLACE)
         except BankFileError as exc:
             report.errors.extend(exc.errors)
         report.created, report.updated, report.unchanged = done.created, done.updated, done.unchanged
@@ -206,7 +206,7 @@ def _add_questions(bank: Bank, specs: list[QuestionSpec], note: str) -> None:
     position = db.session.scalar(select(func.max(Question.position)).where(Question.bank_id == bank.id))
     start = -1 if position is None else position
     for offset, spec in enumerate(specs, start=1):
-        question = Question(bank=bank, key=spec.key, position=start + offset)
+        question = Question(bank=bank, key=spec.key, position=start + offset, status="draft")
         db.session.add(question)
         sync.stage_version(question, spec, "", None, note)
     db.session.flush()
@@ -286,7 +286,7 @@ def bank_spec(bank: Bank) -> BankSpec:
     rows = _live_questions(bank).scalars()
     data = {"format": "quizapp-bank/1", "bank": bank.slug, "title": bank.title, "topic": bank.topic}
     data |= {"level": bank.level, "description": bank.description or "", "references": dict(bank.references or {})}
-    data["questions"] = [{**q.current_version.content, "key": q.key} for q in rows]
+    data["questions"] = [sync.file_entry(q) for q in rows]
     try:
         return BankSpec.model_validate(data)
     except ValidationError as exc:

@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from quizapp.banks import sync, transfer
+from quizapp.banks import filestate, sync, transfer, writeback
 from quizapp.banks.formats.file_errors import BankFileError, total
 from quizapp.extensions import db
 
+CONFLICT_EXIT = 3
 group = AppGroup("banks", help="Validate, import and export question banks and quiz definitions.")
 
 
@@ -50,11 +51,27 @@ def validate(paths: tuple[str, ...]) -> None:
 )
 @click.option("--bank", "bank_slug", metavar="SLUG", help="The existing bank to import into (required for gift/aiken).")
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
-def import_(paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bool) -> None:
+@click.option(
+    "--take-file",
+    "mode",
+    flag_value=filestate.TAKE_FILE,
+    help="Where file and browser both changed a question: the file wins.",
+)
+@click.option(
+    "--keep-browser",
+    "mode",
+    flag_value=filestate.KEEP_BROWSER,
+    help="Where file and browser both changed a question: the browser's version stays.",
+)
+def import_(paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bool, mode: str | None) -> None:
     """Import banks and quizzes, or GIFT/Aiken questions into one bank (all or nothing)."""
     if fmt == "yaml" and bank_slug is None:
-        _import_yaml_files(paths, dry_run)
+        _import_yaml_files(paths, dry_run, mode or filestate.STOP)
         return
+    if mode is not None:
+        raise click.UsageError(
+            "--take-file and --keep-browser apply to bank files (questions/), not to --bank imports."
+        )
     if bank_slug is None:
         raise click.UsageError(f"--bank SLUG is required with --format {fmt}: name the bank to import into.")
     bank = transfer.find_bank(bank_slug)
@@ -74,21 +91,44 @@ def import_(paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bo
     _finish(report.summary(), dry_run)
 
 
-def _import_yaml_files(paths: tuple[str, ...], dry_run: bool) -> None:
-    """Import whole bank and quiz files, as before formats were added."""
+def _import_yaml_files(paths: tuple[str, ...], dry_run: bool, mode: str) -> None:
+    """Import whole bank and quiz files; stop with exit code 3 when file and browser both changed a question."""
     try:
-        report = sync.import_files(sync.load(paths))
+        report = sync.import_files(sync.load(paths), mode=mode)
     except BankFileError as exc:
         db.session.rollback()
         _echo_errors(exc)
         raise SystemExit(1) from None
-    kinds = ("created", "updated", "unchanged") if dry_run else ("created", "updated")
+    except filestate.ImportConflict as exc:
+        db.session.rollback()
+        _echo_conflict(exc, paths, dry_run)
+        raise SystemExit(CONFLICT_EXIT) from None
+    kinds = ("created", "updated", "unchanged", "kept") if dry_run else ("created", "updated", "kept")
     for kind in kinds:
         for label in getattr(report, kind):
             click.echo(f"{kind}: {label}")
     for note in report.notes:
         click.echo(f"note: {note}")
     _finish(report.summary(), dry_run)
+
+
+def _echo_conflict(exc: filestate.ImportConflict, paths: tuple[str, ...], dry_run: bool) -> None:
+    """List the questions changed on both sides, say how to resolve, and (unless a dry run) flag them in the browser."""
+    for slug, key, _ in exc.conflicts:
+        click.echo(
+            f"conflict: {key} (bank {slug}): changed in its file and in the browser since the last import", err=True
+        )
+    where = " ".join(paths)
+    click.echo(
+        f"{len(exc.conflicts)} question(s) changed on both sides; nothing was imported. Resolve with one of:\n"
+        f"  flask banks export --into FOLDER   write the browser versions into the files, merge in git, import\n"
+        f"  flask banks import {where} --take-file      the file wins (the browser edit stays in the history)\n"
+        f"  flask banks import {where} --keep-browser   the browser version stays until the file changes again",
+        err=True,
+    )
+    if not dry_run:
+        filestate.record_conflicts(exc.conflicts)
+        db.session.commit()
 
 
 def _echo_report(report: transfer.BankImport, show_unchanged: bool) -> None:
@@ -112,11 +152,21 @@ def _finish(summary: str, dry_run: bool) -> None:
 
 
 @group.command("export")
-@click.argument("slug")
+@click.argument("slug", required=False)
 @click.option("--format", "fmt", type=click.Choice(transfer.EXPORT_FORMATS), default="yaml", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
-def export(slug: str, fmt: str, output: Path | None) -> None:
-    """Write bank SLUG as a quizapp YAML bank file or as Moodle GIFT (ordering questions are left out)."""
+@click.option(
+    "--into",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Write every bank (or SLUG) back into its file in this folder (e.g. questions), drafts and retired included.",
+)
+def export(slug: str | None, fmt: str, output: Path | None, into: Path | None) -> None:
+    """Write bank SLUG as a quizapp YAML bank file or as Moodle GIFT, or every bank back into a folder (--into)."""
+    if into is not None:
+        _write_back(into, slug, fmt, output)
+        return
+    if slug is None:
+        raise click.UsageError("name the bank to export (SLUG), or give --into FOLDER to write every bank back.")
     bank = transfer.find_bank(slug)
     if bank is None:
         raise click.ClickException(f"there is no bank {slug!r}.")
@@ -136,3 +186,24 @@ def export(slug: str, fmt: str, output: Path | None) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     click.echo(f"wrote {output}: bank {slug}, {fmt}", err=True)
+
+
+def _write_back(folder: Path, slug: str | None, fmt: str, output: Path | None) -> None:
+    """Write the live banks into their files in `folder` and mark them in step with the files."""
+    if fmt != "yaml" or output is not None:
+        raise click.UsageError("--into writes YAML bank files in place: leave out --format and --output.")
+    try:
+        files = writeback.plan(folder, (slug,) if slug else ())
+        writeback.write(files)
+    except BankFileError as exc:
+        _echo_errors(exc)
+        raise SystemExit(1) from None
+    except writeback.WriteBackError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    except OSError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"cannot write {exc.filename}: {exc.strerror}") from None
+    db.session.commit()
+    for file in files:
+        click.echo(f"wrote {file.path}: bank {file.slug}, {len(file.questions)} questions")

@@ -34,7 +34,13 @@ class ListFilterForm(FlaskForm):
     )
     status = SelectField(
         "Status",
-        choices=[SelectChoice("live", "In use"), SelectChoice("retired", "Retired"), SelectChoice("all", "All")],
+        choices=[
+            SelectChoice("live", "In use"),
+            SelectChoice("draft", "Drafts"),
+            SelectChoice("ready", "Ready"),
+            SelectChoice("retired", "Retired"),
+            SelectChoice("all", "All"),
+        ],
         default="live",
     )
 

@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from quizapp.banks.schema import CHOICE_TYPES, DEFAULT_SCORING
 from quizapp.banks.schema import Question as QuestionSpec
@@ -83,11 +83,14 @@ class QuestionForm(FlaskForm):
     explanation = TextAreaField(
         "Rationale",
         description="Why the answer is right; learners see it in the review. " + MARKDOWN,
-        validators=[DataRequired("Write the rationale learners see in the review.")],
+        validators=[Optional()],
         render_kw={"rows": 4},
     )
     reference = SelectField(
-        "Source", validators=[DataRequired("Choose the source that supports this question.")], choices=[]
+        "Source",
+        description="A draft may go without a rationale and a source; it needs both to be marked ready.",
+        validators=[Optional()],
+        choices=[],
     )
     tags = StringField("Tags", description="Comma-separated, lower-case, e.g. adult, ventilation.")
     group = StringField(
@@ -141,12 +144,12 @@ def build(
 
 
 def pending_action(formdata: MultiDict) -> tuple[str, int | None]:
-    """Return the button pressed: save, add, retype, or remove with the row index."""
+    """Return the button pressed: save, preview (without saving), add, retype, or remove with the row index."""
     remove = formdata.get("remove", "")
     if remove.isdigit():
         return "remove", int(remove)
     action = formdata.get("action", "save")
-    return (action if action in ("add", "retype") else "save"), None
+    return (action if action in ("add", "retype", "preview") else "save"), None
 
 
 def without_row(formdata: MultiDict, index: int) -> MultiDict:

@@ -37,6 +37,12 @@ class Question(db.Model):
     key: Mapped[str] = mapped_column(String(64), unique=True)
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
+    # "draft" (previewable, never drawn) or "ready" (drawn into attempts).
+    status: Mapped[str] = mapped_column(String(10), default="ready", server_default="ready")
+    # The state hash (content, status, retired) of the file entry last imported or exported; None if never in a file.
+    file_hash: Mapped[str | None] = mapped_column(String(64))
+    # The state hash of a file entry an import stopped on because the browser had changed the question too.
+    file_conflict: Mapped[str | None] = mapped_column(String(64))
     current_version_id: Mapped[int | None] = mapped_column(ForeignKey("question_version.id", use_alter=True))
 
     bank: Mapped[Bank] = relationship(back_populates="questions")

@@ -1,6 +1,8 @@
-"""The pool of drawable questions: current versions of live questions, as draw candidates."""
+"""The pool of drawable questions: current versions of live, ready questions (never drafts), as draw candidates."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from sqlalchemy import select
 
@@ -10,13 +12,13 @@ from quizapp.models import Bank, Question, QuestionVersion
 from quizapp.taking.draw import Candidate, available, drawable, matches
 
 
-def candidates(bank_slugs: set[str] | None = None) -> list[Candidate]:
-    """Return every live question's current version as a candidate (one query, two when some are new)."""
+def candidates(bank_slugs: set[str] | None = None, status: str = "ready") -> list[Candidate]:
+    """Return every live question's current version with `status` (drawn: ready) as a candidate (one or two queries)."""
     stmt = (
         select(Question.id, QuestionVersion.id, Bank.slug, Bank.topic, QuestionVersion.content_hash)
         .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
         .join(Bank, Question.bank_id == Bank.id)
-        .where(Question.retired.is_(False), Bank.retired.is_(False))
+        .where(Question.retired.is_(False), Question.status == status, Bank.retired.is_(False))
     )
     if bank_slugs is not None:
         stmt = stmt.where(Bank.slug.in_(bank_slugs))
@@ -70,8 +72,22 @@ def rule_banks(spec: QuizSpec) -> set[str] | None:
     return None if None in slugs else slugs
 
 
-def shortfalls(spec: QuizSpec, pool: list[Candidate]) -> list[str]:
+def shortfalls(spec: QuizSpec, pool: list[Candidate], drafts: Sequence[Candidate] = ()) -> list[str]:
     """Return a message per draw rule that asks for more questions than exist, or than the groups let it draw."""
+    return [message + _drafts_hint(rule, drafts) for rule, message in _rule_shortfalls(spec, pool)]
+
+
+def _drafts_hint(rule: DrawRule, drafts: Sequence[Candidate]) -> str:
+    """Say how many drafts match a rule that falls short (they are not drawn until marked ready)."""
+    count = sum(1 for c in drafts if matches(rule, c))
+    if not count:
+        return ""
+    more, them = ("is a draft", "it") if count == 1 else ("are drafts", "them")
+    return f"; {count} more {more}: mark {them} ready on the bank's page"
+
+
+def _rule_shortfalls(spec: QuizSpec, pool: list[Candidate]) -> list[tuple[DrawRule, str]]:
+    """Return (rule, message) per draw rule that cannot be met by the pool."""
     messages = []
     counts = zip(spec.draw, available(spec.draw, pool), drawable(spec.draw, pool), strict=True)
     for i, (rule, have, can) in enumerate(counts):
@@ -82,9 +98,9 @@ def shortfalls(spec: QuizSpec, pool: list[Candidate]) -> list[str]:
         tags += f", except those tagged {', '.join(rule.exclude_tags)}" if rule.exclude_tags else ""
         asks = f"rule {i + 1} asks for {rule.count} questions from {source}{tags}"
         if have < rule.count:
-            messages.append(f"{asks}, but {have} exist")
+            messages.append((rule, f"{asks}, but {have} exist"))
         else:
-            messages.append(f"{asks}, but only {can} can be drawn: {_why_fewer(rule, pool)}")
+            messages.append((rule, f"{asks}, but only {can} can be drawn: {_why_fewer(rule, pool)}"))
     return messages
 
 

@@ -36,8 +36,9 @@ def add_questions(app, count: int, bank_slug: str = "demo", tag: str = "bulk", d
 
 
 def keys_on(page: str) -> list[str]:
-    """Return the question keys listed on a bank page."""
-    return re.findall(r'<th scope="row"><a href="/author/questions/([a-z0-9-]+)/edit">', page)
+    """Return the question keys listed on a bank page (in its question list, not its review queue)."""
+    _, found, listing = page.partition('class="data-table question-list"')
+    return [] if not found else re.findall(r'<th scope="row"><a href="/author/questions/([a-z0-9-]+)/edit">', listing)
 
 
 def test_index_counts_by_type_and_difficulty(app, instructor):

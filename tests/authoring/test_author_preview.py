@@ -97,6 +97,8 @@ def test_xss_payloads_are_sanitised_on_author_and_learner_pages(app, instructor,
     ):
         assert_sanitised(page)
 
+    ready = instructor.post("/author/banks/demo/ready", data={"key": "demo-001"})
+    assert ready.status_code == 303  # drafts are not drawn
     quiz = tmp_path / "xss-quiz.yaml"
     quiz.write_text(
         "format: quizapp-quizzes/1\nquizzes:\n  - slug: xss\n    title: XSS\n"

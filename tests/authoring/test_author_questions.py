@@ -218,8 +218,6 @@ def test_change_type_rerenders_the_right_fields(instructor):
         ({"stem": "   "}, "stem", "This cannot be empty."),
         ({"choices-1-correct": "y"}, "choices-error", "exactly 1 correct choice, found 2"),
         ({"tags": "adult, Bad Tag"}, "tags", "lower-case letters, digits and hyphens"),
-        ({"explanation": ""}, "explanation", "Write the rationale"),
-        ({"reference": ""}, "reference", "Choose the source"),
         ({"points": "0"}, "points", "Must be greater than 0"),
         ({"choices-1-text": "", "choices-1-feedback": "orphan feedback"}, "choices-1-text", "This cannot be empty."),
     ],

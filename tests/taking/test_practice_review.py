@@ -3,7 +3,6 @@ that a practice quiz shares with an exam."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -50,31 +49,25 @@ def test_score_only_review_shows_nothing_about_the_answer_on_check(app, learner)
     assert [s for s in (*SECRETS, "Not correct", "feedback-incorrect", "points)") if s in page] == []
 
 
-@pytest.fixture
-def author(auth, demo):
-    """A signed-in instructor over the demo quizzes (an exam and a practice quiz on the same bank)."""
-    return auth.sign_in("instructor", "author@example.org", "Ada Author")
-
-
 def warnings(client, slug: str) -> str:
     """Return the builder page of a quiz."""
     return client.get(f"/author/quizzes/{slug}/edit").get_data(as_text=True)
 
 
-def test_the_builder_warns_on_both_sides_when_practice_shares_an_exams_bank(author):
-    practice = warnings(author, "demo-practice")
+def test_the_builder_warns_on_both_sides_when_practice_shares_an_exams_bank(instructor):
+    practice = warnings(instructor, "demo-practice")
     assert "\u201cDemo practice\u201d shows the correct answer and the rationale when an answer is checked" in practice
     assert "the bank demo, as the exam \u201cDemo exam\u201d does: learners can see the exam&#39;s answers" in practice
-    exam = warnings(author, "demo-exam")
+    exam = warnings(instructor, "demo-exam")
     assert "\u201cDemo practice\u201d shows the correct answer" in exam
 
 
-def test_no_warning_when_practice_reveals_nothing_or_the_banks_differ(app, author):
+def test_no_warning_when_practice_reveals_nothing_or_the_banks_differ(app, instructor):
     set_quiz(app, "demo-practice", review="score_only")
-    assert "by practising" not in warnings(author, "demo-practice")
-    assert "by practising" not in warnings(author, "demo-exam")
+    assert "by practising" not in warnings(instructor, "demo-practice")
+    assert "by practising" not in warnings(instructor, "demo-exam")
     set_quiz(app, "demo-practice", review="correctness")
-    assert "shows whether the answer is right" in warnings(author, "demo-practice")
+    assert "shows whether the answer is right" in warnings(instructor, "demo-practice")
     set_quiz(app, "demo-exam", draw=[{"bank": "other", "tags": [], "count": 5}])
     set_quiz(app, "demo-timed", feedback="immediate")  # practice too: two practice quizzes are no concern
-    assert "by practising" not in warnings(author, "demo-practice")
+    assert "by practising" not in warnings(instructor, "demo-practice")

@@ -28,6 +28,8 @@ QUESTION_ORDER = (
     "group",
     "difficulty",
     "points",
+    "status",
+    "retired",
 )
 CHOICE_ORDER = ("text", "correct", "feedback")
 NUMERIC_ORDER = ("value", "tolerance", "min", "max", "unit")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
-from quizapp.authoring import editing, media
+from quizapp.authoring import editing, media, review
 from quizapp.extensions import db
 from quizapp.forms.author import ListFilterForm
 from quizapp.forms.media import ImageForm
@@ -26,7 +27,8 @@ def bank(slug: str):
     form = ListFilterForm(request.args).use_tags(editing.bank_tags(bank))
     page = editing.question_page(bank, form.filters(), request.args.get("page", 1, type=int))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("author/bank.html", bank=bank, form=form, page=page, args=args)
+    context = {"overview": review.overview(bank), "queue": review.queue(bank), "review_form": FlaskForm()}
+    return render_template("author/bank.html", bank=bank, form=form, page=page, args=args, **context)
 
 
 @bp.route("/images", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp.authoring import editing
+from quizapp.authoring import editing, review
 from quizapp.banks.schema import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
@@ -16,16 +16,41 @@ from quizapp.views.author.blueprint import bp
 from quizapp.views.loaders import bank_or_404, question_or_404, version_or_404
 
 
-def render_form(form, bank, question=None):
+def render_form(form, bank, question=None, preview=None):
     """Render the question form: 422 when a save was refused, 200 otherwise (first view, add/remove/retype)."""
     status = 422 if form.has_errors else 200
-    hints = question_data.feedback_hints(form)
-    return render_template("author/question_form.html", form=form, bank=bank, question=question, hints=hints), status
+    context = {"form": form, "bank": bank, "question": question, "hints": question_data.feedback_hints(form)}
+    return render_template("author/question_form.html", **context, preview=preview), status
+
+
+def pressed(action: str) -> bool:
+    """Whether the button pressed was `action` (save or preview; not add, remove or change type)."""
+    return request.method == "POST" and question_forms.pending_action(request.form)[0] == action
 
 
 def wants_save() -> bool:
-    """Whether the button pressed was Save (not add, remove or change type)."""
-    return request.method == "POST" and question_forms.pending_action(request.form)[0] == "save"
+    """Whether the button pressed was Save."""
+    return pressed("save")
+
+
+def unsaved_preview(form, bank, key: str, current=None, question=None):
+    """Render the editor with the form's current state shown as a learner would see it; nothing is saved."""
+    spec = question_data.to_spec(form, key, current)
+    if spec is None:
+        return render_form(form, bank, question)
+    order = editing.preview_order(spec, 0)
+    shown = {"spec": spec, "form": answer_forms.build(spec, order, None)}
+    return render_form(form, bank, question, preview=shown)
+
+
+def refuse_unready(form, question, spec) -> bool:
+    """Put "a ready question needs …" on the rationale and source fields when a ready question would lose them."""
+    if question.status != review.READY:
+        return False
+    for name in review.missing(spec):
+        field = getattr(form, name)
+        field.errors = [*field.errors, f"A ready question needs {review.NEEDS[name]}; quizzes draw it."]
+    return form.has_errors
 
 
 @bp.route("/banks/<slug>/questions/new", methods=["GET", "POST"])
@@ -34,12 +59,14 @@ def new_question(slug: str):
     bank = bank_or_404(slug)
     qtype = request.args.get("type", "single")
     form = question_forms.build(bank, None, qtype if qtype in QUESTION_TYPES else "single")
+    if pressed("preview"):
+        return unsaved_preview(form, bank, editing.next_key(bank))
     spec = question_data.to_spec(form, editing.next_key(bank), None) if wants_save() else None
     if spec is None:
         return render_form(form, bank)
     question = editing.create_question(bank, spec, current_user, form.note.data or "")
     db.session.commit()
-    flash(f"Question {question.key} created as version 1.", "success")
+    flash(f"Question {question.key} created as version 1, a draft: mark it ready on the bank's page.", "success")
     return redirect(url_for("author.edit_question", key=question.key), code=303)
 
 
@@ -49,8 +76,10 @@ def edit_question(key: str):
     question = question_or_404(key)
     current, number = question.current_version.spec(), question.current_version.number
     form = question_forms.build(question.bank, current, number=number)
+    if pressed("preview"):
+        return unsaved_preview(form, question.bank, question.key, current, question)
     spec = question_data.to_spec(form, question.key, current, number) if wants_save() else None
-    if spec is None:
+    if spec is None or refuse_unready(form, question, spec):
         return render_form(form, question.bank, question)
     try:
         version = editing.save_question(question, spec, current_user, form.note.data or "", base=number)
