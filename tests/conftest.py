@@ -24,7 +24,7 @@ DATA = TESTS / "data"
 PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
 TABLES = [
-    "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
+    "job", "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
     "question_version", "question", "bank", "one_time_secret", "user",
 ]
 

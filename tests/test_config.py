@@ -39,6 +39,7 @@ def test_production_with_strong_secret_starts():
             "SECRET_KEY": secrets.token_hex(32),
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "SESSION_COOKIE_SECURE": True,
+            "BROKER_URL": "redis://127.0.0.1:6379/5",
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
