@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from quizapp import clock, timefmt
-from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.jobs import queue
 from quizapp.reporting import item_report, reports
 from quizapp.taking import sitting
 from quizapp.views.access import authors_only
+from quizapp.views.dispatch import commit_and_send
 from quizapp.views.loaders import quiz_or_404
 
 bp = Blueprint("report", __name__, url_prefix="/reports")
@@ -97,11 +97,6 @@ def recalculate_items(slug: str):
     mode = reports.parse_mode(request.form.get("attempts"))
     params = {"quiz_id": quiz.id, "mode": mode}
     job, new = queue.request("items", item_report.recompute_key(quiz.id, mode), params, current_user)
-    db.session.commit()
-    try:
-        if new:
-            queue.send(job)
-    except DomainError as error:
-        db.session.commit()
-        flash(error.message, "error")
+    if new:
+        commit_and_send(job)
     return redirect(url_for("report.items", slug=slug, attempts=mode if mode != "first" else None), code=303)
