@@ -16,6 +16,7 @@ MIN_SECRET_BITS = 128
 # Unset means production: a server started by hand without settings refuses to run rather than run insecurely.
 ENVIRONMENTS = ("development", "testing", "production")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+JOB_SETTINGS = ("JOBS_MAX_RETRIES", "JOBS_RETRY_BACKOFF", "JOBS_VISIBILITY_TIMEOUT", "JOBS_RESTORE_SECONDS")
 
 
 class ConfigError(RuntimeError):
@@ -39,6 +40,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         # Background jobs: unset runs them in-process (development); production refuses to start without one.
         "BROKER_URL": env.get("BROKER_URL") or env.get("CELERY_BROKER_URL", ""),
         "RESULT_BACKEND_URL": env.get("RESULT_BACKEND_URL") or env.get("CELERY_RESULT_BACKEND", ""),
+        **{name: int(env[name]) for name in JOB_SETTINGS if env.get(name, "").isdigit()},
         "SESSION_COOKIE_SECURE": mode == "production",
         "REMEMBER_COOKIE_SECURE": mode == "production",
     }
@@ -77,6 +79,8 @@ DEFAULTS = {
     "JOBS_RETRY_BACKOFF": 2,
     # Redis redelivers a job whose worker died without acknowledging it after this many seconds: longer than any job.
     "JOBS_VISIBILITY_TIMEOUT": 3600,
+    # How often a worker looks for such unacknowledged jobs.
+    "JOBS_RESTORE_SECONDS": 60,
 }
 
 

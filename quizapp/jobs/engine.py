@@ -27,7 +27,11 @@ def celery_config(config: dict) -> dict:
         "task_reject_on_worker_lost": True,
         # With late acknowledgement a worker holds one job at a time; it takes the next when it has finished.
         "worker_prefetch_multiplier": 1,
-        "broker_transport_options": {"visibility_timeout": config["JOBS_VISIBILITY_TIMEOUT"]},
+        "broker_transport_options": {
+            "visibility_timeout": config["JOBS_VISIBILITY_TIMEOUT"],
+            "unacked_restore_interval": config["JOBS_RESTORE_SECONDS"],
+            "unacked_restore_throttle": 1,
+        },
         "broker_connection_retry_on_startup": True,
         "worker_hijack_root_logger": False,
         "task_default_queue": "quizapp",
