@@ -41,9 +41,20 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "BROKER_URL": env.get("BROKER_URL") or env.get("CELERY_BROKER_URL", ""),
         "RESULT_BACKEND_URL": env.get("RESULT_BACKEND_URL") or env.get("CELERY_RESULT_BACKEND", ""),
         **{name: int(env[name]) for name in JOB_SETTINGS if env.get(name, "").isdigit()},
+        **pooler_options(env.get("DATABASE_POOLER", "")),
         "SESSION_COOKIE_SECURE": mode == "production",
         "REMEMBER_COOKIE_SECURE": mode == "production",
     }
+
+
+def pooler_options(pooler: str) -> dict:
+    """Return engine options for a connection pooler in front of PostgreSQL (DATABASE_POOLER=transaction)."""
+    if pooler != "transaction":
+        return {}
+    # PgBouncer in transaction mode hands each transaction any server connection: psycopg's automatic prepared
+    # statements (named per connection) would be missing on the next one, so they are turned off.
+    options = {**DEFAULTS["SQLALCHEMY_ENGINE_OPTIONS"], "connect_args": {"prepare_threshold": None}}
+    return {"SQLALCHEMY_ENGINE_OPTIONS": options}
 
 
 def normalise_database_url(url: str) -> str:
