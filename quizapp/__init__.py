@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import cli, config, edge, error_pages, numfmt, security, textfmt, views
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+from quizapp.jobs import engine as jobs_engine
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    jobs_engine.init_app(app)
 
 
 def register_filters(app: Flask) -> None:

@@ -16,6 +16,7 @@ MIN_SECRET_BITS = 128
 # Unset means production: a server started by hand without settings refuses to run rather than run insecurely.
 ENVIRONMENTS = ("development", "testing", "production")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+JOB_SETTINGS = ("JOBS_MAX_RETRIES", "JOBS_RETRY_BACKOFF", "JOBS_VISIBILITY_TIMEOUT", "JOBS_RESTORE_SECONDS")
 
 
 class ConfigError(RuntimeError):
@@ -36,9 +37,24 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "MEDIA_DIR": env.get("MEDIA_DIR") or str(Path(instance_path) / "media"),
         "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", "0"),
         "WEB_CONCURRENCY": env.get("WEB_CONCURRENCY", "1"),
+        # Background jobs: unset runs them in-process (development); production refuses to start without one.
+        "BROKER_URL": env.get("BROKER_URL") or env.get("CELERY_BROKER_URL", ""),
+        "RESULT_BACKEND_URL": env.get("RESULT_BACKEND_URL") or env.get("CELERY_RESULT_BACKEND", ""),
+        **{name: int(env[name]) for name in JOB_SETTINGS if env.get(name, "").isdigit()},
+        **pooler_options(env.get("DATABASE_POOLER", "")),
         "SESSION_COOKIE_SECURE": mode == "production",
         "REMEMBER_COOKIE_SECURE": mode == "production",
     }
+
+
+def pooler_options(pooler: str) -> dict:
+    """Return engine options for a connection pooler in front of PostgreSQL (DATABASE_POOLER=transaction)."""
+    if pooler != "transaction":
+        return {}
+    # PgBouncer in transaction mode hands each transaction any server connection: psycopg's automatic prepared
+    # statements (named per connection) would be missing on the next one, so they are turned off.
+    options = {**DEFAULTS["SQLALCHEMY_ENGINE_OPTIONS"], "connect_args": {"prepare_threshold": None}}
+    return {"SQLALCHEMY_ENGINE_OPTIONS": options}
 
 
 def normalise_database_url(url: str) -> str:
@@ -69,6 +85,13 @@ DEFAULTS = {
     "REPORT_INLINE_ATTEMPTS": 20_000,
     # Item statistics raise no flag (too easy, too hard, negative discrimination) for a question fewer attempts drew.
     "ITEM_FLAG_MIN_RESPONSES": 30,
+    # A job failing with a transient error (a database disconnect) is retried this often, waiting 2, 4, 8… seconds.
+    "JOBS_MAX_RETRIES": 3,
+    "JOBS_RETRY_BACKOFF": 2,
+    # Redis redelivers a job whose worker died without acknowledging it after this many seconds: longer than any job.
+    "JOBS_VISIBILITY_TIMEOUT": 3600,
+    # How often a worker looks for such unacknowledged jobs.
+    "JOBS_RESTORE_SECONDS": 60,
 }
 
 
@@ -85,7 +108,7 @@ def check(config: Mapping) -> None:
 
 
 def check_production(config: Mapping) -> None:
-    """Refuse to run in production with a weak secret, debug on, or rate limits each worker keeps alone."""
+    """Refuse to run in production with a weak secret, debug on, no job broker, or rate limits kept per worker."""
     reason = weak_secret_reason(config.get("SECRET_KEY") or "")
     if reason:
         raise ConfigError(
@@ -94,12 +117,23 @@ def check_production(config: Mapping) -> None:
         )
     if config.get("DEBUG"):
         raise ConfigError("debug must be off in production")
+    check_broker(config)
     workers = str(config.get("WEB_CONCURRENCY", "1"))
     memory = str(config.get("RATELIMIT_STORAGE_URI", "memory://")).startswith("memory://")
     if memory and (not workers.isdigit() or int(workers) > 1):
         raise ConfigError(
             f"RATELIMIT_STORAGE_URI is memory:// with WEB_CONCURRENCY={workers}: each worker would count sign-in "
             f"attempts alone; set RATELIMIT_STORAGE_URI=redis://host:6379/0"
+        )
+
+
+def check_broker(config: Mapping) -> None:
+    """Refuse to run in production without a broker: jobs would otherwise run inside web requests."""
+    if not config.get("BROKER_URL"):
+        raise ConfigError(
+            "BROKER_URL is not set: production runs long work (item statistics, large exports) on background "
+            "workers, never inside web requests; set BROKER_URL=redis://host:6379/1 and start a worker with: "
+            "python3 dev.py worker"
         )
 
 

@@ -43,3 +43,13 @@ def time_tag(value: datetime | None, zone: str | None) -> Markup:
         return Markup("")
     instant = value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     return Markup('<time datetime="{}">{}</time>').format(instant, local_text(value, zone))
+
+
+def age_text(then: datetime, now: datetime) -> str:
+    """Say how long ago a time was, in the largest whole unit: "just now", "5 minutes ago", "2 days ago"."""
+    seconds = max(0, int((now - then).total_seconds()))
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"

@@ -29,7 +29,7 @@ INSTRUCTOR = "author@example.org"
 ADMIN = "admin@example.org"
 FAST = "pbkdf2:sha256:1000"
 TABLES = [
-    "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
+    "job", "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
     "question_version", "question", "bank", "one_time_secret", "user",
 ]
 

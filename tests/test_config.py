@@ -39,6 +39,7 @@ def test_production_with_strong_secret_starts():
             "SECRET_KEY": secrets.token_hex(32),
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "SESSION_COOKIE_SECURE": True,
+            "BROKER_URL": "redis://127.0.0.1:6379/5",
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
@@ -48,3 +49,15 @@ def test_production_with_strong_secret_starts():
 def test_environment_production_sets_secure_cookies(tmp_path):
     settings = from_environment(str(tmp_path), {"QUIZAPP_ENV": "production", "SECRET_KEY": secrets.token_hex(32)})
     assert settings["SESSION_COOKIE_SECURE"] is True
+
+
+def test_a_transaction_mode_pooler_turns_off_prepared_statements(tmp_path):
+    settings = from_environment(str(tmp_path), {"DATABASE_POOLER": "transaction"})
+    options = settings["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"prepare_threshold": None} and options["pool_pre_ping"]
+    assert "SQLALCHEMY_ENGINE_OPTIONS" not in from_environment(str(tmp_path), {})
+
+
+def test_job_settings_are_read_from_the_environment(tmp_path):
+    settings = from_environment(str(tmp_path), {"JOBS_MAX_RETRIES": "5", "JOBS_VISIBILITY_TIMEOUT": "x"})
+    assert settings["JOBS_MAX_RETRIES"] == 5 and "JOBS_VISIBILITY_TIMEOUT" not in settings

@@ -4,6 +4,7 @@ from quizapp.models.attempt import Attempt, AttemptStatus, Response
 from quizapp.models.audit import AuditEvent
 from quizapp.models.bank import Bank, Question, QuestionVersion
 from quizapp.models.image import Image
+from quizapp.models.job import Job, JobState
 from quizapp.models.profile import LearnerProfile
 from quizapp.models.quiz import Quiz
 from quizapp.models.report import ReportSnapshot
@@ -16,6 +17,8 @@ __all__ = [
     "AuditEvent",
     "Bank",
     "Image",
+    "Job",
+    "JobState",
     "LearnerProfile",
     "OneTimeSecret",
     "Question",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import secrets
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import Text, cast, func, select, true
@@ -140,12 +140,19 @@ def _attempts(where: list) -> _Attempts:
     return found
 
 
-def read(quiz: Quiz, mode: str) -> tuple[dict[str, Item], list[array]]:
+Progress = Callable[[float], None]
+
+
+def read(quiz: Quiz, mode: str, progress: Progress = lambda _: None) -> tuple[dict[str, Item], list[array]]:
     """Stream the counted attempts' responses, in any order, into per-question cells and the slot columns."""
     banks = pool.rule_banks(quiz.spec())
     versions = _version_rows(Question.bank_id.in_(select(Bank.id).where(Bank.slug.in_(banks))) if banks else true())
     where = counted(quiz.id, mode)
     people = _attempts(where)
+    progress(0.1)
+    # SQLite holds a read lock while a statement streams, so progress could not be written until it ends.
+    every = STREAM_ROWS * 10 if db.session.get_bind().dialect.name == "postgresql" else 0
+    expected = max(1, sum(people.slots))
     columns = [array("d", bytes(8 * len(people.totals))) for _ in range(max(people.slots, default=0))]
     cells = _Cells(versions)
     responses = (
@@ -153,7 +160,9 @@ def read(quiz: Quiz, mode: str) -> tuple[dict[str, Item], list[array]]:
         .join(Attempt, Attempt.id == Response.attempt_id)
         .where(*where)
     )
-    for attempt_id, slot, score, vid, raw in _driver_rows(responses):
+    for seen, (attempt_id, slot, score, vid, raw) in enumerate(_driver_rows(responses), start=1):
+        if every and seen % every == 0:
+            progress(0.1 + 0.7 * min(1.0, seen / expected))
         row = people.index.get(attempt_id)
         if row is None:  # finished after the attempts were read (each statement sees its own snapshot)
             continue
@@ -163,6 +172,7 @@ def read(quiz: Quiz, mode: str) -> tuple[dict[str, Item], list[array]]:
         people.saved[row] |= 1 << slot
     # A drawn question with no response row was never answered: it counts as 0, found from the layouts of the
     # attempts whose rows do not cover every slot (the only JSON decoded, read by id in batches).
+    progress(0.8)
     gaps = [attempt_id for attempt_id, row in people.index.items() if people.saved[row] != (1 << people.slots[row]) - 1]
     for start in range(0, len(gaps), LAYOUT_BATCH):
         layouts = select(Attempt.id, cast(Attempt.layout, Text)).where(

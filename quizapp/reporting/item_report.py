@@ -20,21 +20,40 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 from flask import current_app
 from sqlalchemy import select
 
+from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, QuestionVersion, Quiz
 from quizapp.reporting import item_cells, itemstats, snapshots
 from quizapp.reporting.item_cells import Item
 
 
-def items(quiz: Quiz, mode: str, refresh: bool = False) -> snapshots.Report:
-    """Return item statistics per question and for the whole test (stored; see `report_snapshots` for when computed)."""
-    report = snapshots.get(quiz.id, "items", mode, lambda finished: _items(quiz, mode, finished), refresh)
+def items(quiz: Quiz, mode: str) -> snapshots.Report | None:
+    """Return item statistics per question and for the whole test (stored; see `snapshots` for when computed)."""
+    report = snapshots.get(quiz.id, "items", mode, lambda finished: _items(quiz, mode, finished))
+    if report is None:
+        return None
     return replace(report, data=with_flags(report.data, current_app.config["ITEM_FLAG_MIN_RESPONSES"]))
+
+
+def recompute_key(quiz_id: int, mode: str) -> str:
+    """Return the key a quiz's item statistics recompute runs under: one at a time per quiz and mode."""
+    return f"items:{quiz_id}:{mode}"
+
+
+def recompute(params: dict, progress: Callable[[float], None]) -> str:
+    """Recompute and store a quiz's item statistics (the `items` job); return a reference to the stored report."""
+    quiz = db.session.get(Quiz, params["quiz_id"])
+    if quiz is None:
+        raise DomainError("The quiz no longer exists.")
+    mode = params["mode"]
+    snapshots.recompute(quiz.id, "items", mode, lambda finished: _items(quiz, mode, finished, progress))
+    return f"report_snapshot:items:{quiz.slug}:{mode}"
 
 
 def with_flags(data: dict, minimum: int) -> dict:
@@ -48,10 +67,12 @@ def with_flags(data: dict, minimum: int) -> dict:
     return {**data, "questions": questions, "flag_minimum": minimum}
 
 
-def _items(quiz: Quiz, mode: str, finished: int) -> dict:
+def _items(quiz: Quiz, mode: str, finished: int, progress: Callable[[float], None] = lambda _: None) -> dict:
     """Read the cells of the counted attempts and compute the statistics."""
-    found, columns = item_cells.read(quiz, mode)
-    return {"mode": mode, "finished": finished, **_statistics(found, columns)}
+    found, columns = item_cells.read(quiz, mode, progress)
+    data = {"mode": mode, "finished": finished, **_statistics(found, columns)}
+    progress(0.95)
+    return data
 
 
 def _statistics(found: dict[str, Item], columns: list[array]) -> dict:

@@ -3,7 +3,7 @@
 A report whose stamp still matches is served from this worker's memory or from the database. When attempts have
 finished since, a quiz with few counted attempts is recomputed at once; a large one (more finished attempts than
 REPORT_INLINE_ATTEMPTS) is shown as computed, with how many attempts finished since, until someone asks for a
-recalculation: Moodle's answer to statistics that take seconds to compute.
+recalculation, which a background job does (quizapp.jobs): Moodle's answer to statistics that take seconds.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ class Report:
     behind: int = 0  # attempts finished since; 0 in an outdated report means answers were regraded since
 
 
-def get(quiz_id: int, kind: str, mode: str, compute: Callable[[int], dict], refresh: bool = False) -> Report:
-    """Return the report, computing it (with the finished-attempt count) only when needed or asked to."""
+def get(quiz_id: int, kind: str, mode: str, compute: Callable[[int], dict]) -> Report | None:
+    """Return the report, computing it here only for a quiz small enough; None when a large one has none stored."""
     current = stamp(quiz_id)
     key = (kind, quiz_id, mode)
     found, report = report_cache.cache().get(key, current)
@@ -47,16 +47,32 @@ def get(quiz_id: int, kind: str, mode: str, compute: Callable[[int], dict], refr
             ReportSnapshot.quiz_id == quiz_id, ReportSnapshot.kind == kind, ReportSnapshot.mode == mode
         )
     )
+    large = current[0] > current_app.config["REPORT_INLINE_ATTEMPTS"]
     if snapshot is not None and snapshot.stamp == current:
         report = Report(snapshot.data, snapshot.computed_at)
-    elif snapshot is not None and not refresh and current[0] > current_app.config["REPORT_INLINE_ATTEMPTS"]:
+    elif snapshot is not None and large:
         return Report(snapshot.data, snapshot.computed_at, outdated=True, behind=max(0, current[0] - snapshot.finished))
+    elif large:
+        return None  # a recompute job makes it: a request never spends seconds on it
     else:
-        began = time.perf_counter()
-        data = compute(current[0])
-        report = Report(data, clock.now())
-        _save(quiz_id, kind, mode, current, report, time.perf_counter() - began)
+        report = _compute(quiz_id, kind, mode, current, compute)
     report_cache.cache().put(key, current, report)
+    return report
+
+
+def recompute(quiz_id: int, kind: str, mode: str, compute: Callable[[int], dict]) -> Report:
+    """Compute the report with every attempt finished now and store it (what a recompute job does)."""
+    current = stamp(quiz_id)
+    report = _compute(quiz_id, kind, mode, current, compute)
+    report_cache.cache().put((kind, quiz_id, mode), current, report)
+    return report
+
+
+def _compute(quiz_id: int, kind: str, mode: str, current: tuple, compute: Callable[[int], dict]) -> Report:
+    """Compute the report under its stamp and store it, timing the computation."""
+    began = time.perf_counter()
+    report = Report(compute(current[0]), clock.now())
+    _save(quiz_id, kind, mode, current, report, time.perf_counter() - began)
     return report
 
 

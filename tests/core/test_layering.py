@@ -12,7 +12,7 @@ from quizapp.extensions import db
 from quizapp.forms.quiz import QuizForm
 
 PACKAGE = Path(quizapp.__file__).parent
-DOMAINS = ("taking", "authoring", "banks", "reporting", "exports", "accounts", "recommendation", "demo")
+DOMAINS = ("taking", "authoring", "banks", "reporting", "exports", "accounts", "recommendation", "demo", "jobs")
 PURE = (
     "taking/draw.py", "taking/grading.py", "taking/marks.py", "reporting/itemstats.py", "recommendation/recommender.py",
     "recommendation/tracks.py", "banks/schema.py", "banks/formats", "accounts/identity.py",

@@ -12,6 +12,7 @@ from quizapp.config import DEV_SECRET, ConfigError, from_environment, weak_secre
 from tests.conftest import PROJECT, base_config
 
 STRONG = secrets.token_hex(32)
+BROKER = "redis://127.0.0.1:6379/5"
 
 
 @pytest.mark.parametrize("mode", ["prod", "Production", "PRODUCTION", "staging", "", "development "])
@@ -50,7 +51,8 @@ def test_random_keys_are_accepted(key):
 
 
 def test_several_workers_with_memory_rate_limits_are_refused():
-    settings = {"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG}
+    settings = {"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG,
+                "BROKER_URL": BROKER}
     with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
         create_app({**settings, "WEB_CONCURRENCY": "4", "RATELIMIT_STORAGE_URI": "memory://"})
     create_app({**settings, "WEB_CONCURRENCY": "1", "RATELIMIT_STORAGE_URI": "memory://"})
@@ -79,7 +81,8 @@ def test_a_real_key_serves_everyone():
 
 def gunicorn_check(**env):
     """Run gunicorn's configuration check with only the given settings; return the finished process."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "QUIZAPP_ENV", "WEB_CONCURRENCY")}
+    unset = ("SECRET_KEY", "QUIZAPP_ENV", "WEB_CONCURRENCY", "BROKER_URL")
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--check-config"]
     return subprocess.run(  # noqa: S603 - fixed command
         command, cwd=PROJECT, env={**clean, **env}, capture_output=True, text=True, timeout=60, check=False
@@ -95,7 +98,9 @@ def test_gunicorn_refuses_to_start_without_a_real_key(key, tmp_path):
 
 
 def test_gunicorn_refuses_memory_limits_with_several_workers(tmp_path):
-    done = gunicorn_check(SECRET_KEY=STRONG, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}", WEB_CONCURRENCY="3")
+    done = gunicorn_check(
+        SECRET_KEY=STRONG, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}", WEB_CONCURRENCY="3", BROKER_URL=BROKER
+    )
     assert done.returncode != 0
     assert "RATELIMIT_STORAGE_URI is memory://" in done.stdout + done.stderr
 
@@ -103,9 +108,22 @@ def test_gunicorn_refuses_memory_limits_with_several_workers(tmp_path):
 def test_gunicorn_starts_with_a_safe_configuration(tmp_path):
     done = gunicorn_check(
         SECRET_KEY=STRONG, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}", WEB_CONCURRENCY="2",
-        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0", BROKER_URL=BROKER,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_production_refuses_to_start_without_a_job_broker():
+    settings = {"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG}
+    with pytest.raises(ConfigError, match="BROKER_URL is not set: production runs long work"):
+        create_app(settings)
+    assert not create_app({**settings, "BROKER_URL": BROKER}).extensions["celery"].conf.task_always_eager
+
+
+def test_gunicorn_refuses_to_start_without_a_job_broker(tmp_path):
+    done = gunicorn_check(SECRET_KEY=STRONG, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    assert done.returncode != 0
+    assert "BROKER_URL is not set" in done.stdout + done.stderr
 
 
 def test_dev_py_refuses_a_public_host_with_the_development_key():
