@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quizapp.authoring import editing
-from quizapp.banks.schema import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.forms import question as question_forms
@@ -32,8 +31,7 @@ def wants_save() -> bool:
 def new_question(slug: str):
     """Write a new question; it gets the bank's next free key."""
     bank = bank_or_404(slug)
-    qtype = request.args.get("type", "single")
-    form = question_forms.build(bank, None, qtype if qtype in QUESTION_TYPES else "single")
+    form = question_forms.build(bank, None, request.args.get("type", ""))
     spec = question_data.to_spec(form, editing.next_key(bank), None) if wants_save() else None
     if spec is None:
         return render_form(form, bank)
