@@ -11,7 +11,8 @@ from quizapp.qtypes.base import AnswerError, QuestionType, form_optional, form_t
 from quizapp.textfmt import markdown_inline
 
 if TYPE_CHECKING:
-    from quizapp.banks.schema import Choice, Question
+    from quizapp.banks.schema import Question
+    from quizapp.qtypes.shapes import Choice
 
 MAX_CHOICES = 12
 
