@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import cli, config, edge, error_pages, numfmt, security, textfmt, views
+from quizapp import cli, config, edge, error_pages, numfmt, qtypes, security, textfmt, views
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 from quizapp.jobs import engine as jobs_engine
 
@@ -58,7 +58,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_filters(app: Flask) -> None:
-    """Make the safe Markdown renderers and the one number format available to templates."""
+    """Make the safe Markdown renderers, the one number format and the question types available to templates."""
+    app.add_template_global(qtypes.TYPES, "question_types")
     app.add_template_filter(textfmt.markdown, "markdown")
     app.add_template_filter(numfmt.number, "number")
     app.add_template_filter(textfmt.markdown_inline, "markdown_inline")

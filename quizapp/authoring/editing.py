@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
-from quizapp import audit
+from quizapp import audit, qtypes
 from quizapp.banks import sync
-from quizapp.banks.schema import CHOICE_TYPES, QUESTION_TYPES
 from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.errors import DomainError
 from quizapp.extensions import db
@@ -102,7 +101,7 @@ def question_page(bank: Bank, filters: ListFilters, page: int = 1, per_page: int
         pattern = _like(filters.search)
         stem = QuestionVersion.content["stem"].as_string()
         stmt = stmt.where(Question.key.ilike(pattern, escape="\\") | stem.ilike(pattern, escape="\\"))
-    if filters.type in QUESTION_TYPES:
+    if filters.type in qtypes.TYPES:
         stmt = stmt.where(QuestionVersion.type == filters.type)
     if filters.tag:
         # Tags are JSON arrays of [a-z0-9-] words; matching the quoted tag in the array's text works on both databases.
@@ -213,12 +212,8 @@ def history(question: Question) -> list[tuple[QuestionVersion, User | None]]:
 
 def preview_order(spec: QuestionSpec, seed: int) -> list[int] | None:
     """Return a display order as a learner could get it: shuffled when the question shuffles, always for ordering."""
-    if spec.type not in CHOICE_TYPES:
-        return None
-    order = list(range(len(spec.choices)))
-    if spec.type == "ordering" or spec.shuffle:
-        random.Random(seed).shuffle(order)  # noqa: S311 - a stable preview order, not a secret
-    return order
+    rng = random.Random(seed)  # noqa: S311 - a stable preview order, not a secret
+    return qtypes.get(spec.type).shown_order(len(spec.choices or ()), spec.shuffle, rng)
 
 
 def check_answer(

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from sqlalchemy import Text, cast, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from quizapp import audit
+from quizapp import audit, qtypes
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Question, QuestionVersion, Response, User
 from quizapp.taking import scoring
@@ -86,7 +86,7 @@ def incompatible(old: QuestionVersion, new: QuestionVersion) -> str | None:
     if a.type != b.type:
         return f"version {old.number} is {a.type} and version {new.number} is {b.type}"
     if len(a.choices or ()) != len(b.choices or ()):
-        noun = "items" if a.type == "ordering" else "choices"
+        noun = f"{qtypes.get(a.type).noun}s"
         return f"version {old.number} has {len(a.choices)} {noun} and version {new.number} has {len(b.choices)}"
     return None
 

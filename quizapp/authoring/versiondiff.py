@@ -6,8 +6,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from quizapp import qtypes
 from quizapp.banks.schema import Question
-from quizapp.taking import grading
 
 LONG_TEXT = 80
 TOKENS = re.compile(r"\s+|[^\s]+")
@@ -40,15 +40,7 @@ class Change:
 def fields(q: Question) -> dict[str, str]:
     """Flatten a question into labelled, readable values, in the order the form shows them."""
     out = {"Type": q.type, "Question": q.stem}
-    noun = "Item" if q.type == "ordering" else "Choice"
-    for n, choice in enumerate(q.choices or [], start=1):
-        out[f"{noun} {n}"] = choice.text
-        if q.type != "ordering":
-            out[f"{noun} {n} correct"] = "yes" if choice.correct else "no"
-        out[f"{noun} {n} feedback"] = choice.feedback or ""
-    if q.type in ("true_false", "numeric"):
-        out["Answer"] = grading.key_text(q)
-        out["Feedback for a wrong answer"] = q.feedback or ""
+    out.update(qtypes.get(q.type).diff_fields(q))
     out.update(
         {
             "Rationale": q.explanation,

@@ -1,20 +1,29 @@
-"""The one definition of a valid question, bank and quiz set (pydantic v2)."""
+"""The one definition of a valid question, bank and quiz set (pydantic v2); each question type checks its own fields."""
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, PlainValidator, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from quizapp import qtypes
+from quizapp.qtypes.shapes import Choice, NumericAnswer, Strict, Text
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$")]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$")]
-Text = Annotated[str, Field(min_length=1, max_length=20_000)]
-QuestionType = Literal["single", "multiple", "true_false", "ordering", "numeric"]
-QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true_false", "ordering", "numeric")
-CHOICE_TYPES = frozenset({"single", "multiple", "ordering"})
-DEFAULT_SCORING = {"multiple": "partial", "ordering": "all_or_nothing"}
+
+
+def _registered(value: object) -> str:
+    """Accept the name of a registered question type, refusing others as a Literal of the names would."""
+    if isinstance(value, str) and value in qtypes.TYPES:
+        return value
+    names = [repr(name) for name in qtypes.TYPES]
+    expected = f"{', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else names[0]
+    raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+
+
+TypeName = Annotated[str, PlainValidator(_registered)]
 
 
 def located(field: str, key: str, message: str) -> PydanticCustomError:
@@ -22,57 +31,11 @@ def located(field: str, key: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("located", message, {"key": key, "field": field})
 
 
-class Strict(BaseModel):
-    """Base model: unknown fields are errors, strings are stripped, numbers are finite (no .nan, .inf)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
-
-
-class Choice(Strict):
-    """One option of a single/multiple question, or one item of an ordering question."""
-
-    text: Text
-    correct: bool = False
-    feedback: str | None = None
-
-
-class NumericAnswer(Strict):
-    """A numeric key: value +/- tolerance, or an inclusive [min, max] range."""
-
-    value: float | None = None
-    tolerance: float = Field(default=0, ge=0)
-    min: float | None = None
-    max: float | None = None
-    unit: str | None = None
-
-    @model_validator(mode="after")
-    def _one_form(self) -> NumericAnswer:
-        """Require exactly one of value or min/max."""
-        has_range = self.min is not None or self.max is not None
-        if self.value is None and not has_range:
-            raise ValueError("give either value (with optional tolerance) or min and max")
-        if self.value is not None and has_range:
-            raise ValueError("give either value or min/max, not both")
-        if has_range and (self.min is None or self.max is None):
-            raise ValueError("a range needs both min and max")
-        if has_range and self.min > self.max:
-            raise ValueError("min must not be greater than max")
-        if not all(math.isfinite(bound) for bound in self.bounds()):
-            raise ValueError("value plus or minus tolerance must stay a finite number")
-        return self
-
-    def bounds(self) -> tuple[float, float]:
-        """Return the inclusive accepted interval."""
-        if self.value is not None:
-            return self.value - self.tolerance, self.value + self.tolerance
-        return self.min, self.max
-
-
 class Question(Strict):
     """One question as authored; the content of one immutable version."""
 
     key: Key
-    type: QuestionType
+    type: TypeName
     stem: Text
     choices: list[Choice] | None = None
     answer: bool | NumericAnswer | None = None
@@ -105,74 +68,17 @@ class Question(Strict):
     @model_validator(mode="after")
     def _fits_type(self) -> Question:
         """Check the fields each question type needs and forbids."""
-        check = _TYPE_CHECKS[self.type]
-        check(self)
-        if self.scoring is not None and self.type not in DEFAULT_SCORING:
-            raise ValueError(f"scoring applies only to multiple and ordering, not {self.type}")
+        kind = qtypes.get(self.type)
+        kind.check(self)
+        if self.scoring is not None and kind.default_scoring is None:
+            scored = " and ".join(name for name, t in qtypes.TYPES.items() if t.default_scoring)
+            raise ValueError(f"scoring applies only to {scored}, not {self.type}")
         return self
 
     @property
     def effective_scoring(self) -> str | None:
         """Return the scoring rule in force (explicit or the type's default)."""
-        return self.scoring or DEFAULT_SCORING.get(self.type)
-
-
-def _need_choices(q: Question, minimum: int = 2) -> list[Choice]:
-    """Return the choices, raising when there are too few or answer is given."""
-    if not q.choices or len(q.choices) < minimum:
-        raise ValueError(f"a {q.type} question needs at least {minimum} choices")
-    if len(q.choices) > 12:
-        raise ValueError("a question may have at most 12 choices")
-    if q.answer is not None:
-        raise ValueError(f"a {q.type} question takes its key from choices, not answer")
-    texts = [c.text.casefold() for c in q.choices]
-    if len(set(texts)) != len(texts):
-        raise ValueError("choices must not repeat")
-    return q.choices
-
-
-def _check_single(q: Question) -> None:
-    """Exactly one correct choice."""
-    correct = sum(c.correct for c in _need_choices(q))
-    if correct != 1:
-        raise ValueError(f"a single question needs exactly 1 correct choice, found {correct}")
-
-
-def _check_multiple(q: Question) -> None:
-    """At least one correct choice."""
-    if not any(c.correct for c in _need_choices(q)):
-        raise ValueError("a multiple question needs at least 1 correct choice")
-
-
-def _check_ordering(q: Question) -> None:
-    """Items listed in the correct order, none marked correct."""
-    if any(c.correct for c in _need_choices(q)):
-        raise ValueError("ordering items are listed in the correct order; do not mark any correct")
-
-
-def _check_true_false(q: Question) -> None:
-    """A boolean answer and no choices."""
-    if q.choices:
-        raise ValueError("a true_false question takes answer: true|false, not choices")
-    if not isinstance(q.answer, bool):
-        raise ValueError("a true_false question needs answer: true or false")
-
-
-def _check_numeric(q: Question) -> None:
-    """A numeric answer and no choices."""
-    if q.choices:
-        raise ValueError("a numeric question takes answer: {value: ..}, not choices")
-    if not isinstance(q.answer, NumericAnswer):
-        raise ValueError("a numeric question needs answer: {value: N, tolerance: T} or {min: A, max: B}")
-
-
-_TYPE_CHECKS = {
-    "single": _check_single,
-    "multiple": _check_multiple,
-    "ordering": _check_ordering,
-    "true_false": _check_true_false,
-    "numeric": _check_numeric,
-}
+        return self.scoring or qtypes.get(self.type).default_scoring
 
 
 class Bank(Strict):

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from sqlalchemy import insert, select
 from werkzeug.security import generate_password_hash
 
-from quizapp import clock
+from quizapp import clock, qtypes
 from quizapp.banks.formats.file_errors import BankFileError
 from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.banks.schema import QuizSpec
@@ -237,29 +237,5 @@ def _chance(ability: float, slope: float, difficulty: float) -> float:
 
 def _answer(q: QuestionSpec, rng: random.Random, right: bool, lures: list[float]) -> dict:
     """Return a right answer, or a plausible wrong one, in the canonical form the app stores."""
-    n = len(q.choices or ())
-    correct = [i for i, c in enumerate(q.choices or ()) if c.correct]
-    wrong = [i for i in range(n) if i not in correct]
-    if q.type == "single":
-        pick = correct[0] if right else rng.choices(wrong, [lures[i] for i in wrong])[0]
-        raw = {"choice": pick}
-    elif q.type == "multiple":
-        picks = set(correct)
-        if not right:
-            picks = {i for i in correct if rng.random() < 0.6} | {i for i in wrong if rng.random() < lures[i]}
-            if picks == set(correct) or not picks:
-                picks = set(correct[:-1]) | ({rng.choice(wrong)} if wrong else set())
-        raw = {"choices": sorted(picks)}
-    elif q.type == "true_false":
-        raw = {"value": q.answer if right else not q.answer}
-    elif q.type == "ordering":
-        order = list(range(n))
-        if not right:
-            i = rng.randrange(n - 1)
-            order[i], order[i + 1] = order[i + 1], order[i]
-        raw = {"order": order}
-    else:
-        low, high = q.answer.bounds()
-        value = low if right else rng.choice([high + rng.choice([1, 2, 5, 10]), low - rng.choice([1, 2, 5])])
-        raw = {"value": f"{value:g}"}
+    raw = qtypes.get(q.type).simulated_answer(q, rng, right, lures)
     return grading.normalise(q, raw)

@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, Regexp
 
 from quizapp.authoring.editing import ListFilters
-from quizapp.forms.question import DIFFICULTIES, TYPE_LABELS
+from quizapp.forms.question import DIFFICULTIES, type_choices
 
 
 class ListFilterForm(FlaskForm):
@@ -21,11 +21,7 @@ class ListFilterForm(FlaskForm):
         csrf = False
 
     q = StringField("Search stem or key", validators=[Optional(), Length(max=100)])
-    type = SelectField(
-        "Type",
-        choices=[SelectChoice("", "Any type")] + [SelectChoice(v, label) for v, label in TYPE_LABELS.items()],
-        default="",
-    )
+    type = SelectField("Type", choices=[], default="")
     tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="")
     difficulty = SelectField(
         "Difficulty",
@@ -43,6 +39,11 @@ class ListFilterForm(FlaskForm):
         ],
         default="live",
     )
+
+    def __init__(self, *args, **kwargs):
+        """Offer every registered question type."""
+        super().__init__(*args, **kwargs)
+        self.type.choices = [SelectChoice("", "Any type"), *type_choices()]
 
     def use_tags(self, tags: list[str]) -> ListFilterForm:
         """Offer the bank's tags."""

@@ -19,19 +19,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from quizapp.banks.schema import CHOICE_TYPES, DEFAULT_SCORING
+from quizapp import qtypes
 from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.forms.question_errors import NumberField
 from quizapp.models import Bank
 
-TYPE_LABELS = {
-    "single": "Single answer (one correct choice)",
-    "multiple": "Multiple answers (one or more correct choices)",
-    "true_false": "True or false",
-    "ordering": "Put in order",
-    "numeric": "Number",
-}
-DEFAULT_ROWS = {"single": 4, "multiple": 4, "ordering": 3}
 MIN_ROWS = 2
 MAX_ROWS = 12
 DIFFICULTIES = {1: "1 · easy", 2: "2 · medium", 3: "3 · hard"}
@@ -49,7 +41,7 @@ class ChoiceForm(Form):
 class QuestionForm(FlaskForm):
     """Every field of every question type; the page shows those of the chosen type."""
 
-    type = SelectField("Question type", choices=[SelectChoice(v, label) for v, label in TYPE_LABELS.items()])
+    type = SelectField("Question type", choices=[])
     stem = TextAreaField("Question", description=MARKDOWN, render_kw={"rows": 5})
     choices = FieldList(FormField(ChoiceForm), min_entries=0, max_entries=MAX_ROWS)
     scoring = SelectField(
@@ -110,6 +102,7 @@ class QuestionForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         """Start with no group errors (errors that belong to the choices or to the answer as a whole)."""
         super().__init__(*args, **kwargs)
+        self.type.choices = type_choices()
         self.choice_errors: list[str] = []
         self.answer_errors: list[str] = []
 
@@ -120,8 +113,13 @@ class QuestionForm(FlaskForm):
         return bool(self.errors or rows or self.choice_errors or self.answer_errors)
 
 
+def type_choices() -> list[SelectChoice]:
+    """Return the registered question types as menu options."""
+    return [SelectChoice(name, kind.label) for name, kind in qtypes.TYPES.items()]
+
+
 def build(
-    bank: Bank, current: QuestionSpec | None, new_type: str = "single", number: int | None = None
+    bank: Bank, current: QuestionSpec | None, new_type: str = qtypes.DEFAULT, number: int | None = None
 ) -> QuestionForm:
     """Return the form: from the POST (after an add/remove/retype action), or filled from version `number`, or blank."""
     if request.method == "POST":
@@ -168,13 +166,15 @@ def without_row(formdata: MultiDict, index: int) -> MultiDict:
 
 def _ensure_rows(form: QuestionForm) -> None:
     """Give a choice type at least its default number of rows after a type change."""
-    while form.type.data in CHOICE_TYPES and len(form.choices) < DEFAULT_ROWS[form.type.data]:
+    kind = qtypes.TYPES.get(form.type.data)
+    while kind is not None and len(form.choices) < kind.default_rows:
         form.choices.append_entry()
 
 
 def _label_rows(form: QuestionForm) -> None:
     """Give every choice input its own label, so each one is named on its own (not just by position)."""
-    noun = "Item" if form.type.data == "ordering" else "Choice"
+    kind = qtypes.TYPES.get(form.type.data, qtypes.get(qtypes.DEFAULT))
+    noun = kind.noun.capitalize()
     for n, entry in enumerate(form.choices, start=1):
         entry.form.text.label.text = f"{noun} {n}"
         entry.form.correct.label.text = f"{noun} {n} is correct"
@@ -183,12 +183,11 @@ def _label_rows(form: QuestionForm) -> None:
 
 def blank(qtype: str) -> dict:
     """Return the data of an empty form for a new question of `qtype`."""
-    qtype = qtype if qtype in TYPE_LABELS else "single"
-    rows = DEFAULT_ROWS.get(qtype, 0)
+    kind = qtypes.TYPES.get(qtype) or qtypes.get(qtypes.DEFAULT)
     return {
-        "type": qtype,
-        "choices": [{}] * rows,
-        "scoring": DEFAULT_SCORING.get(qtype, "partial"),
+        "type": kind.name,
+        "choices": [{}] * kind.default_rows,
+        "scoring": kind.default_scoring or "partial",
         "shuffle": True,
         "numeric_mode": "value",
         "tolerance": 0,
@@ -214,10 +213,5 @@ def initial(q: QuestionSpec) -> dict:
         "points": q.points,
         "numeric_mode": "value",
     }
-    if q.type == "true_false":
-        data["tf_answer"] = "true" if q.answer else "false"
-    if q.type == "numeric":
-        a = q.answer
-        mode = "value" if a.value is not None else "range"
-        data.update(numeric_mode=mode, value=a.value, tolerance=a.tolerance, min=a.min, max=a.max, unit=a.unit or "")
+    data.update(qtypes.get(q.type).author_form_data(q))
     return data

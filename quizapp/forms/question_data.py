@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from quizapp.banks.schema import CHOICE_TYPES, DEFAULT_SCORING
+from quizapp import qtypes
 from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.forms import question_errors
 from quizapp.forms.question import QuestionForm
+from quizapp.qtypes.base import form_optional, form_text
 
 
 def to_spec(
@@ -62,84 +63,35 @@ def _stale(form: QuestionForm, number: int | None) -> bool:
     return True
 
 
-def _text(value: str | None) -> str:
-    """Return text with browser line endings made plain, so an unchanged textarea hashes the same."""
-    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _optional(value: str | None) -> str | None:
-    """Return the text, or None when it is blank."""
-    return _text(value) or None
-
-
 def to_data(form: QuestionForm, key: str, current: QuestionSpec | None) -> tuple[dict, list[int]]:
     """Turn the form into the schema's dict; also return, per kept choice, its row in the form."""
     qtype = form.type.data
     data = {
         "key": key,
         "type": qtype,
-        "stem": _text(form.stem.data),
-        "explanation": _text(form.explanation.data),
+        "stem": form_text(form.stem.data),
+        "explanation": form_text(form.explanation.data),
         "reference": form.reference.data or None,
         "tags": [t.strip() for t in (form.tags.data or "").split(",") if t.strip()],
-        "group": _optional(form.group.data),
+        "group": form_optional(form.group.data),
         "difficulty": form.difficulty.data,
         "points": form.points.data,
         "shuffle": current.shuffle if current else True,
     }
-    if qtype in ("single", "multiple"):
-        data["shuffle"] = bool(form.shuffle.data)
-    rows: list[int] = []
-    if qtype in CHOICE_TYPES:
-        choices = []
-        for row, entry in enumerate(form.choices):
-            text, feedback = _text(entry.text.data), _optional(entry.feedback.data)
-            correct = bool(entry.correct.data) and qtype != "ordering"
-            if qtype == "ordering":
-                feedback = None
-            if text or feedback or correct:
-                choices.append({"text": text, "correct": correct, "feedback": feedback})
-                rows.append(row)
-        data["choices"] = choices
-        data["scoring"] = _scoring(qtype, form.scoring.data, current)
-        if qtype == "ordering" and current is not None and current.type == "ordering":
-            kept = {c.text: c.feedback for c in current.choices}  # item feedback is not edited here; keep it
-            for choice in choices:
-                choice["feedback"] = kept.get(choice["text"])
-    elif qtype == "true_false":
-        data["answer"] = {"true": True, "false": False}.get(form.tf_answer.data)
-        data["feedback"] = _optional(form.wrong_feedback.data)
-    elif qtype == "numeric":
-        data["answer"] = _numeric_answer(form)
-        data["feedback"] = _optional(form.wrong_feedback.data)
-    return data, rows
-
-
-def _scoring(qtype: str, chosen: str | None, current: QuestionSpec | None) -> str | None:
-    """Return the scoring to store: None for the type's default, unless the current version spells it out."""
-    if qtype not in DEFAULT_SCORING:
-        return None
-    chosen = chosen or DEFAULT_SCORING[qtype]
-    if current is not None and current.type == qtype and current.effective_scoring == chosen:
-        return current.scoring
-    return None if chosen == DEFAULT_SCORING[qtype] else chosen
-
-
-def _numeric_answer(form: QuestionForm) -> dict:
-    """Return the numeric key from whichever form (value or range) was chosen."""
-    unit = _optional(form.unit.data)
-    if form.numeric_mode.data == "range":
-        return {"min": form.min.data, "max": form.max.data, "unit": unit}
-    tolerance = form.tolerance.data if form.tolerance.data is not None else 0
-    return {"value": form.value.data, "tolerance": tolerance, "unit": unit}
+    kind = qtypes.TYPES.get(qtype)
+    if kind is None:  # a type the menu does not offer: the schema names the ones it accepts
+        return data, []
+    part, rows = kind.author_data(form, current)
+    return {**data, **part}, rows
 
 
 def feedback_hints(form: QuestionForm) -> list[int]:
     """Return the 1-based rows of wrong choices without feedback (a hint to the author, not an error)."""
-    if form.type.data not in ("single", "multiple"):
+    kind = qtypes.TYPES.get(form.type.data)
+    if kind is None or not kind.choices or kind.ordered:
         return []
     return [
         n
         for n, entry in enumerate(form.choices, start=1)
-        if _text(entry.text.data) and not entry.correct.data and not _text(entry.feedback.data)
+        if form_text(entry.text.data) and not entry.correct.data and not form_text(entry.feedback.data)
     ]

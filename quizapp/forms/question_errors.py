@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 from wtforms import StringField
 
-from quizapp.banks.schema import CHOICE_TYPES
-from quizapp.taking.grading import AnswerError, parse_number
+from quizapp import qtypes
+from quizapp.qtypes.base import AnswerError, QuestionType, parse_number
 
 if TYPE_CHECKING:
     from quizapp.forms.question import QuestionForm
@@ -27,7 +27,6 @@ FIELDS = {
     "shuffle": "shuffle",
     "feedback": "wrong_feedback",
 }
-NUMERIC_PARTS = {"value", "tolerance", "min", "max", "unit"}
 
 
 class NumberField(StringField):
@@ -67,12 +66,12 @@ def message(error: dict) -> str:
 
 def attach(form: QuestionForm, exc: ValidationError, rows: list[int]) -> None:
     """Put each schema error on the field it is about (or on the choices / answer group)."""
-    qtype = form.type.data
+    kind = qtypes.TYPES.get(form.type.data)
     for error in exc.errors():
         loc = error["loc"]
-        if qtype == "numeric" and loc[:2] == ("answer", "bool"):
-            continue  # the union's other branch: noise for a numeric question
-        field, group = _target(form, loc, rows, qtype)
+        if kind is not None and kind.ignores(loc):
+            continue
+        field, group = _target(form, loc, rows, kind)
         text = message(error)
         if field is not None:
             if text not in field.errors:
@@ -81,12 +80,13 @@ def attach(form: QuestionForm, exc: ValidationError, rows: list[int]) -> None:
             group.append(text)
 
 
-def _target(form: QuestionForm, loc: tuple, rows: list[int], qtype: str):
+def _target(form: QuestionForm, loc: tuple, rows: list[int], kind: QuestionType | None):
     """Return (field, None) or (None, group list) for an error location."""
+    answer_field = kind.answer_field if kind is not None else None
     if not loc:  # a rule about the whole question: which choices are correct, or the answer
-        if qtype in CHOICE_TYPES:
+        if kind is not None and kind.choices:
             return None, form.choice_errors
-        return (form.tf_answer, None) if qtype == "true_false" else (None, form.answer_errors)
+        return (form[answer_field], None) if answer_field else (None, form.answer_errors)
     head = loc[0]
     if head == "choices":
         if len(loc) >= 3 and isinstance(loc[1], int) and loc[1] < len(rows):
@@ -94,9 +94,9 @@ def _target(form: QuestionForm, loc: tuple, rows: list[int], qtype: str):
             return entry.form[loc[2]] if loc[2] in ("text", "correct", "feedback") else entry.form.text, None
         return None, form.choice_errors
     if head == "answer":
-        if qtype == "true_false":
-            return form.tf_answer, None
+        if answer_field:
+            return form[answer_field], None
         part = loc[-1]
-        return (form[part], None) if part in NUMERIC_PARTS else (None, form.answer_errors)
+        return (form[part], None) if kind is not None and part in kind.answer_parts else (None, form.answer_errors)
     name = FIELDS.get(head)
     return (form[name], None) if name else (None, form.form_errors)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Text, cast, func, select, true
 
+from quizapp import qtypes
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question, QuestionVersion, Quiz, Response
 from quizapp.reporting.reports import counted
@@ -71,13 +72,7 @@ def _version_rows(*conditions) -> dict[int, _Version]:
     )
     found = {}
     for vid, key, topic, number, qtype, points, content in db.session.execute(stmt.where(*conditions)).tuples():
-        if qtype == "true_false":
-            texts, correct = ["True", "False"], [content.get("answer") is True, content.get("answer") is False]
-        elif qtype in ("single", "multiple"):
-            texts = [c["text"] for c in content.get("choices") or []]
-            correct = [bool(c.get("correct")) for c in content.get("choices") or []]
-        else:
-            texts, correct = [], []
+        texts, correct = qtypes.get(qtype).stat_options(content)
         found[vid] = _Version(key, topic, number, qtype, points, texts, correct)
     return found
 
@@ -88,15 +83,9 @@ def _pick_code(version: _Version, bits: list[int], raw: str | None) -> int:
     if answer is None:
         return NO_ANSWER
     try:
-        if version.type == "single":
-            return 1 << bits[answer["choice"]]
-        if version.type == "multiple":
-            return sum(1 << bits[i] for i in set(answer["choices"]))
-        if version.type == "true_false":
-            return 1 << bits[0 if answer["value"] else 1]
+        return sum(1 << bits[i] for i in set(qtypes.get(version.type).picks(answer)))
     except (KeyError, IndexError, TypeError):
         return 0
-    return 0
 
 
 def _driver_rows(stmt) -> Iterator[tuple]:

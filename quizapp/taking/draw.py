@@ -11,7 +11,8 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quizapp.banks.schema import CHOICE_TYPES, DrawRule
+from quizapp import qtypes
+from quizapp.banks.schema import DrawRule
 
 
 @dataclass(frozen=True)
@@ -167,10 +168,6 @@ def _shift(free: int, reached: dict[int, int | None], owner: dict[int, int], slo
 
 def _slot(c: Candidate, rng: random.Random, shuffle_choices: bool) -> dict:
     """Build one layout slot, with the choice display order when the question has choices."""
-    order = None
-    if c.type in CHOICE_TYPES:
-        order = list(range(c.choice_count))
-        # Ordering items are always shown shuffled: their listed order is the answer.
-        if c.type == "ordering" or (shuffle_choices and c.shuffle):
-            rng.shuffle(order)
+    # Ordered items are always shown shuffled: their listed order is the answer.
+    order = qtypes.get(c.type).shown_order(c.choice_count, shuffle_choices and c.shuffle, rng)
     return {"q": c.question_id, "v": c.version_id, "topic": c.topic, "points": c.points, "order": order}

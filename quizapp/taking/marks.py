@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from quizapp import qtypes
 from quizapp.banks.schema import Question
 
 
@@ -42,29 +43,13 @@ class OrderingMarks:
 
 
 def options(q: Question, answer: dict | None, order: list[int] | None) -> tuple[OptionMark, ...]:
-    """Return the marked options of a single, multiple or true/false question (empty for other types)."""
-    if q.type == "true_false":
-        value = None if answer is None else answer["value"]
-        wrong = value is not None and value != q.answer
-        return tuple(
-            OptionMark(label, value is shown, q.answer == shown, (q.feedback or "") if wrong and value is shown else "")
-            for label, shown in (("True", True), ("False", False))
-        )
-    if q.type not in ("single", "multiple"):
-        return ()
-    picked = set() if answer is None else {answer["choice"]} if q.type == "single" else set(answer["choices"])
-    shown = order if order is not None else range(len(q.choices))
-    marks = []
-    for i in shown:
-        choice = q.choices[i]
-        note = choice.feedback if choice.feedback and (i in picked or choice.correct) else ""
-        marks.append(OptionMark(choice.text, i in picked, choice.correct, note))
-    return tuple(marks)
+    """Return the options a review marks in place (empty for types without options to pick)."""
+    return tuple(OptionMark(*row) for row in qtypes.get(q.type).marked_options(q, answer, order))
 
 
 def ordering(q: Question, answer: dict | None) -> OrderingMarks | None:
-    """Return the learner's order beside the right order for an ordering question (None for other types)."""
-    if q.type != "ordering":
+    """Return the learner's order beside the right order for a type whose key is an order (None for others)."""
+    if not qtypes.get(q.type).ordered:
         return None
     learner = () if answer is None else answer["order"]
     return OrderingMarks(

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import Row, select
 
-from quizapp import clock
+from quizapp import clock, qtypes
 from quizapp.banks.schema import Question
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, QuestionVersion, Response
@@ -108,13 +108,7 @@ def picked_feedback(q: Question, answer: dict | None) -> list[str]:
     """Return the feedback written for the options the learner picked (or for a wrong true/false or number)."""
     if answer is None:
         return []
-    if q.type == "single":
-        return [f for f in [q.choices[answer["choice"]].feedback] if f]
-    if q.type == "multiple":
-        return [q.choices[i].feedback for i in answer["choices"] if q.choices[i].feedback]
-    if q.type in ("true_false", "numeric") and q.feedback and not grading.is_correct(q, answer):
-        return [q.feedback]
-    return []
+    return qtypes.get(q.type).picked_feedback(q, answer)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ PACKAGE = Path(quizapp.__file__).parent
 DOMAINS = ("taking", "authoring", "banks", "reporting", "exports", "accounts", "recommendation", "demo", "jobs")
 PURE = (
     "taking/draw.py", "taking/grading.py", "taking/marks.py", "reporting/itemstats.py", "recommendation/recommender.py",
-    "recommendation/tracks.py", "banks/schema.py", "banks/formats", "accounts/identity.py",
+    "recommendation/tracks.py", "banks/schema.py", "banks/formats", "accounts/identity.py", "qtypes",
     "textfmt.py", "numfmt.py", "timefmt.py",
 )
 APP_MODULES = {"flask", "flask_login", "sqlalchemy", "quizapp.extensions", "quizapp.models"}

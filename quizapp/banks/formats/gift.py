@@ -184,12 +184,12 @@ _MARKER = re.compile(r"^\[(?:moodle|html|plain|markdown)\]")
 
 
 def export_gift(questions: list[Question], category: str | None = None) -> GiftExport:
-    """Write questions as Moodle-importable GIFT; ordering questions become comments."""
+    """Write questions as Moodle-importable GIFT; questions of a type GIFT cannot hold (ordering) become comments."""
     parts = [f"{_CATEGORY} {_escape(category)}"] if category else []
     skipped = []
     for question in questions:
-        if question.type == "ordering":
-            parts.append(f"// ordering question {question.key} not representable in GIFT")
+        if question.type not in _WRITERS:
+            parts.append(f"// {question.type} question {question.key} not representable in GIFT")
             skipped.append(question.key)
         else:
             parts.append(_write_question(question))

@@ -6,7 +6,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quizapp.authoring import editing, review
-from quizapp.banks.schema import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.forms import question as question_forms
@@ -57,8 +56,7 @@ def refuse_unready(form, question, spec) -> bool:
 def new_question(slug: str):
     """Write a new question; it gets the bank's next free key."""
     bank = bank_or_404(slug)
-    qtype = request.args.get("type", "single")
-    form = question_forms.build(bank, None, qtype if qtype in QUESTION_TYPES else "single")
+    form = question_forms.build(bank, None, request.args.get("type", ""))
     if pressed("preview"):
         return unsaved_preview(form, bank, editing.next_key(bank))
     spec = question_data.to_spec(form, editing.next_key(bank), None) if wants_save() else None
