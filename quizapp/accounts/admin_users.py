@@ -137,6 +137,7 @@ def take_to_show(ticket: dict, user: User) -> str | None:
     if row is None:
         return None
     db.session.delete(row)
+    db.session.flush()  # shown once within this transaction too, whether or not the caller commits at once
     if row.user_id != user.id or ticket["user_id"] != user.id:
         return None
     pad = bytes.fromhex(ticket["pad"])
