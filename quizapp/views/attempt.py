@@ -39,9 +39,9 @@ def slot_or_404(attempt: Attempt, number: int) -> tuple[dict, QuestionVersion]:
 
 
 def flow(attempt: Attempt, public_id: str) -> question_page.Flow:
-    """Return the attempt's question pages: its settings, its size, and its own routes (with autosave)."""
-    routes = {"question": "attempt.question", "review": "attempt.review", "autosave": "attempt.autosave"}
-    return question_page.Flow(attempt.spec(), attempt.question_count, args={"public_id": public_id}, **routes)
+    """Return the attempt's pages: its settings, its size, and its own routes (with autosave)."""
+    args = {"public_id": public_id}
+    return question_page.Flow(attempt.spec(), attempt.question_count, "attempt.", args, autosave=True)
 
 
 @bp.route("/<public_id>/questions/<int:number>", methods=["GET", "POST"])
@@ -101,13 +101,8 @@ def review(public_id: str):
     attempt = attempt_or_404(public_id, with_quiz=True)
     if not attempt.is_open:
         return redirect(url_for("attempt.result", public_id=public_id), code=303)
-    return render_template(
-        "attempt/review.html",
-        attempt=attempt,
-        navigator=sitting.navigator(attempt),
-        remaining=sitting.remaining_seconds(attempt),
-        form=FlaskForm(),
-    )
+    navigator, remaining = sitting.navigator(attempt), sitting.remaining_seconds(attempt)
+    return question_page.render_review(flow(attempt, public_id), attempt.quiz, navigator, remaining)
 
 
 @bp.post("/<public_id>/submit")

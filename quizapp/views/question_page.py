@@ -8,9 +8,10 @@ where each button leads, and the page itself are the same for both.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from quizapp.banks.schema import QuizSpec
@@ -27,21 +28,27 @@ Keep = Callable[[dict | None, bool, bool], object]
 
 @dataclass(frozen=True)
 class Flow:
-    """One sitting's question pages: its settings, its question count, and the endpoints of its pages."""
+    """One sitting's pages: its settings, its question count, and where its pages are.
+
+    `endpoints` prefixes the endpoints of its pages: `<prefix>question`, `review`, `submit` (and `autosave`).
+    """
 
     spec: QuizSpec
     total: int
-    question: str
-    review: str
-    args: dict = field(default_factory=dict)
-    autosave: str | None = None
+    endpoints: str
+    args: dict
+    autosave: bool = False
     preview: bool = False
 
     def url(self, number: int | None) -> str:
         """Return the URL of question `number`, or of the review page for None."""
         if number is None:
-            return url_for(self.review, **self.args)
-        return url_for(self.question, number=number, **self.args)
+            return url_for(self.endpoints + "review", **self.args)
+        return url_for(self.endpoints + "question", number=number, **self.args)
+
+    def submit_url(self) -> str:
+        """Return where the review page's form submits the sitting."""
+        return url_for(self.endpoints + "submit", **self.args)
 
 
 def shown_form(slot: sitting.Slot, kept: MultiDict | None = None):
@@ -80,12 +87,12 @@ def onward(flow: Flow, number: int):
 
 def render(flow: Flow, quiz: Quiz, slot: sitting.Slot, form, error: str | None, navigator: list, remaining: int | None):
     """Render the question page; reached on a POST it shows a refused answer (422)."""
-    autosave = url_for(flow.autosave, number=slot.number, **flow.args) if flow.autosave else None
+    autosave = url_for(flow.endpoints + "autosave", number=slot.number, **flow.args) if flow.autosave else None
     page = render_template(
         "attempt/question.html",
         quiz=quiz,
+        flow=flow,
         spec=flow.spec,
-        preview=flow.preview,
         number=slot.number,
         total=flow.total,
         question=slot.question,
@@ -98,3 +105,9 @@ def render(flow: Flow, quiz: Quiz, slot: sitting.Slot, form, error: str | None, 
         autosave_url=autosave,
     )
     return page, 422 if request.method == "POST" else 200
+
+
+def render_review(flow: Flow, quiz: Quiz, navigator: list, remaining: int | None) -> str:
+    """Render the review page: unanswered and flagged questions, and the form that submits the sitting."""
+    context = {"flow": flow, "quiz": quiz, "spec": flow.spec, "navigator": navigator, "remaining": remaining}
+    return render_template("attempt/review.html", **context, form=FlaskForm())

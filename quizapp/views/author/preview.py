@@ -48,9 +48,9 @@ def elsewhere(quiz: Quiz):
 
 
 def flow(quiz: Quiz, current: dict) -> question_page.Flow:
-    """Return the preview's question pages: the quiz's settings, the preview's size, its own routes (no autosave)."""
-    routes = {"question": "author.quiz_preview_question", "review": "author.quiz_preview_review"}
-    return question_page.Flow(quiz.spec(), len(current["slots"]), args={"slug": quiz.slug}, preview=True, **routes)
+    """Return the preview's pages: the quiz's settings, the preview's size, its own routes (no autosave)."""
+    args = {"slug": quiz.slug}
+    return question_page.Flow(quiz.spec(), len(current["slots"]), "author.quiz_preview_", args, preview=True)
 
 
 @bp.route("/quizzes/<slug>/preview/<int:number>", methods=["GET", "POST"])
@@ -78,10 +78,7 @@ def quiz_preview_review(slug: str):
     current = open_preview(quiz)
     if current is None:
         return elsewhere(quiz)
-    navigator = preview.navigator(current)
-    return render_template(
-        "author/preview/quiz_preview_review.html", quiz=quiz, navigator=navigator, remaining=None, form=FlaskForm()
-    )
+    return question_page.render_review(flow(quiz, current), quiz, preview.navigator(current), None)  # not timed
 
 
 @bp.post("/quizzes/<slug>/preview/submit")
