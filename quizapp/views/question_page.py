@@ -14,6 +14,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
+from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.banks.schema import QuizSpec
 from quizapp.errors import DomainError
 from quizapp.extensions import db
@@ -60,15 +61,20 @@ def shown_form(slot: sitting.Slot, kept: MultiDict | None = None):
     return form
 
 
+def posted_answer(question: QuestionSpec, order: list[int] | None, form) -> dict | None:
+    """Return the answer a posted form holds; raise AnswerError naming what is wrong when it is not valid."""
+    if not form.validate():
+        raise AnswerError("Please check your answer: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    return answer_forms.to_answer(question, order, form)
+
+
 def keep_posted(flow: Flow, slot: sitting.Slot, keep: Keep):
     """Validate, keep (and in practice check) the posted answer, and commit; return (form, error or None)."""
     # Only the slot's number, question and order are read here: `keep` knows whether the saved answer is locked.
     form = answer_forms.build(slot.question, slot.order, None, request.form)
-    if not form.validate():
-        return form, "Please check your answer: " + "; ".join(e for errs in form.errors.values() for e in errs)
     check = flow.spec.feedback == "immediate" and request.form.get("go") == "check"
     try:
-        answer = answer_forms.to_answer(slot.question, slot.order, form)
+        answer = posted_answer(slot.question, slot.order, form)
         keep(answer, bool(form.flag.data), check)
     except (AnswerError, DomainError) as exc:
         db.session.rollback()  # a refused answer writes nothing

@@ -143,3 +143,14 @@ def test_the_same_posts_give_the_same_pages_to_a_learner_and_in_the_preview(app,
 )
 def test_each_button_leads_where_it_says(number, go, lands):
     assert sitting.destination(number, 5, go) == lands
+
+
+def test_the_question_preview_refuses_an_answer_with_the_same_message(app, auth, learner):
+    pid = start(learner, PRACTICE)
+    on_attempt = learner.post(f"/attempts/{pid}/questions/1", data={"answer": "9", "go": "next"})
+    instructor = auth.sign_in("instructor", client=app.test_client())
+    on_preview = instructor.post("/author/questions/demo-single/preview", data={"answer": "9"})
+    message = "Please check your answer: Not a valid choice."
+    assert on_attempt.status_code == on_preview.status_code == 422
+    assert digest(on_attempt.get_data(as_text=True))["alerts"] == digest(on_preview.get_data(as_text=True))["alerts"]
+    assert digest(on_preview.get_data(as_text=True))["alerts"] == [message]
