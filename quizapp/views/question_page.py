@@ -94,26 +94,17 @@ def onward(flow: Flow, number: int):
 def render(flow: Flow, quiz: Quiz, slot: sitting.Slot, form, error: str | None, navigator: list, remaining: int | None):
     """Render the question page; reached on a POST it shows a refused answer (422)."""
     autosave = url_for(flow.endpoints + "autosave", number=slot.number, **flow.args) if flow.autosave else None
-    page = render_template(
-        "attempt/question.html",
-        quiz=quiz,
-        flow=flow,
-        spec=flow.spec,
-        number=slot.number,
-        total=flow.total,
-        question=slot.question,
-        form=form,
-        error=error,
-        navigator=navigator,
-        remaining=remaining,
-        feedback=sitting.checked(slot, flow.spec.review),
-        locked=slot.locked,
-        autosave_url=autosave,
-    )
+    context = {**_around(flow, quiz, navigator, remaining), "slot": slot, "form": form, "error": error}
+    feedback = sitting.checked(slot, flow.spec.review)
+    page = render_template("attempt/question.html", **context, feedback=feedback, autosave_url=autosave)
     return page, 422 if request.method == "POST" else 200
 
 
 def render_review(flow: Flow, quiz: Quiz, navigator: list, remaining: int | None) -> str:
     """Render the review page: unanswered and flagged questions, and the form that submits the sitting."""
-    context = {"flow": flow, "quiz": quiz, "spec": flow.spec, "navigator": navigator, "remaining": remaining}
-    return render_template("attempt/review.html", **context, form=FlaskForm())
+    return render_template("attempt/review.html", **_around(flow, quiz, navigator, remaining), form=FlaskForm())
+
+
+def _around(flow: Flow, quiz: Quiz, navigator: list, remaining: int | None) -> dict:
+    """Return what both pages show around their content: the quiz, its settings, the progress and the timer."""
+    return {"flow": flow, "quiz": quiz, "spec": flow.spec, "navigator": navigator, "remaining": remaining}
