@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, QuestionVersion, Quiz
@@ -28,19 +27,6 @@ MAX_SLOTS = 100
 
 class PreviewUnavailable(DomainError):
     """The quiz cannot be drawn from the banks as they are now."""
-
-
-@dataclass(frozen=True)
-class Slot:
-    """One previewed question: its pinned version, content, choice order and saved state."""
-
-    number: int
-    version: QuestionVersion
-    question: QuestionSpec
-    order: list[int] | None
-    answer: dict | None
-    flagged: bool
-    locked: bool
 
 
 @dataclass(frozen=True)
@@ -85,7 +71,7 @@ def discard(store: MutableMapping) -> None:
     store.pop(SESSION_KEY, None)
 
 
-def slot(current: dict, number: int) -> Slot | None:
+def slot(current: dict, number: int) -> sitting.Slot | None:
     """Return question `number` (1-based) of the preview, or None when out of range or gone."""
     if not 1 <= number <= len(current["slots"]):
         return None
@@ -94,7 +80,7 @@ def slot(current: dict, number: int) -> Slot | None:
     if version is None:
         return None
     key = str(number - 1)
-    return Slot(
+    return sitting.Slot(
         number,
         version,
         version.spec(),
@@ -105,7 +91,9 @@ def slot(current: dict, number: int) -> Slot | None:
     )
 
 
-def save(store: MutableMapping, current: dict, item: Slot, answer: dict | None, flagged: bool, check: bool) -> None:
+def save(
+    store: MutableMapping, current: dict, item: sitting.Slot, answer: dict | None, flagged: bool, check: bool
+) -> None:
     """Keep the answer and flag in the session; `check` locks it (practice feedback), as for a learner."""
     index, key = item.number - 1, str(item.number - 1)
     if item.locked and answer not in (None, item.answer):
@@ -132,16 +120,6 @@ def navigator(current: dict) -> list[sitting.SlotState]:
     ]
 
 
-def feedback(item: Slot) -> sitting.Feedback:
-    """Return what a learner would see about this answer once feedback is allowed."""
-    return sitting.feedback(item.question, item.version, item, item.order)
-
-
-def checked(item: Slot, review: str) -> sitting.Feedback | None:
-    """Return what a learner would see after checking this answer, as far as the quiz's review setting allows."""
-    return sitting.checked_feedback(feedback(item), review)
-
-
 def finish(store: MutableMapping, current: dict) -> None:
     """Mark the preview submitted: answers are final and the result can be shown."""
     store[SESSION_KEY] = {**current, "done": True}
@@ -162,10 +140,10 @@ def result(quiz: Quiz, current: dict) -> PreviewResult:
     graded, slot_scores = [], []
     for index, version_id in enumerate(ids):
         version, topic = found[version_id]
-        item = Slot(index + 1, version, version.spec(), None, current["answers"].get(str(index)), False, True)
-        shown = feedback(item)
-        graded.append(sitting.ResultRow(index + 1, item.question, topic, shown))
-        slot_scores.append(grading.SlotScore(topic, shown.score, item.question.points))
+        q, answer = version.spec(), current["answers"].get(str(index))
+        shown = sitting.feedback(q, version, sitting.Slot(index + 1, version, q, None, answer, False, True))
+        graded.append(sitting.ResultRow(index + 1, q, topic, shown))
+        slot_scores.append(grading.SlotScore(topic, shown.score, q.points))
     totals = grading.summarise(slot_scores)
     return PreviewResult(
         score=totals.score,

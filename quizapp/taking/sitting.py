@@ -38,6 +38,36 @@ class Feedback:
     ordering: marks.OrderingMarks | None = None
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One question as its page shows it, wherever its answer is kept: pinned version, content, order, saved state."""
+
+    number: int
+    version: QuestionVersion
+    question: Question
+    order: list[int] | None
+    answer: dict | None
+    flagged: bool
+    locked: bool
+
+
+def attempt_slot(attempt: Attempt, number: int, version: QuestionVersion, saved: Row | None) -> Slot:
+    """Return question `number` of an attempt with its `saved_slots` row (None: nothing saved, or not read)."""
+    order = attempt.layout[number - 1]["order"]
+    answer, flagged, locked = (saved.answer, saved.flagged, saved.locked) if saved is not None else (None, False, False)
+    return Slot(number, version, version.spec(), order, answer, bool(flagged), bool(locked))
+
+
+def destination(number: int, total: int, go: str | None) -> int | None:
+    """Return the question a page's button leads to (previous, next, a numbered one), or None for the review."""
+    if go == "review" or (go == "next" and number == total):
+        return None
+    step = {"prev": number - 1, "next": number + 1}.get(go or "")
+    if step is None:
+        step = int(go) if (go or "").isdigit() else number
+    return min(max(step, 1), total)
+
+
 def saved_slots(attempt: Attempt) -> dict[int, Row]:
     """Return each saved slot's answer, answered state, flag and lock, keyed by slot (one query)."""
     rows = db.session.execute(
@@ -70,7 +100,7 @@ def remaining_seconds(attempt: Attempt) -> int | None:
 
 
 def feedback(
-    q: Question, version: QuestionVersion, r: Response | Row | None, order: list[int] | None = None
+    q: Question, version: QuestionVersion, r: Response | Row | Slot | None, order: list[int] | None = None
 ) -> Feedback:
     """Build the feedback for one answered (or unanswered) question, its options marked in the `order` shown."""
     answer = r.answer if r is not None else None
@@ -102,6 +132,13 @@ def checked_feedback(fb: Feedback, review: str) -> Feedback | None:
     if review == "correctness":
         return replace(fb, key="", picked_feedback=[], explanation="", reference="", options=(), ordering=None)
     return None
+
+
+def checked(slot: Slot, review: str) -> Feedback | None:
+    """Return what the page shows of a checked (locked) answer under the review setting; None before a check."""
+    if not slot.locked:
+        return None
+    return checked_feedback(feedback(slot.question, slot.version, slot, slot.order), review)
 
 
 def picked_feedback(q: Question, answer: dict | None) -> list[str]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import Row
 
 from quizapp.errors import DomainError
 from quizapp.extensions import db
@@ -13,6 +14,7 @@ from quizapp.forms import answer as answer_forms
 from quizapp.models import Attempt, QuestionVersion
 from quizapp.taking import attempts, pending, result_sources, sitting
 from quizapp.taking.grading import AnswerError
+from quizapp.views import question_page
 
 bp = Blueprint("attempt", __name__, url_prefix="/attempts")
 
@@ -36,15 +38,10 @@ def slot_or_404(attempt: Attempt, number: int) -> tuple[dict, QuestionVersion]:
     return entry, db.session.get(QuestionVersion, entry["v"])
 
 
-def target_url(attempt: Attempt, number: int, go: str | None) -> str:
-    """Return where the learner's button leads: previous, next, a numbered question, or the review."""
-    if go == "review" or (go == "next" and number == attempt.question_count):
-        return url_for("attempt.review", public_id=attempt.public_id)
-    step = {"prev": number - 1, "next": number + 1}.get(go or "")
-    if step is None:
-        step = int(go) if (go or "").isdigit() else number
-    step = min(max(step, 1), attempt.question_count)
-    return url_for("attempt.question", public_id=attempt.public_id, number=step)
+def flow(attempt: Attempt, public_id: str) -> question_page.Flow:
+    """Return the attempt's pages: its settings, its size, and its own routes (with autosave)."""
+    args = {"public_id": public_id}
+    return question_page.Flow(attempt.spec(), attempt.question_count, "attempt.", args, autosave=True)
 
 
 @bp.route("/<public_id>/questions/<int:number>", methods=["GET", "POST"])
@@ -54,79 +51,25 @@ def question(public_id: str, number: int):
     attempt = attempt_or_404(public_id, with_quiz=request.method == "GET")
     if not attempt.is_open:
         return redirect(url_for("attempt.result", public_id=public_id), code=303)
-    entry, version = slot_or_404(attempt, number)
-    q = version.spec()
+    _, version = slot_or_404(attempt, number)
+    pages = flow(attempt, public_id)
     if request.method == "POST":
-        form = answer_forms.build(q, entry["order"], None, request.form)
-        target = target_url(attempt, number, request.form.get("go"))  # before the commit expires the attempt
-        error = _save(attempt, number, q, entry, form)
+        keep = partial(attempts.save, attempt, number - 1)
+        form, error = question_page.keep_posted(pages, sitting.attempt_slot(attempt, number, version, None), keep)
         if error is None:
-            return redirect(target, code=303)
-        saved, status = sitting.saved_slots(attempt), 422
-    else:
-        saved = sitting.saved_slots(attempt)
-        form, kept = _unsaved_or_saved_form(q, entry, saved.get(number - 1))
-        error, status = (UNSAVED if kept else None), 200
-    context = _page(attempt, number, q, version, form, error, saved)
-    return render_template("attempt/question.html", **context), status
+            return question_page.onward(pages, number)
+    saved = sitting.saved_slots(attempt)
+    slot = sitting.attempt_slot(attempt, number, version, saved.get(number - 1))
+    if request.method == "GET":
+        kept = pending.take(request.path)
+        form, error = question_page.shown_form(slot, kept), (UNSAVED if kept is not None else None)
+    navigator, remaining = sitting.navigator(attempt, saved), sitting.remaining_seconds(attempt)
+    return question_page.render(pages, attempt.quiz, slot, form, error, navigator, remaining)
 
 
 UNSAVED = (
     "This answer is not saved yet: your session expired before it arrived. Check it and press a button to save it."
 )
-
-
-def _unsaved_or_saved_form(q, entry: dict, saved: Row | None):
-    """Return the form showing an answer kept from an expired session, else the saved answer; and which it is."""
-    kept = pending.take(request.path)
-    if kept is not None:
-        return answer_forms.build(q, entry["order"], None, kept), True
-    form = answer_forms.build(q, entry["order"], saved.answer if saved else None)
-    form.flag.data = bool(saved and saved.flagged)
-    return form, False
-
-
-def _save(attempt: Attempt, number: int, q, entry: dict, form) -> str | None:
-    """Validate and save the posted answer; return an error message or None."""
-    if not form.validate():
-        return "Please check your answer: " + "; ".join(e for errs in form.errors.values() for e in errs)
-    try:
-        answer = answer_forms.to_answer(q, entry["order"], form)
-        spec = attempt.spec()
-        check = spec.feedback == "immediate" and request.form.get("go") == "check"
-        attempts.save(attempt, number - 1, answer, bool(form.flag.data), check=check)
-    except (AnswerError, DomainError) as exc:
-        db.session.rollback()
-        return str(exc.message if isinstance(exc, DomainError) else exc)
-    db.session.commit()
-    notice = sitting.locked_notice(spec.review, check and answer is not None)
-    if notice:
-        flash(notice, "info")
-    return None
-
-
-def _page(
-    attempt: Attempt, number: int, q, version: QuestionVersion, form, error: str | None, saved: dict[int, Row]
-) -> dict:
-    """Assemble the question page's context (`saved` is `sitting.saved_slots`, loaded once by the view)."""
-    spec = attempt.spec()
-    mine, order = saved.get(number - 1), attempt.layout[number - 1]["order"]
-    checked = sitting.feedback(q, version, mine, order) if mine is not None and mine.locked else None
-    shown = sitting.checked_feedback(checked, spec.review) if checked is not None else None
-    return {
-        "attempt": attempt,
-        "quiz_spec": spec,
-        "number": number,
-        "total": attempt.question_count,
-        "question": q,
-        "form": form,
-        "error": error,
-        "navigator": sitting.navigator(attempt, saved),
-        "remaining": sitting.remaining_seconds(attempt),
-        "feedback": shown,
-        "locked": bool(mine and mine.locked),
-        "order": order,
-    }
 
 
 @bp.post("/<public_id>/questions/<int:number>/autosave")
@@ -158,13 +101,8 @@ def review(public_id: str):
     attempt = attempt_or_404(public_id, with_quiz=True)
     if not attempt.is_open:
         return redirect(url_for("attempt.result", public_id=public_id), code=303)
-    return render_template(
-        "attempt/review.html",
-        attempt=attempt,
-        navigator=sitting.navigator(attempt),
-        remaining=sitting.remaining_seconds(attempt),
-        form=FlaskForm(),
-    )
+    navigator, remaining = sitting.navigator(attempt), sitting.remaining_seconds(attempt)
+    return question_page.render_review(flow(attempt, public_id), attempt.quiz, navigator, remaining)
 
 
 @bp.post("/<public_id>/submit")

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from quizapp.authoring import preview
 from quizapp.extensions import db
-from quizapp.models import Attempt, AuditEvent, QuestionVersion, Quiz, Response
+from quizapp.models import Attempt, AuditEvent, Quiz, Response
 from tests.conftest import count
-from tests.taking.helpers import form_for
+from tests.taking.helpers import form_for, preview_layout
 
 BASE = "/author/quizzes/demo-exam/preview"
 
@@ -21,14 +21,6 @@ def begin(client, slug: str = "demo-exam") -> str:
     response = client.post(f"/author/quizzes/{slug}/preview")
     assert response.status_code == 303, response.data
     return response.headers["Location"]
-
-
-def slots(client, app) -> list[tuple[dict, QuestionVersion]]:
-    """Return the preview's slots from the session, as the learner helpers expect them."""
-    with client.session_transaction() as session:
-        state = session[preview.SESSION_KEY]
-    with app.app_context():
-        return [({"order": order}, db.session.get(QuestionVersion, v)) for v, order in state["slots"]]
 
 
 def test_start_page_says_nothing_is_recorded(app, instructor):
@@ -44,7 +36,7 @@ def test_a_whole_preview_is_graded_and_nothing_is_written(app, instructor):
     page = instructor.get(first).get_data(as_text=True)
     assert "Preview: nothing is recorded." in page and "Question 1 of 5" in page and 'class="navigator"' in page
     assert "data-autosave" not in page
-    for n, (slot, version) in enumerate(slots(instructor, app), start=1):
+    for n, (slot, version) in enumerate(preview_layout(instructor, app), start=1):
         response = instructor.post(f"{BASE}/{n}", data={**form_for(slot, version, correct=n != 2), "go": "next"})
         assert response.status_code == 303
     assert response.headers["Location"].endswith(f"{BASE}/review")
@@ -61,7 +53,7 @@ def test_a_whole_preview_is_graded_and_nothing_is_written(app, instructor):
 
 def test_the_session_holds_only_ids_orders_and_answers(app, instructor):
     begin(instructor)
-    [(slot, version), *_] = slots(instructor, app)
+    [(slot, version), *_] = preview_layout(instructor, app)
     instructor.post(f"{BASE}/1", data={**form_for(slot, version), "flag": "y", "go": "next"})
     with instructor.session_transaction() as session:
         state = session[preview.SESSION_KEY]
@@ -75,7 +67,7 @@ def test_the_session_holds_only_ids_orders_and_answers(app, instructor):
 def test_immediate_feedback_locks_the_checked_answer(app, instructor):
     base = "/author/quizzes/demo-practice/preview"
     begin(instructor, "demo-practice")
-    [(slot, version), *_] = slots(instructor, app)
+    [(slot, version), *_] = preview_layout(instructor, app)
     checked = instructor.post(f"{base}/1", data={**form_for(slot, version, correct=False), "go": "check"})
     assert checked.headers["Location"].endswith(f"{base}/1")
     page = instructor.get(f"{base}/1").get_data(as_text=True)
@@ -100,7 +92,7 @@ def test_a_checked_preview_answer_shows_what_the_review_setting_allows(app, inst
         db.session.commit()
     base = "/author/quizzes/demo-practice/preview"
     begin(instructor, "demo-practice")
-    [(slot, version), *_] = slots(instructor, app)
+    [(slot, version), *_] = preview_layout(instructor, app)
     instructor.post(f"{base}/1", data={**form_for(slot, version, correct=False), "go": "check"})
     page = instructor.get(f"{base}/1").get_data(as_text=True)
     assert all(text in page for text in shown) and not [text for text in hidden if text in page]

@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import select
 
+from quizapp.authoring import preview
 from quizapp.extensions import db
 from quizapp.models import Attempt, QuestionVersion
 
@@ -24,6 +25,14 @@ def layout(app, public_id: str) -> list[tuple[dict, QuestionVersion]]:
     with app.app_context():
         attempt = db.session.execute(select(Attempt).where(Attempt.public_id == public_id)).scalar_one()
         return [(slot, db.session.get(QuestionVersion, slot["v"])) for slot in attempt.layout]
+
+
+def preview_layout(client, app) -> list[tuple[dict, QuestionVersion]]:
+    """Return the client's quiz preview slots from its session, shaped as `layout` returns an attempt's."""
+    with client.session_transaction() as session:
+        state = session[preview.SESSION_KEY]
+    with app.app_context():
+        return [({"order": order}, db.session.get(QuestionVersion, v)) for v, order in state["slots"]]
 
 
 def form_for(slot: dict, version: QuestionVersion, correct: bool = True) -> dict:

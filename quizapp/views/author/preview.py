@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 
 from quizapp.authoring import preview
-from quizapp.errors import DomainError
-from quizapp.forms import answer as answer_forms
 from quizapp.models import Quiz
-from quizapp.taking import sitting
-from quizapp.taking.grading import AnswerError
+from quizapp.views import question_page
 from quizapp.views.author.blueprint import bp
 from quizapp.views.loaders import quiz_or_404
 
@@ -48,14 +47,10 @@ def elsewhere(quiz: Quiz):
     return redirect(url_for("author.quiz_preview", slug=quiz.slug), code=303)
 
 
-def target_url(slug: str, number: int, total: int, go: str | None) -> str:
-    """Return where a question page's button leads, as on a learner's attempt."""
-    if go == "review" or (go == "next" and number == total):
-        return url_for("author.quiz_preview_review", slug=slug)
-    step = {"prev": number - 1, "next": number + 1}.get(go or "")
-    if step is None:
-        step = int(go) if (go or "").isdigit() else number
-    return url_for("author.quiz_preview_question", slug=slug, number=min(max(step, 1), total))
+def flow(quiz: Quiz, current: dict) -> question_page.Flow:
+    """Return the preview's pages: the quiz's settings, the preview's size, its own routes (no autosave)."""
+    args = {"slug": quiz.slug}
+    return question_page.Flow(quiz.spec(), len(current["slots"]), "author.quiz_preview_", args, preview=True)
 
 
 @bp.route("/quizzes/<slug>/preview/<int:number>", methods=["GET", "POST"])
@@ -66,38 +61,14 @@ def quiz_preview_question(slug: str, number: int):
     if current is None:
         return elsewhere(quiz)
     item = preview.slot(current, number) or abort(404)
-    error = None
+    pages = flow(quiz, current)
     if request.method == "POST":
-        form = answer_forms.build(item.question, item.order, None, request.form)
-        error = save(quiz, current, item, form)
+        form, error = question_page.keep_posted(pages, item, partial(preview.save, session, current, item))
         if error is None:
-            return redirect(target_url(slug, number, len(current["slots"]), request.form.get("go")), code=303)
+            return question_page.onward(pages, number)
     else:
-        form = answer_forms.build(item.question, item.order, item.answer)
-        form.flag.data = item.flagged
-    spec = quiz.spec()
-    shown = preview.checked(item, spec.review) if item.locked else None
-    context = {"quiz": quiz, "spec": spec, "item": item, "form": form, "error": error, "feedback": shown}
-    context["remaining"] = None  # a preview is not timed
-    page = render_template("author/preview/quiz_preview_question.html", navigator=preview.navigator(current), **context)
-    return page, 422 if error else 200
-
-
-def save(quiz: Quiz, current: dict, item: preview.Slot, form) -> str | None:
-    """Validate and keep the posted answer; return an error message or None."""
-    if not form.validate():
-        return "Please check your answer: " + "; ".join(e for errs in form.errors.values() for e in errs)
-    try:
-        answer = answer_forms.to_answer(item.question, item.order, form)
-        spec = quiz.spec()
-        check = spec.feedback == "immediate" and request.form.get("go") == "check"
-        preview.save(session, current, item, answer, bool(form.flag.data), check)
-    except (AnswerError, DomainError) as exc:
-        return str(exc.message if isinstance(exc, DomainError) else exc)
-    notice = sitting.locked_notice(spec.review, check and answer is not None)
-    if notice:
-        flash(notice, "info")
-    return None
+        form, error = question_page.shown_form(item), None
+    return question_page.render(pages, quiz, item, form, error, preview.navigator(current), None)  # not timed
 
 
 @bp.get("/quizzes/<slug>/preview/review")
@@ -107,10 +78,7 @@ def quiz_preview_review(slug: str):
     current = open_preview(quiz)
     if current is None:
         return elsewhere(quiz)
-    navigator = preview.navigator(current)
-    return render_template(
-        "author/preview/quiz_preview_review.html", quiz=quiz, navigator=navigator, remaining=None, form=FlaskForm()
-    )
+    return question_page.render_review(flow(quiz, current), quiz, preview.navigator(current), None)  # not timed
 
 
 @bp.post("/quizzes/<slug>/preview/submit")

@@ -11,6 +11,7 @@ from quizapp.forms import answer as answer_forms
 from quizapp.forms import question as question_forms
 from quizapp.forms import question_data
 from quizapp.taking.grading import AnswerError
+from quizapp.views import question_page
 from quizapp.views.author.blueprint import bp
 from quizapp.views.loaders import bank_or_404, question_or_404, version_or_404
 
@@ -132,8 +133,6 @@ def preview_question(key: str):
 def _check(spec, version, order, form):
     """Return (feedback, None) for a preview answer, or (None, message) when it does not fit the question."""
     try:
-        if not form.validate():
-            raise AnswerError("Please check your answer.")
-        return editing.check_answer(spec, version, answer_forms.to_answer(spec, order, form), order), None
+        return editing.check_answer(spec, version, question_page.posted_answer(spec, order, form), order), None
     except AnswerError as exc:
         return None, str(exc)

@@ -1,0 +1,110 @@
+"""The question page of a sitting: one flow for a learner's attempt and for an instructor's quiz preview.
+
+Each sitting keeps its answers its own way (an attempt's responses; the preview's session, which writes nothing to
+the database) and hands this flow a `keep` function. The form and its checks, the practice check and its notice,
+where each button leads, and the page itself are the same for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+
+from quizapp.banks.schema import Question as QuestionSpec
+from quizapp.banks.schema import QuizSpec
+from quizapp.errors import DomainError
+from quizapp.extensions import db
+from quizapp.forms import answer as answer_forms
+from quizapp.models import Quiz
+from quizapp.taking import sitting
+from quizapp.taking.grading import AnswerError
+
+Keep = Callable[[dict | None, bool, bool], object]
+"""Keep (answer, flagged, check) for the page's slot, or raise a DomainError (a locked answer, a closed attempt)."""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One sitting's pages: its settings, its question count, and where its pages are.
+
+    `endpoints` prefixes the endpoints of its pages: `<prefix>question`, `review`, `submit` (and `autosave`).
+    """
+
+    spec: QuizSpec
+    total: int
+    endpoints: str
+    args: dict
+    autosave: bool = False
+    preview: bool = False
+
+    def url(self, number: int | None) -> str:
+        """Return the URL of question `number`, or of the review page for None."""
+        if number is None:
+            return url_for(self.endpoints + "review", **self.args)
+        return url_for(self.endpoints + "question", number=number, **self.args)
+
+    def submit_url(self) -> str:
+        """Return where the review page's form submits the sitting."""
+        return url_for(self.endpoints + "submit", **self.args)
+
+
+def shown_form(slot: sitting.Slot, kept: MultiDict | None = None):
+    """Return the form showing an answer kept from an expired session, else the slot's saved answer and flag."""
+    if kept is not None:
+        return answer_forms.build(slot.question, slot.order, None, kept)
+    form = answer_forms.build(slot.question, slot.order, slot.answer)
+    form.flag.data = slot.flagged
+    return form
+
+
+def posted_answer(question: QuestionSpec, order: list[int] | None, form) -> dict | None:
+    """Return the answer a posted form holds; raise AnswerError naming what is wrong when it is not valid."""
+    if not form.validate():
+        raise AnswerError("Please check your answer: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    return answer_forms.to_answer(question, order, form)
+
+
+def keep_posted(flow: Flow, slot: sitting.Slot, keep: Keep):
+    """Validate, keep (and in practice check) the posted answer, and commit; return (form, error or None)."""
+    # Only the slot's number, question and order are read here: `keep` knows whether the saved answer is locked.
+    form = answer_forms.build(slot.question, slot.order, None, request.form)
+    check = flow.spec.feedback == "immediate" and request.form.get("go") == "check"
+    try:
+        answer = posted_answer(slot.question, slot.order, form)
+        keep(answer, bool(form.flag.data), check)
+    except (AnswerError, DomainError) as exc:
+        db.session.rollback()  # a refused answer writes nothing
+        return form, str(exc.message if isinstance(exc, DomainError) else exc)
+    db.session.commit()
+    notice = sitting.locked_notice(flow.spec.review, check and answer is not None)
+    if notice:
+        flash(notice, "info")
+    return form, None
+
+
+def onward(flow: Flow, number: int):
+    """Redirect where the pressed button leads: previous, next, a numbered question, or the review."""
+    return redirect(flow.url(sitting.destination(number, flow.total, request.form.get("go"))), code=303)
+
+
+def render(flow: Flow, quiz: Quiz, slot: sitting.Slot, form, error: str | None, navigator: list, remaining: int | None):
+    """Render the question page; reached on a POST it shows a refused answer (422)."""
+    autosave = url_for(flow.endpoints + "autosave", number=slot.number, **flow.args) if flow.autosave else None
+    context = {**_around(flow, quiz, navigator, remaining), "slot": slot, "form": form, "error": error}
+    feedback = sitting.checked(slot, flow.spec.review)
+    page = render_template("attempt/question.html", **context, feedback=feedback, autosave_url=autosave)
+    return page, 422 if request.method == "POST" else 200
+
+
+def render_review(flow: Flow, quiz: Quiz, navigator: list, remaining: int | None) -> str:
+    """Render the review page: unanswered and flagged questions, and the form that submits the sitting."""
+    return render_template("attempt/review.html", **_around(flow, quiz, navigator, remaining), form=FlaskForm())
+
+
+def _around(flow: Flow, quiz: Quiz, navigator: list, remaining: int | None) -> dict:
+    """Return what both pages show around their content: the quiz, its settings, the progress and the timer."""
+    return {"flow": flow, "quiz": quiz, "spec": flow.spec, "navigator": navigator, "remaining": remaining}
