@@ -24,6 +24,7 @@ DATA = TESTS / "data"
 PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
 TABLES = [
+    "lti_grade", "lti_launch", "lti_user", "lti_login", "lti_key", "lti_registration",
     "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
     "question_version", "question", "bank", "one_time_secret", "user",
 ]

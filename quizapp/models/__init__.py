@@ -4,6 +4,7 @@ from quizapp.models.attempt import Attempt, AttemptStatus, Response
 from quizapp.models.audit import AuditEvent
 from quizapp.models.bank import Bank, Question, QuestionVersion
 from quizapp.models.image import Image
+from quizapp.models.lti import GradeStatus, LtiGrade, LtiKey, LtiLaunch, LtiLogin, LtiRegistration, LtiUser
 from quizapp.models.profile import LearnerProfile
 from quizapp.models.quiz import Quiz
 from quizapp.models.report import ReportSnapshot
@@ -15,8 +16,15 @@ __all__ = [
     "AttemptStatus",
     "AuditEvent",
     "Bank",
+    "GradeStatus",
     "Image",
     "LearnerProfile",
+    "LtiGrade",
+    "LtiKey",
+    "LtiLaunch",
+    "LtiLogin",
+    "LtiRegistration",
+    "LtiUser",
     "OneTimeSecret",
     "Question",
     "QuestionVersion",
