@@ -10,6 +10,7 @@ from sqlalchemy import Row
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
+from quizapp.lti import grades
 from quizapp.models import Attempt, QuestionVersion
 from quizapp.taking import attempts, pending, result_sources, sitting
 from quizapp.taking.grading import AnswerError
@@ -23,6 +24,7 @@ def attempt_or_404(public_id: str, with_quiz: bool = False) -> Attempt:
     if attempt is None:
         abort(404)
     if attempts.expire_if_due(attempt):
+        grades.queue(attempt)
         db.session.commit()
         flash(attempts.TIME_UP, "info")
     return attempt
@@ -175,6 +177,7 @@ def submit(public_id: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
     attempts.submit(attempt)
+    grades.queue(attempt)  # the score goes back to a launching platform by background work, never in this request
     db.session.commit()
     return redirect(url_for("attempt.result", public_id=public_id), code=303)
 
