@@ -173,8 +173,13 @@ def serve(platform: Platform) -> ThreadingHTTPServer:
 
 def login(client, platform: Platform, **params) -> tuple[str, str]:
     """Start the OIDC login as the platform does; return the state and nonce the tool sent to the platform."""
-    query = {"iss": platform.issuer, "login_hint": "hint-42", "target_link_uri": "http://localhost/lti/launch",
-             "client_id": CLIENT_ID, **params}
+    query = {
+        "iss": platform.issuer,
+        "login_hint": "hint-42",
+        "target_link_uri": "http://localhost/lti/launch",
+        "client_id": CLIENT_ID,
+        **params,
+    }
     response = client.get("/lti/login?" + urlencode(query))
     assert response.status_code == 302, response.get_data(as_text=True)
     sent = parse_qs(urlsplit(response.headers["Location"]).query)
@@ -184,8 +189,9 @@ def login(client, platform: Platform, **params) -> tuple[str, str]:
 def launch(client, platform: Platform, **overrides):
     """Log in and post a signed launch as the platform's browser would; return the tool's response."""
     state, nonce = login(client, platform)
-    return client.post("/lti/launch", data={"id_token": platform.sign(platform.claims(nonce, **overrides)),
-                                            "state": state})
+    return client.post(
+        "/lti/launch", data={"id_token": platform.sign(platform.claims(nonce, **overrides)), "state": state}
+    )
 
 
 def new_nonce() -> str:

@@ -116,7 +116,10 @@ def test_send_adds_a_line_item_when_the_launch_gave_only_the_container(app, clie
     looked, created = registered.requests_to("/lineitems")
     assert (looked.method, looked.query, created.method) == ("GET", {"resource_link_id": ["link-1"]}, "POST")
     assert created.json() == {
-        "scoreMaximum": 100, "label": "Demo exam", "resourceId": "demo-exam", "resourceLinkId": "link-1"
+        "scoreMaximum": 100,
+        "label": "Demo exam",
+        "resourceId": "demo-exam",
+        "resourceLinkId": "link-1",
     }
     assert registered.requests_to("/lineitems/100/scores")[0].json()["scoreGiven"] == 100.0
 

@@ -25,7 +25,9 @@ def counts(app) -> dict:
 
 def post_launch(client, state: str, token: str):
     """Post a launch form as the platform's auto-submitted page does."""
-    return client.post("/lti/launch", data={"id_token": token, "state": state}, headers={"Origin": "https://lms.example"})
+    return client.post(
+        "/lti/launch", data={"id_token": token, "state": state}, headers={"Origin": "https://lms.example"}
+    )
 
 
 def test_launch_signs_in_the_platform_user_and_opens_the_quiz(app, client, registered):
@@ -128,8 +130,15 @@ def test_login_sends_the_oidc_parameters_and_a_cross_site_state_cookie(client, r
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location.startswith(registered.url("/auth?"))
-    for part in ("scope=openid", "response_type=id_token", "response_mode=form_post", "prompt=none",
-                 "client_id=quizapp-client", "lti_message_hint=m", "login_hint=h"):
+    for part in (
+        "scope=openid",
+        "response_type=id_token",
+        "response_mode=form_post",
+        "prompt=none",
+        "client_id=quizapp-client",
+        "lti_message_hint=m",
+        "login_hint=h",
+    ):
         assert part in location
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("lti_state=") and "SameSite=None" in cookie and "Secure" in cookie
