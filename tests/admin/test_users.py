@@ -21,7 +21,7 @@ def admin_urls(app, user_id: int) -> list[tuple[str, str]]:
     urls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("admin."):
-            url = rule.rule.replace("<int:user_id>", str(user_id))
+            url = rule.rule.replace("<int:user_id>", str(user_id)).replace("<int:registration_id>", "1")
             urls.extend((method, url) for method in ("GET", "POST") if method in rule.methods)
     return urls
 
