@@ -34,6 +34,7 @@ def begin_login(params: dict, redirect_uri: str) -> tuple[str, str]:
     if not params.get("login_hint"):
         raise LaunchRefused("The platform's login request has no login_hint.")
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    db.session.execute(delete(LtiLogin).where(LtiLogin.created_at < clock.now() - LOGIN_FOR))  # abandoned logins
     db.session.add(LtiLogin(state=state, nonce=nonce, registration_id=registration.id))
     db.session.flush()
     query = {

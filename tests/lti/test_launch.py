@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -152,3 +153,15 @@ def test_the_rest_of_the_app_keeps_its_cookie_policy(app, client):
     page = client.get("/")
     assert page.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+
+
+def test_a_login_older_than_ten_minutes_is_refused_then_cleared(app, client, registered):
+    state, nonce = login(client, registered)
+    with app.app_context():
+        db.session.get(LtiLogin, state).created_at -= timedelta(minutes=11)
+        db.session.commit()
+    response = post_launch(client, state, registered.sign(registered.claims(nonce)))
+    assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+    login(client, registered)
+    with app.app_context():
+        assert db.session.get(LtiLogin, state) is None
