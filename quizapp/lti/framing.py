@@ -31,6 +31,11 @@ class LtiSessionInterface(SecureCookieSessionInterface):
         return True if framed() else super().get_cookie_partitioned(app)
 
 
+def launched() -> bool:
+    """Whether a platform's launch started this session (its finished attempts return grades)."""
+    return FRAME_KEY in session
+
+
 def frame_ancestors() -> str | None:
     """Return the origins that may frame this session's pages, or None outside LTI sessions."""
     return session.get(FRAME_KEY) if has_request_context() else None

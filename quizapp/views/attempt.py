@@ -10,7 +10,7 @@ from sqlalchemy import Row
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
-from quizapp.lti import grades
+from quizapp.lti import framing, grades
 from quizapp.models import Attempt, QuestionVersion
 from quizapp.taking import attempts, pending, result_sources, sitting
 from quizapp.taking.grading import AnswerError
@@ -24,10 +24,17 @@ def attempt_or_404(public_id: str, with_quiz: bool = False) -> Attempt:
     if attempt is None:
         abort(404)
     if attempts.expire_if_due(attempt):
-        grades.queue(attempt)
+        queue_grade(attempt)
         db.session.commit()
         flash(attempts.TIME_UP, "info")
     return attempt
+
+
+def queue_grade(attempt: Attempt) -> None:
+    """In a session a platform launched, record the score to return (sent by background work, not here)."""
+    # Launched accounts have no password, so their attempts are always finished in a launched session.
+    if framing.launched():
+        grades.queue(attempt)
 
 
 def slot_or_404(attempt: Attempt, number: int) -> tuple[dict, QuestionVersion]:
@@ -177,7 +184,7 @@ def submit(public_id: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
     attempts.submit(attempt)
-    grades.queue(attempt)  # the score goes back to a launching platform by background work, never in this request
+    queue_grade(attempt)
     db.session.commit()
     return redirect(url_for("attempt.result", public_id=public_id), code=303)
 
