@@ -1,6 +1,10 @@
 """Domain errors that views turn into clear messages."""
 
 
+class Transient(Exception):
+    """A failure worth trying again later: the other side (a platform, a mail server) is away for now."""
+
+
 class DomainError(Exception):
     """A request the domain refuses, with a message fit to show the user."""
 

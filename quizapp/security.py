@@ -8,6 +8,7 @@ from flask_login import current_user
 from quizapp.config import DEV_SECRET, LOOPBACK
 from quizapp.error_pages import render_error
 from quizapp.extensions import db, login_manager
+from quizapp.lti import framing
 from quizapp.models import User
 
 CSP = (
@@ -26,6 +27,7 @@ def register(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    app.session_interface = framing.LtiSessionInterface()
     if app.config["SECRET_KEY"] == DEV_SECRET:
         app.before_request(local_only)
     app.before_request(require_own_password)
@@ -54,9 +56,15 @@ def require_own_password() -> Response | None:
 
 def add_headers(response: Response) -> Response:
     """Add the security headers to every response, error pages included."""
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    ancestors = framing.frame_ancestors()
+    if ancestors:
+        # A session a platform launched is shown inside the platform's iframe, and only there.
+        framed = CSP.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
+        response.headers.setdefault("Content-Security-Policy", framed)
+    else:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if current_app.config["QUIZAPP_ENV"] == "production":

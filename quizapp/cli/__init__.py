@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from quizapp.cli import banks, demo, export, tracks, users
+from quizapp.cli import banks, demo, export, lti, tracks, users
 
 
 def register(app: Flask) -> None:
@@ -11,4 +11,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo.group)
     app.cli.add_command(tracks.group)
     app.cli.add_command(users.group)
+    app.cli.add_command(lti.group)
     app.cli.add_command(export.command)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from quizapp.lti import grades
 from quizapp.reporting import item_report
 
 Handler = Callable[[dict, Callable[[float], None]], str]
 
 HANDLERS: dict[str, Handler] = {
     "items": item_report.recompute,
+    "lti.grade": grades.send_job,
 }
 
 LABELS = {
     "items": "Item statistics",
+    "lti.grade": "Grade to a learning platform",
 }

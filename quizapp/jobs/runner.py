@@ -2,8 +2,8 @@
 
 The row is the truth the user sees. A redelivered message whose job is done (or failed) changes nothing; a job whose
 worker died mid-way is still `running` and simply runs again (its work is an upsert, so the result exists once).
-A transient error (the database went away) is retried with exponential backoff; any other error, or a transient one
-past JOBS_MAX_RETRIES, leaves the job `failed` with the reason.
+A transient error (the database, or the other side of a call, went away) is retried with exponential backoff; any
+other error, or a transient one past JOBS_MAX_RETRIES, leaves the job `failed` with the reason.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 
 from quizapp.clock import now
-from quizapp.errors import DomainError
+from quizapp.errors import DomainError, Transient
 from quizapp.extensions import db
 from quizapp.jobs.kinds import HANDLERS
 from quizapp.models import Job, JobState
@@ -55,7 +55,7 @@ def run(self, job_id: int) -> dict:
     db.session.commit()
     try:
         job.result = HANDLERS[job.kind](job.params, Progress(job_id))
-    except OperationalError as exc:
+    except (OperationalError, Transient) as exc:
         db.session.rollback()
         return _retry_or_fail(self, job_id, exc)
     except Exception as exc:  # the job's own failure: shown to the user, never retried by itself
@@ -68,7 +68,7 @@ def run(self, job_id: int) -> dict:
     return {"job": job_id, "state": job.state}
 
 
-def _retry_or_fail(task, job_id: int, exc: OperationalError) -> dict:
+def _retry_or_fail(task, job_id: int, exc: Exception) -> dict:
     """Put the job back in the queue after a backoff, or fail it once the retries are spent."""
     limit = current_app.config["JOBS_MAX_RETRIES"]
     if task.request.retries >= limit:

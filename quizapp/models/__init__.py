@@ -5,6 +5,7 @@ from quizapp.models.audit import AuditEvent
 from quizapp.models.bank import Bank, Question, QuestionVersion
 from quizapp.models.image import Image
 from quizapp.models.job import Job, JobState
+from quizapp.models.lti import GradeStatus, LtiGrade, LtiKey, LtiLaunch, LtiLogin, LtiRegistration, LtiUser
 from quizapp.models.profile import LearnerProfile
 from quizapp.models.quiz import Quiz
 from quizapp.models.report import ReportSnapshot
@@ -16,10 +17,17 @@ __all__ = [
     "AttemptStatus",
     "AuditEvent",
     "Bank",
+    "GradeStatus",
     "Image",
     "Job",
     "JobState",
     "LearnerProfile",
+    "LtiGrade",
+    "LtiKey",
+    "LtiLaunch",
+    "LtiLogin",
+    "LtiRegistration",
+    "LtiUser",
     "OneTimeSecret",
     "Question",
     "QuestionVersion",

@@ -11,10 +11,13 @@ from flask_wtf import FlaskForm
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
-from quizapp.models import Attempt, QuestionVersion
+from quizapp.jobs import queue
+from quizapp.lti import framing, grades
+from quizapp.models import Attempt, GradeStatus, Job, QuestionVersion
 from quizapp.taking import attempts, pending, result_sources, sitting
 from quizapp.taking.grading import AnswerError
 from quizapp.views import question_page
+from quizapp.views.dispatch import commit_and_send
 
 bp = Blueprint("attempt", __name__, url_prefix="/attempts")
 
@@ -25,9 +28,19 @@ def attempt_or_404(public_id: str, with_quiz: bool = False) -> Attempt:
     if attempt is None:
         abort(404)
     if attempts.expire_if_due(attempt):
-        db.session.commit()
+        commit_and_send(queue_grade(attempt), tell=False)
         flash(attempts.TIME_UP, "info")
     return attempt
+
+
+def queue_grade(attempt: Attempt) -> Job | None:
+    """In a session a platform launched, record the score to return and the job that sends it (not this request)."""
+    # Launched accounts have no password, so their attempts are always finished in a launched session.
+    grade = grades.queue(attempt) if framing.launched() else None
+    if grade is None or grade.status != GradeStatus.PENDING:
+        return None
+    job, new = queue.request("lti.grade", f"lti.grade:{grade.id}", {"grade_id": grade.id}, current_user)
+    return job if new else None
 
 
 def slot_or_404(attempt: Attempt, number: int) -> tuple[dict, QuestionVersion]:
@@ -113,7 +126,7 @@ def submit(public_id: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
     attempts.submit(attempt)
-    db.session.commit()
+    commit_and_send(queue_grade(attempt), tell=False)
     return redirect(url_for("attempt.result", public_id=public_id), code=303)
 
 

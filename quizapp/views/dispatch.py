@@ -10,13 +10,19 @@ from quizapp.jobs import queue
 from quizapp.models import Job
 
 
-def commit_and_send(job: Job) -> bool:
-    """Commit the request's transaction, then send the job; False after flashing why the queue refused it."""
+def commit_and_send(job: Job | None, tell: bool = True) -> bool:
+    """Commit the request's transaction, then send the job if any; False (after flashing why, if `tell`) if refused.
+
+    A learner is not told: their own work is saved, and the failed job waits on the admin's queue page for a retry.
+    """
     db.session.commit()
+    if job is None:
+        return True
     try:
         queue.send(job)
     except DomainError as error:
         db.session.commit()  # the job is recorded as failed, with the reason
-        flash(error.message, "error")
+        if tell:
+            flash(error.message, "error")
         return False
     return True
