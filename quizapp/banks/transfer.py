@@ -25,18 +25,16 @@ from sqlalchemy.orm import selectinload
 
 from quizapp import audit
 from quizapp.banks import filestate, sync
-from quizapp.banks.formats import aiken, drafts, gift, yamldump, yamlfile
+from quizapp.banks.formats import drafts, yamlfile
 from quizapp.banks.formats.file_errors import BankFileError, FileError, capped, total
+from quizapp.banks.formats.registry import FORMATS, IMPORTS
 from quizapp.banks.schema import Bank as BankSpec
 from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, User
 
-IMPORT_FORMATS = {"yaml": "quizapp YAML bank", "gift": "Moodle GIFT", "aiken": "Aiken"}
-EXPORT_FORMATS = ("yaml", "gift")
 MAX_UPLOAD_BYTES = 1024 * 1024
-_PARSERS = {"gift": gift.parse_gift, "aiken": aiken.parse_aiken}
 KINDS = ("created", "updated", "unchanged", "skipped")
 _NUMBERED = re.compile(r"^([a-z0-9][a-z0-9-]*?)-(\d+)$")
 
@@ -125,7 +123,7 @@ def import_sources(bank: Bank, fmt: str, sources: list[Source], actor: User | No
     """Import files into `bank` (flushes; records an audit event); raises ImportRefused on any error."""
     report = BankImport(bank=bank.slug, format=fmt)
     try:
-        (_import_yaml if fmt == "yaml" else _import_drafts)(bank, fmt, sources, report)
+        (_import_drafts if FORMATS[fmt].parse else _import_bank_file)(bank, fmt, sources, report)
     except IntegrityError:  # two imports gave out the same new key at once; the caller rolls back
         report.errors.append(FileError(bank.slug, "another import changed this bank at the same time; try again"))
     if report.errors:
@@ -136,7 +134,7 @@ def import_sources(bank: Bank, fmt: str, sources: list[Source], actor: User | No
     return report
 
 
-def _import_yaml(bank: Bank, fmt: str, sources: list[Source], report: BankImport) -> None:
+def _import_bank_file(bank: Bank, fmt: str, sources: list[Source], report: BankImport) -> None:
     """Import one whole bank file whose `bank:` is this bank (same rules as `flask banks import`)."""
     if len(sources) != 1:
         report.errors.append(FileError(bank.slug, "import one YAML bank file at a time"))
@@ -167,12 +165,12 @@ def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImpo
     existing, seen, keys = _live_digests(bank), {}, new_keys(bank)
     new: list[QuestionSpec] = []
     for source in sources:
-        result = _PARSERS[fmt](source.text)
+        result = FORMATS[fmt].parse(source.text)
         name = source.name if len(sources) > 1 else None
         report.errors.extend(FileError(source.name, e.message, e.line) for e in result.errors)
         report.skipped.extend(f"{_where(name, s.line, s.title)}: {s.reason}" for s in result.skipped)
         if not (result.drafts or result.skipped or result.errors):
-            report.errors.append(FileError(source.name, f"no {IMPORT_FORMATS[fmt]} questions found in this file"))
+            report.errors.append(FileError(source.name, f"no {IMPORTS[fmt]} questions found in this file"))
         for draft in result.drafts:
             where = _where(name, draft.line, draft.title)
             try:
@@ -191,7 +189,7 @@ def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImpo
             new.append(spec)
             report.created.append(f"question {spec.key} ({where})")
     if not report.errors:
-        _add_questions(bank, new, f"imported from {IMPORT_FORMATS[fmt]}")
+        _add_questions(bank, new, f"imported from {IMPORTS[fmt]}")
     _note_missing_rationale(new, report)
 
 
@@ -294,14 +292,13 @@ def bank_spec(bank: Bank) -> BankSpec:
 
 
 def export_bank(bank: Bank, fmt: str, actor: User | None = None) -> Export:
-    """Return the bank as a YAML or GIFT file and record the export in the audit log (flushes)."""
-    if fmt not in EXPORT_FORMATS:
-        raise ExportError(f"Unknown export format {fmt!r}; choose yaml or gift.")
+    """Return the bank written in a format of the registry and record the export in the audit log (flushes)."""
+    form = FORMATS.get(fmt)
+    if form is None or form.write is None:
+        choices = " or ".join(name for name, f in FORMATS.items() if f.write)
+        raise ExportError(f"Unknown export format {fmt!r}; choose {choices}.")
     spec = bank_spec(bank)
-    if fmt == "yaml":
-        result = Export(f"{bank.slug}.yaml", "application/yaml", yamldump.dump_bank(spec), [])
-    else:
-        written = gift.export_gift(spec.questions, category=bank.slug)
-        result = Export(f"{bank.slug}.gift.txt", "text/plain", written.text, written.skipped)
+    written = form.write(spec)
+    result = Export(f"{bank.slug}{form.suffix}", form.mimetype, written.text, written.skipped)
     audit.record(actor, "export", target=f"bank:{bank.slug}", format=fmt, questions=len(spec.questions))
     return result

@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from quizapp.banks import filestate, sync, transfer, writeback
+from quizapp.banks.formats import registry
 from quizapp.banks.formats.file_errors import BankFileError, total
 from quizapp.extensions import db
 
@@ -44,7 +45,7 @@ def validate(paths: tuple[str, ...]) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(transfer.IMPORT_FORMATS)),
+    type=click.Choice(list(registry.IMPORTS)),
     default="yaml",
     show_default=True,
     help="yaml: whole bank and quiz files; gift or aiken: questions added to the bank named by --bank.",
@@ -153,7 +154,7 @@ def _finish(summary: str, dry_run: bool) -> None:
 
 @group.command("export")
 @click.argument("slug", required=False)
-@click.option("--format", "fmt", type=click.Choice(transfer.EXPORT_FORMATS), default="yaml", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(registry.EXPORTS), default="yaml", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
 @click.option(
     "--into",

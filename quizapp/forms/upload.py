@@ -10,7 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
 from quizapp.banks.formats.file_errors import BankFileError
-from quizapp.banks.transfer import IMPORT_FORMATS, MAX_UPLOAD_BYTES, Source, decode
+from quizapp.banks.formats.registry import IMPORTS
+from quizapp.banks.transfer import MAX_UPLOAD_BYTES, Source, decode
 
 SIZE_MESSAGE = f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into smaller files."
 
@@ -39,7 +40,7 @@ class UploadForm(FlaskForm):
     )
     format = RadioField(
         "Format",
-        choices=[SelectChoice(value, label) for value, label in IMPORT_FORMATS.items()],
+        choices=[SelectChoice(value, label) for value, label in IMPORTS.items()],
         default="gift",
         validators=[InputRequired("Choose the file's format.")],
     )
