@@ -24,8 +24,8 @@ DATA = TESTS / "data"
 PROJECT = TESTS.parent
 SHARED = PROJECT.parent / "shared"
 TABLES = [
-    "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
-    "question_version", "question", "bank", "one_time_secret", "user",
+    "certificate", "learner_card", "credential_privacy", "learner_profile", "report_snapshot", "response", "attempt",
+    "audit_event", "image", "quiz", "question_version", "question", "bank", "one_time_secret", "user",
 ]
 
 

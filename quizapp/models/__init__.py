@@ -3,6 +3,7 @@
 from quizapp.models.attempt import Attempt, AttemptStatus, Response
 from quizapp.models.audit import AuditEvent
 from quizapp.models.bank import Bank, Question, QuestionVersion
+from quizapp.models.credential import Certificate, CredentialPrivacy, LearnerCard
 from quizapp.models.image import Image
 from quizapp.models.profile import LearnerProfile
 from quizapp.models.quiz import Quiz
@@ -15,7 +16,10 @@ __all__ = [
     "AttemptStatus",
     "AuditEvent",
     "Bank",
+    "Certificate",
+    "CredentialPrivacy",
     "Image",
+    "LearnerCard",
     "LearnerProfile",
     "OneTimeSecret",
     "Question",
