@@ -26,8 +26,9 @@ RULES = {
     "aha": "AHA cards are valid for 2 years, through the end of the month they were issued in.",
     "red-cross": "Red Cross certificates are valid for 2 years: we count to the same date 2 years after the issue.",
     "erc": "ERC provider certificates are valid for 3 years from the day of issue.",
-    "other": "For other providers we assume 2 years from the day of issue; if your card says otherwise, enter its date",
+    "other": "For other providers we assume 2 years from the day of issue; if your card differs, enter its date.",
 }
+EARLIEST_YEAR = 1990
 YEARS = {"aha": 2, "red-cross": 2, "erc": 3, "other": 2}
 
 
@@ -48,10 +49,10 @@ def computed_expiry(provider: str, issued: date) -> date:
     return month_end(later) if provider == "aha" else later
 
 
-def local_today(now_utc: datetime, zone: str | None) -> date:
-    """Return today's date for the learner: `now_utc` (naive UTC) in their zone, or in UTC when it is unknown."""
+def local_date(moment: datetime, zone: str | None) -> date:
+    """Return the date of `moment` (naive UTC) in the learner's zone, or in UTC when the zone is unknown."""
     known = known_zone(zone)
-    return now_utc.replace(tzinfo=UTC).astimezone(ZoneInfo(known) if known else UTC).date()
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(known) if known else UTC).date()
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ def standing(expires_on: date, today: date) -> Standing:
 def date_problems(issued: date | None, override: date | None, today: date) -> dict[str, str]:
     """Return a message per field for impossible dates: an issue date in the future, an expiry before the issue."""
     problems = {}
+    if issued is not None and issued.year < EARLIEST_YEAR:
+        problems["issued_on"] = f"Check the year of the issue date: it is before {EARLIEST_YEAR}."
     if issued is not None and issued > today:
         problems["issued_on"] = f"The issue date cannot be in the future (today is {today.isoformat()})."
     if issued is not None and override is not None and override < issued:

@@ -2,10 +2,24 @@
 
 from flask import Flask
 
-from quizapp.views import admin, attempt, auth, author, catalog, health, media, profile, quiz, recommend, reports
+from quizapp.views import (
+    admin,
+    attempt,
+    auth,
+    author,
+    catalog,
+    credentials,
+    health,
+    media,
+    profile,
+    quiz,
+    recommend,
+    reports,
+)
 
 
 def register(app: Flask) -> None:
     """Register every blueprint."""
-    for module in (health, auth, catalog, profile, quiz, attempt, recommend, author, admin, reports, media):
+    blueprints = (health, auth, catalog, profile, quiz, attempt, recommend, author, admin, reports, media, credentials)
+    for module in blueprints:
         app.register_blueprint(module.bp)
