@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from quizapp import clock
 from quizapp.accounts import profiles
-from quizapp.clock import now
 from quizapp.credentials import expiry, ics
 from quizapp.extensions import db
 from quizapp.models import LearnerCard, User
@@ -32,7 +32,7 @@ def of(user: User) -> LearnerCard | None:
 
 def today_for(user: User) -> date:
     """Return today's date in the learner's time zone (UTC when unknown)."""
-    return expiry.local_date(now(), profiles.time_zone_of(user))
+    return expiry.local_date(clock.now(), profiles.time_zone_of(user))
 
 
 def record(user: User, data: CardInput) -> LearnerCard:
@@ -47,7 +47,7 @@ def record(user: User, data: CardInput) -> LearnerCard:
     card.issued_on = data.issued_on
     card.expires_on = data.expires_on or expiry.computed_expiry(data.provider, data.issued_on)
     card.expiry_overridden = data.expires_on is not None
-    card.updated_at = now().replace(microsecond=0)
+    card.updated_at = clock.now().replace(microsecond=0)
     db.session.flush()
     return card
 

@@ -8,9 +8,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from quizapp import audit
+from quizapp import audit, clock
 from quizapp.accounts import profiles
-from quizapp.clock import now
 from quizapp.credentials import codes, expiry, layout
 from quizapp.errors import DomainError
 from quizapp.extensions import db
@@ -83,12 +82,12 @@ def issue(attempt: Attempt, user: User, name: str) -> Certificate:
         name=name.strip(),
         quiz_title=attempt.quiz.title,
         track_title=view.advice.title,
-        completed_on=expiry.local_date(attempt.submitted_at or now(), profiles.time_zone_of(user)),
+        completed_on=expiry.local_date(attempt.submitted_at or clock.now(), profiles.time_zone_of(user)),
         percent=view.facts.percent,
         score=view.facts.score,
         max_score=view.facts.max_score,
         topics=[[row.heading, row.percent] for row in view.topics],
-        issued_at=now().replace(microsecond=0),
+        issued_at=clock.now().replace(microsecond=0),
     )
     db.session.add(certificate)
     db.session.flush()
@@ -150,7 +149,7 @@ def revoke(certificate: Certificate, admin: User, reason: str) -> None:
     """Revoke a certificate with the admin's reason, and audit it. Flushes."""
     if certificate.revoked_at is not None:
         raise AlreadyRevoked("This certificate was already revoked.")
-    certificate.revoked_at = now()
+    certificate.revoked_at = clock.now()
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = admin.id
     audit.record(

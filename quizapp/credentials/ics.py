@@ -53,7 +53,7 @@ def uid(renewal: Renewal) -> str:
 def calendar(renewal: Renewal) -> bytes:
     """Return the VCALENDAR with one all-day event on the card's last valid day and reminders before it."""
     day = renewal.expires_on
-    summary = f"Your {renewal.course} card ({renewal.provider}) expires"
+    summary = f"Last valid day of your {renewal.course} card from {renewal.provider}"
     about = (
         f"Your {renewal.course} card from {renewal.provider} is valid through {day:%d %B %Y}. "
         f"Book a renewal course before then; check your readiness first: {renewal.link}"

@@ -12,11 +12,12 @@ from quizapp.extensions import db
 from quizapp.forms.quiz import QuizForm
 
 PACKAGE = Path(quizapp.__file__).parent
-DOMAINS = ("taking", "authoring", "banks", "reporting", "exports", "accounts", "recommendation", "demo")
+DOMAINS = ("taking", "authoring", "banks", "reporting", "exports", "accounts", "recommendation", "demo", "credentials")
 PURE = (
     "taking/draw.py", "taking/grading.py", "taking/marks.py", "reporting/itemstats.py", "recommendation/recommender.py",
     "recommendation/tracks.py", "banks/schema.py", "banks/formats", "accounts/identity.py",
-    "textfmt.py", "numfmt.py", "timefmt.py",
+    "textfmt.py", "numfmt.py", "timefmt.py", "credentials/expiry.py", "credentials/codes.py", "credentials/ics.py",
+    "credentials/layout.py",
 )
 APP_MODULES = {"flask", "flask_login", "sqlalchemy", "quizapp.extensions", "quizapp.models"}
 

@@ -56,7 +56,7 @@ def test_the_learner_can_hide_their_name(app, shipped, code):
     assert shipped.post("/credentials/privacy", data={"hide_name": "y"}).status_code == 303
     page = app.test_client().get(f"/verify/{code}").get_data(as_text=True)
     assert "Zoë Łukasz-Learner" not in page and "Hidden at the learner" in page
-    assert 'checked' in shipped.get("/credentials").get_data(as_text=True)
+    assert "checked" in shipped.get("/credentials").get_data(as_text=True)
     shipped.post("/credentials/privacy", data={})
     assert "Zoë Łukasz-Learner" in app.test_client().get(f"/verify/{code}").get_data(as_text=True)
 
