@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -43,3 +43,8 @@ def time_tag(value: datetime | None, zone: str | None) -> Markup:
         return Markup("")
     instant = value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     return Markup('<time datetime="{}">{}</time>').format(instant, local_text(value, zone))
+
+
+def day_tag(day: date) -> Markup:
+    """Return a calendar day (a card's expiry, a certificate's date: no zone to convert) as a <time> element."""
+    return Markup('<time datetime="{}">{:%d %b %Y}</time>').format(day.isoformat(), day)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
+from quizapp import timefmt
 from quizapp.credentials import cards, certificates, codes, expiry, ics, layout
 from quizapp.extensions import db, limiter
 from quizapp.forms.credentials import CardForm, CertificateForm, PrivacyForm
@@ -29,6 +33,12 @@ def own_certificate_or_404(code: str) -> Certificate:
 def verify_url(certificate: Certificate) -> str:
     """Return the public address of the certificate's verification page."""
     return url_for("credentials.verify", code=codes.grouped(certificate.code), _external=True)
+
+
+@bp.app_template_filter("day")
+def day(value: date) -> Markup:
+    """Render a calendar day (no time zone applies) as '31 Mar 2027' in a <time> element."""
+    return timefmt.day_tag(value)
 
 
 @bp.route("/attempts/<public_id>/certificate", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from quizapp.credentials import expiry
+from quizapp.timefmt import day_tag
 
 
 @pytest.mark.parametrize(
@@ -91,3 +92,8 @@ def test_days_left_across_a_time_zone_boundary():
 )
 def test_date_problems(issued, override, problems):
     assert expiry.date_problems(issued, override, date(2026, 3, 1)) == problems
+
+
+def test_a_calendar_day_is_shown_without_a_zone():
+    """Expiry and certificate dates are days, not instants: shown as written, with the ISO date for machines."""
+    assert day_tag(date(2027, 3, 31)) == '<time datetime="2027-03-31">31 Mar 2027</time>'
