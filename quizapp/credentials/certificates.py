@@ -59,7 +59,9 @@ def eligible(view: result_page.ResultPage) -> bool:
 
 def offer(attempt: Attempt, view: result_page.ResultPage) -> Offer:
     """Return the certificate offer for the result page, from the very view-model the page shows."""
-    return Offer(of_attempt(attempt), eligible(view))
+    ready = eligible(view)
+    # Only a ready result has a certificate to look up (one regraded below its marks keeps it on the credentials page).
+    return Offer(of_attempt(attempt) if ready else None, ready)
 
 
 def of_attempt(attempt: Attempt) -> Certificate | None:
