@@ -7,6 +7,7 @@ import pytest
 PUBLIC = {
     "static", "health.check", "catalog.index", "quiz.show", "auth.login", "auth.register", "recommend.start",
     "recommend.courses", "auth.logout",  # logout without a session changes nothing: 303, no cookie (test_auth)
+    "credentials.lookup", "credentials.verify",  # anyone checks a certificate (tests/credentials/test_verify.py)
 }
 AREAS = {"author.": ("learner",), "report.": ("learner",), "admin.": ("learner", "instructor")}
 
