@@ -80,6 +80,8 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
+    # The public certificate pages, per client address: enough for an employer, far too slow to guess a code.
+    "VERIFY_RATE_LIMIT": "30 per minute;300 per hour",
     "ANSWER_GRACE_SECONDS": 30,
     # Above this many finished attempts a stored report is shown with how many finished since, until recalculated.
     "REPORT_INLINE_ATTEMPTS": 20_000,

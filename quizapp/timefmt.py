@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -53,3 +53,8 @@ def age_text(then: datetime, now: datetime) -> str:
             count = seconds // size
             return f"{count} {unit}{'s' if count != 1 else ''} ago"
     return "just now"
+
+
+def day_tag(day: date) -> Markup:
+    """Return a calendar day (a card's expiry, a certificate's date: no zone to convert) as a <time> element."""
+    return Markup('<time datetime="{}">{:%d %b %Y}</time>').format(day.isoformat(), day)

@@ -3,6 +3,7 @@
 from quizapp.models.attempt import Attempt, AttemptStatus, Response
 from quizapp.models.audit import AuditEvent
 from quizapp.models.bank import Bank, Question, QuestionVersion
+from quizapp.models.credential import Certificate, CredentialPrivacy, LearnerCard
 from quizapp.models.image import Image
 from quizapp.models.job import Job, JobState
 from quizapp.models.lti import GradeStatus, LtiGrade, LtiKey, LtiLaunch, LtiLogin, LtiRegistration, LtiUser
@@ -17,10 +18,13 @@ __all__ = [
     "AttemptStatus",
     "AuditEvent",
     "Bank",
+    "Certificate",
+    "CredentialPrivacy",
     "GradeStatus",
     "Image",
     "Job",
     "JobState",
+    "LearnerCard",
     "LearnerProfile",
     "LtiGrade",
     "LtiKey",

@@ -2,10 +2,25 @@
 
 from flask import Flask
 
-from quizapp.views import admin, attempt, auth, author, catalog, health, lti, media, profile, quiz, recommend, reports
+from quizapp.views import (
+    admin,
+    attempt,
+    auth,
+    author,
+    catalog,
+    credentials,
+    health,
+    lti,
+    media,
+    profile,
+    quiz,
+    recommend,
+    reports,
+)
 
 
 def register(app: Flask) -> None:
     """Register every blueprint."""
-    for module in (health, auth, catalog, profile, quiz, attempt, recommend, author, admin, reports, media, lti):
+    blueprints = (health, auth, catalog, profile, quiz, attempt, recommend, author, admin, reports, media)
+    for module in (*blueprints, credentials, lti):
         app.register_blueprint(module.bp)

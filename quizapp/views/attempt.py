@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from quizapp.credentials import certificates
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
@@ -140,4 +141,5 @@ def result(public_id: str):
     spec = attempt.spec()
     rows = sitting.result_rows(attempt) if spec.review != "score_only" else []
     view = result_sources.for_attempt(attempt, current_user, rows)
-    return render_template("attempt/result.html", attempt=attempt, spec=spec, rows=rows, view=view)
+    offer = certificates.offer(attempt, view)
+    return render_template("attempt/result.html", attempt=attempt, spec=spec, rows=rows, view=view, offer=offer)

@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from quizapp.credentials import cards, certificates
 from quizapp.taking import catalog, home
 
 bp = Blueprint("catalog", __name__)
@@ -14,11 +15,15 @@ def index():
     user = current_user if current_user.is_authenticated else None
     entries = catalog.entries(user)
     summary = home.summary(user, entries) if user else None
-    return render_template("catalog/index.html", entries=entries, home=summary)
+    card = cards.summary(user) if user else None
+    return render_template("catalog/index.html", entries=entries, home=summary, card=card)
 
 
 @bp.get("/history")
 @login_required
 def history():
     """List the learner's attempts with their scores."""
-    return render_template("catalog/history.html", rows=catalog.history(current_user))
+    rows = catalog.history(current_user)
+    issued = certificates.by_attempt(current_user)
+    ready = certificates.ready_attempts([a for row in rows for a in row.attempts if a.id not in issued])
+    return render_template("catalog/history.html", rows=rows, issued=issued, ready=ready)

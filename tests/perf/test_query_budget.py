@@ -84,7 +84,7 @@ BUDGET = {
     # The home page adds, for a signed-in learner: the last result, the last advice when that result has none, the
     # banks when a practice quiz is suggested, and the viewer's time zone (read once per request for every time).
     "catalog": 7,
-    "history": 3,
+    "history": 4,  # + the learner's certificates (their links beside each attempt), one query
 }
 
 

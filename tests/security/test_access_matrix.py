@@ -9,6 +9,7 @@ PUBLIC = {
     "recommend.courses", "auth.logout",  # logout without a session changes nothing: 303, no cookie (test_auth)
     # LTI: the platform's protocol endpoints and the published key set; the picker needs a launch (tests/lti).
     "lti.login", "lti.launch", "lti.jwks", "lti.pick",
+    "credentials.lookup", "credentials.verify",  # anyone checks a certificate (tests/credentials/test_verify.py)
 }
 AREAS = {"author.": ("learner",), "report.": ("learner",), "admin.": ("learner", "instructor")}
 

@@ -1,0 +1,1 @@
+"""Credentials: certificates of a readiness check, their public verification, and the learner's real CPR card."""

@@ -1,0 +1,1 @@
+"""Credentials: certificates, verification, revocation, the learner's card and its expiry."""
