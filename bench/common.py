@@ -203,7 +203,7 @@ class Answers:
 
     def form(self, slot: dict, correct: bool = True) -> dict:
         """Return the form fields answering one layout slot right (or wrong)."""
-        from tests.web.helpers import form_for
+        from tests.taking.helpers import form_for
 
         spec = self.specs[slot["v"]]
         return form_for(slot, SimpleNamespace(spec=lambda: spec), correct)
