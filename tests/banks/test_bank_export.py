@@ -132,10 +132,11 @@ def test_any_bank_round_trips_byte_for_byte(spec):
 
 @pytest.mark.parametrize("path", BANK_FILES, ids=lambda p: p.name)
 def test_import_export_import_export(app, path: Path):
-    original = parse(path.read_text())
+    in_file = parse(path.read_text())
+    original = in_file.model_copy(update={"questions": [q for q in in_file.questions if not q.retired]})
     import_paths(app, path)
     first = export_text(app, original.bank)
-    assert parse(first) == original  # every question, in order, with the bank's details and references
+    assert parse(first) == original  # every live question, in order, with the bank's details and references
     wipe_banks(app)
     with app.app_context():
         report = sync.ImportReport()

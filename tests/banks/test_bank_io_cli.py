@@ -119,7 +119,8 @@ def test_shipped_banks_export_what_was_imported(app, runner):
     for slug in ("airway-management", "bag-valve-mask", "team-cpr"):
         exported = runner.invoke(args=["banks", "export", slug]).stdout
         original = yamlfile.parse((PROJECT / "questions" / f"{slug}.yaml").read_text(), slug)
-        assert yamlfile.parse(exported, slug) == original
+        live = [q for q in original.questions if not q.retired]  # a bank's export leaves retired questions out
+        assert yamlfile.parse(exported, slug) == original.model_copy(update={"questions": live})
 
 
 def test_moodle_gift_fixture_from_the_cli(app, runner, demo):
