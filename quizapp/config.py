@@ -40,6 +40,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         # Background jobs: unset runs them in-process (development); production refuses to start without one.
         "BROKER_URL": env.get("BROKER_URL") or env.get("CELERY_BROKER_URL", ""),
         "RESULT_BACKEND_URL": env.get("RESULT_BACKEND_URL") or env.get("CELERY_RESULT_BACKEND", ""),
+        "JOBS_QUEUE": env.get("JOBS_QUEUE") or "quizapp",
         **{name: int(env[name]) for name in JOB_SETTINGS if env.get(name, "").isdigit()},
         **pooler_options(env.get("DATABASE_POOLER", "")),
         "SESSION_COOKIE_SECURE": mode == "production",

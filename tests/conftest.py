@@ -28,6 +28,7 @@ SHARED = PROJECT.parent / "shared"
 INSTRUCTOR = "author@example.org"
 ADMIN = "admin@example.org"
 FAST = "pbkdf2:sha256:1000"
+JOBS_QUEUE = f"quizapp-test-{os.getpid()}"  # test runs sharing the machine's Redis never take each other's jobs
 TABLES = [
     "certificate", "learner_card", "credential_privacy",
     "lti_grade", "lti_launch", "lti_user", "lti_login", "lti_key", "lti_registration",
@@ -46,6 +47,7 @@ def base_config(database_url: str) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "QUESTIONS_DIR": str(PROJECT / "questions"),
+        "JOBS_QUEUE": JOBS_QUEUE,
     }
 
 

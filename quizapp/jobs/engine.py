@@ -34,7 +34,8 @@ def celery_config(config: dict) -> dict:
         },
         "broker_connection_retry_on_startup": True,
         "worker_hijack_root_logger": False,
-        "task_default_queue": "quizapp",
+        # Sites (or test runs) sharing one Redis keep apart by their queue's name.
+        "task_default_queue": config.get("JOBS_QUEUE") or "quizapp",
     }
 
 

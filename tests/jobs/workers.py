@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.conftest import PROJECT
+from tests.conftest import JOBS_QUEUE, PROJECT
 
 BROKER = "redis://127.0.0.1:6379/6"  # this project's test database number on the machine's Redis
 READY_SECONDS = 60
 
 
 def redis_or_skip() -> None:
-    """Skip the test, saying why, when Redis does not answer on loopback; empty the test database otherwise."""
+    """Skip the test, saying why, when Redis does not answer on loopback; empty this run's queue otherwise."""
     try:
-        redis.Redis.from_url(BROKER, socket_connect_timeout=1).flushdb()
+        redis.Redis.from_url(BROKER, socket_connect_timeout=1).delete(JOBS_QUEUE)
     except redis.exceptions.ConnectionError:
         pytest.skip(f"needs Redis at {BROKER} for a real worker")
 
@@ -34,7 +34,7 @@ class Worker:
         """Start the worker with the app's settings from its environment, as `python3 dev.py worker` does."""
         env = {
             **os.environ, "QUIZAPP_ENV": "testing", "DATABASE_URL": database_url, "BROKER_URL": BROKER,
-            "SECRET_KEY": "test-secret-key", **settings,
+            "SECRET_KEY": "test-secret-key", "JOBS_QUEUE": JOBS_QUEUE, **settings,
         }
         command = [
             sys.executable, "-m", "celery", "-A", "quizapp.jobs.worker", "worker", "--pool=solo", "--loglevel=INFO",
