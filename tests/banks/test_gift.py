@@ -136,6 +136,25 @@ def test_unsupported_types_are_skipped(text, reason):
     assert [(s.line, s.title, s.reason) for s in result.skipped] == [(2, "t", f"{reason} is not supported")]
 
 
+@pytest.mark.parametrize(
+    ("text", "choices"),
+    [
+        ("Q{~=right ~wrong}", [("right", True), ("wrong", False)]),
+        ("Q{~wrong ~ =right}", [("wrong", False), ("right", True)]),
+        ("Q{=right ~~wrong}", None),  # an empty answer not before '=' stays an error
+        (r"Q{=right ~a\=b}", [("right", True), ("a=b", False)]),  # an escaped '=' is text
+    ],
+)
+def test_a_stray_tilde_before_equals_is_dropped_as_moodle_does(text, choices):
+    """`{~=right~wrong}`: the empty answer between '~' and '=' is dropped, as Moodle drops empty answers."""
+    result = parse_gift(text)
+    if choices is None:
+        assert result.drafts == [] and len(result.errors) == 1
+        return
+    data = result.drafts[0].data
+    assert [(c["text"], c["correct"]) for c in data["choices"]] == choices
+
+
 def test_numeric_without_full_credit_answer_is_an_error():
     """A numerical question needs a 100% answer to become our key."""
     assert parse_gift("\n\nQ{#=%50%3}").errors == [LineError(3, "Numerical question has no 100% answer")]

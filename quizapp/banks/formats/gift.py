@@ -8,6 +8,7 @@ Decisions where our banks differ from Moodle:
 
 - Missing word: text after the answer block makes the block a blank, stored as ``_____``
   (Markdown-escaped) in the stem, whatever the type (Moodle does the same).
+- A ``~`` with only spaces before a ``=`` (``{~=right~wrong}``) is an empty answer, dropped as Moodle does.
 - Multiple choice with a ``=`` answer is ``single``: the full-credit answer is correct and
   partial-credit answers are imported as wrong. Without ``=`` it is ``multiple``: every
   answer with a positive weight is correct, whatever the weights (our scoring then applies).

@@ -22,6 +22,8 @@ _FORMAT = re.compile(r"^\[(" + "|".join(FORMATS) + r")\]")
 # Possessive runs (`\d++`): a number never backtracks into its digits, so a 40,000-digit answer is read in linear time.
 _WEIGHT = re.compile(r"^%(-?\d++(?:\.\d*+)?)%")
 _NUMBER = re.compile(r"^[+-]?+(?:\d++(?:\.\d*+)?|\.\d++)(?:[eE][+-]?+\d++)?$")
+# A `~` with only spaces before a `=` (`{~=right ~wrong}`) is an empty answer Moodle drops: it goes before splitting.
+_STRAY_TILDE = re.compile(r"~\s*+(?==)")
 _BEFORE = {separators: re.compile(f"(?=[{re.escape(separators)}])") for separators in ("~=", "=")}
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
@@ -97,8 +99,9 @@ def _comment(answer: str, fmt: str) -> tuple[str, str]:
 
 
 def choice_data(answers: str, fmt: str) -> dict:
-    """Return single (a '=' answer is present) or multiple (weights only) question data."""
+    """Return single (a '=' answer is present) or multiple (weights only) data (a stray '~' before '=' dropped)."""
     single = "=" in answers
+    answers = _STRAY_TILDE.sub("", answers)
     parts = [part.removeprefix("~") for part in _split_answers(answers, "~=")]
     if len(parts) < 2:
         raise GiftError("Question must have at least 2 answers")
