@@ -84,13 +84,12 @@ def test_errors_carry_line_numbers_and_later_questions_still_import():
     assert result.errors == [
         LineError(1, "'{' is not closed with '}'"),
         LineError(3, "'}' without an opening '{' (write \\} for a literal brace)"),
-        LineError(5, "A question has one {...} answer block (write \\{ and \\} for literal braces)"),
         LineError(7, "Question must have at least 2 answers"),
         LineError(9, "Numerical answer 'lots' is not a number"),
         LineError(11, "Numerical question has no answers"),
         LineError(13, "Question title is not closed with '::'"),
-        LineError(15, "a single question needs exactly 1 correct choice, found 2"),
     ]
+    assert [(s.line, s.title) for s in result.skipped] == [(5, "two"), (15, "double")]
     assert [(d.line, d.title) for d in result.drafts] == [(17, "good")]
 
 
@@ -153,6 +152,32 @@ def test_a_stray_tilde_before_equals_is_dropped_as_moodle_does(text, choices):
         return
     data = result.drafts[0].data
     assert [(c["text"], c["correct"]) for c in data["choices"]] == choices
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Q {1:MC:=a~b} and {1:SA:=x}", "cloze (embedded answers, {1:MC:...}) is not supported"),
+        ("Q {:MULTICHOICE_V:=a~b}", "cloze (embedded answers, {1:MC:...}) is not supported"),
+        ("Q {=a ~b} then {=c ~d} and {T}", "3 answer blocks in one question are not supported"),
+        (
+            "Q {=a =b ~c}",
+            "several '=' answers in a choice question are not supported (Moodle gives each full credit)",
+        ),
+    ],
+)
+def test_cloze_several_blocks_and_several_full_credit_answers_are_skipped(text, reason):
+    """What Moodle grades in a way our banks cannot is skipped with its reason, not an error."""
+    result = parse_gift(f"::t::{text}\n\nNext {{T}}")
+    assert [(s.line, s.title, s.reason) for s in result.skipped] == [(1, "t", reason)]
+    assert result.errors == [] and len(result.drafts) == 1
+
+
+@pytest.mark.parametrize("text", ["Q {=a { ~b}}", "Q {=a} } {~b", "Q {=a} {{~b}"])
+def test_unbalanced_or_nested_braces_are_errors(text):
+    """Braces that do not pair up are an error on the question's line, with the escape to use."""
+    result = parse_gift(text)
+    assert [e.message for e in result.errors] == ["Unbalanced or nested braces: write \\{ and \\} for literal braces"]
 
 
 def test_numeric_without_full_credit_answer_is_an_error():

@@ -32,6 +32,10 @@ class GiftError(ValueError):
     """A malformed question; the message is shown with the question's line."""
 
 
+class GiftUnsupported(ValueError):
+    """A well-formed question our banks cannot hold as Moodle would grade it; the message is the skip reason."""
+
+
 def protect(text: str) -> str:
     """Replace escaped control characters (and \\\\) by placeholders."""
     text = _RESERVED.sub("\ufffd", text)  # real text never uses these; keep placeholders unambiguous
@@ -105,6 +109,10 @@ def choice_data(answers: str, fmt: str) -> dict:
     parts = [part.removeprefix("~") for part in _split_answers(answers, "~=")]
     if len(parts) < 2:
         raise GiftError("Question must have at least 2 answers")
+    if sum(part.startswith("=") for part in parts) > 1:
+        raise GiftUnsupported(
+            "several '=' answers in a choice question are not supported (Moodle gives each full credit)"
+        )
     choices = [_choice(part, fmt, single) for part in parts]
     return {"type": "single" if single else "multiple", "choices": choices}
 
