@@ -180,6 +180,22 @@ def test_unbalanced_or_nested_braces_are_errors(text):
     assert [e.message for e in result.errors] == ["Unbalanced or nested braces: write \\{ and \\} for literal braces"]
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Q {=a ~}", "choice 2 is empty: a stray ~, or an unescaped # or ="),
+        ("Q {=a ~#only feedback}", "choice 2 is empty: a stray ~, or an unescaped # or ="),
+        ("{=a ~b}", "the question text is empty"),
+        ("Q {#1..0}", "the answer: min must not be greater than max"),
+        ("Q {=" + "x" * 20_001 + " ~b}", "choice 1 is longer than 20000 characters"),
+        ("Q {~%-50%a ~b}", "a multiple question needs at least 1 correct choice"),
+    ],
+)
+def test_schema_errors_are_told_in_words(text, message):
+    """A draft the schema rejects is reported by choice number and field name, not by schema path."""
+    assert parse_gift(text).errors == [LineError(1, message)]
+
+
 def test_numeric_without_full_credit_answer_is_an_error():
     """A numerical question needs a 100% answer to become our key."""
     assert parse_gift("\n\nQ{#=%50%3}").errors == [LineError(3, "Numerical question has no 100% answer")]

@@ -71,7 +71,7 @@ _CLOZE_TYPES = frozenset(
 
 def parse_gift(text: str) -> ParseResult:
     """Parse GIFT text into drafts, skipped (unsupported) questions and line-numbered errors."""
-    out = ResultBuilder()
+    out = ResultBuilder(empty_choice="a stray ~, or an unescaped # or =")
     category = None
     for block in _blocks(text):
         lines = [(number, line) for number, line in block if not line.startswith("//")]
