@@ -66,7 +66,12 @@ class BankImport:
     def summary(self) -> str:
         """Return one line with the counts (refused questions only when there are some)."""
         counts = [f"{len(getattr(self, kind))} {kind}" for kind in KINDS]
-        return ", ".join(counts + ([f"{total(self.refused)} refused"] if self.refused else []))
+        return ", ".join(counts + ([f"{self.refused_total} refused"] if self.refused else []))
+
+    @property
+    def refused_total(self) -> int:
+        """Count the refused questions, including those left out of the (capped) list."""
+        return total(self.refused)
 
     @property
     def error_total(self) -> int:
@@ -145,7 +150,7 @@ def import_sources(
         raise ImportRefused(report)
     counts = {kind: len(getattr(report, kind)) for kind in KINDS}
     files = [s.name for s in sources]
-    audit.record(actor, "import", f"bank:{bank.slug}", format=fmt, files=files, refused=total(report.refused), **counts)
+    audit.record(actor, "import", f"bank:{bank.slug}", format=fmt, files=files, refused=report.refused_total, **counts)
     return report
 
 

@@ -113,6 +113,14 @@ def test_gift_errors_refuse_only_their_questions(app, demo):
     assert count(app, Question) == 6
 
 
+def test_the_refused_list_is_capped_but_counted(app, demo):
+    text = "".join(f"Q{i}?\nA) only\nANSWER: A\n\n" for i in range(150)) + "Good?\nA) a\nB) b\nANSWER: A\n"
+    report = run_import(app, "aiken", text)
+    assert len(report.refused) == 101 and report.refused_total == 150
+    assert report.refused[-1].message == "and 50 more errors"
+    assert report.summary() == "1 created, 0 updated, 0 unchanged, 0 skipped, 150 refused"
+
+
 def test_strict_errors_refuse_everything_with_line_numbers(app, demo):
     with pytest.raises(transfer.ImportRefused) as info:
         run_import(app, "aiken", (OWN / "broken.aiken.txt").read_text(), strict=True)
