@@ -1,7 +1,9 @@
 """Importing files (YAML, GIFT, Aiken) into one chosen bank, and exporting a bank as YAML or GIFT.
 
-Imports are all or nothing: every problem is collected before anything is written, and the caller
-rolls back when `ImportRefused` is raised (and after a dry run). GIFT/Aiken drafts get new keys
+Every problem is collected before anything is written. A GIFT/Aiken import adds the valid questions
+and reports each malformed one in `refused` with its line and reason (as Moodle does); with
+`strict=True`, and for YAML bank files, an import is all or nothing. The caller rolls back when
+`ImportRefused` is raised (and after a dry run). GIFT/Aiken drafts get new keys
 `<prefix>-NNN`; a draft whose content (without its key) matches a live question of the bank is
 reported unchanged instead, so importing the same file twice creates nothing the second time.
 """
@@ -57,12 +59,19 @@ class BankImport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    refused: list[FileError] = field(default_factory=list)
     errors: list[FileError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        """Return one line with the counts."""
-        return ", ".join(f"{len(getattr(self, kind))} {kind}" for kind in KINDS)
+        """Return one line with the counts (refused questions only when there are some)."""
+        counts = [f"{len(getattr(self, kind))} {kind}" for kind in KINDS]
+        return ", ".join(counts + ([f"{self.refused_total} refused"] if self.refused else []))
+
+    @property
+    def refused_total(self) -> int:
+        """Count the refused questions, including those left out of the (capped) list."""
+        return total(self.refused)
 
     @property
     def error_total(self) -> int:
@@ -119,18 +128,29 @@ def find_bank(slug: str) -> Bank | None:
     return db.session.scalars(select(Bank).where(Bank.slug == slug)).one_or_none()
 
 
-def import_sources(bank: Bank, fmt: str, sources: list[Source], actor: User | None = None) -> BankImport:
-    """Import files into `bank` (flushes; records an audit event); raises ImportRefused on any error."""
+def import_sources(
+    bank: Bank, fmt: str, sources: list[Source], actor: User | None = None, strict: bool = False
+) -> BankImport:
+    """Import files into `bank` (flushes; records an audit event); raises ImportRefused on any file error.
+
+    A malformed GIFT/Aiken question is reported in `refused` and the others are imported, unless `strict`
+    (all or nothing) or no question of the files is valid.
+    """
     report = BankImport(bank=bank.slug, format=fmt)
     try:
-        (_import_drafts if FORMATS[fmt].parse else _import_bank_file)(bank, fmt, sources, report)
+        if FORMATS[fmt].parse:
+            _import_drafts(bank, fmt, sources, report, strict)
+        else:
+            _import_bank_file(bank, fmt, sources, report)
     except IntegrityError:  # two imports gave out the same new key at once; the caller rolls back
         report.errors.append(FileError(bank.slug, "another import changed this bank at the same time; try again"))
+    report.refused = capped(report.refused)
     if report.errors:
         report.errors = capped(report.errors)
         raise ImportRefused(report)
     counts = {kind: len(getattr(report, kind)) for kind in KINDS}
-    audit.record(actor, "import", f"bank:{bank.slug}", format=fmt, files=[s.name for s in sources], **counts)
+    files = [s.name for s in sources]
+    audit.record(actor, "import", f"bank:{bank.slug}", format=fmt, files=files, refused=report.refused_total, **counts)
     return report
 
 
@@ -160,14 +180,14 @@ def _import_bank_file(bank: Bank, fmt: str, sources: list[Source], report: BankI
         _note_missing_rationale([q for q in spec.questions if f"question {q.key}" in created], report)
 
 
-def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImport) -> None:
-    """Parse GIFT/Aiken files, give new drafts keys, and add them unless anything is wrong."""
+def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImport, strict: bool) -> None:
+    """Parse GIFT/Aiken files, give new drafts keys, and add the valid ones (all or nothing when strict)."""
     existing, seen, keys = _live_digests(bank), {}, new_keys(bank)
     new: list[QuestionSpec] = []
     for source in sources:
         result = FORMATS[fmt].parse(source.text)
         name = source.name if len(sources) > 1 else None
-        report.errors.extend(FileError(source.name, e.message, e.line) for e in result.errors)
+        report.refused.extend(FileError(source.name, e.message, e.line) for e in result.errors)
         report.skipped.extend(f"{_where(name, s.line, s.title)}: {s.reason}" for s in result.skipped)
         if not (result.drafts or result.skipped or result.errors):
             report.errors.append(FileError(source.name, f"no {IMPORTS[fmt]} questions found in this file"))
@@ -181,13 +201,16 @@ def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImpo
                     continue
                 spec = drafts.to_question(draft, next(keys))
             except ValidationError as exc:
-                report.errors.append(FileError(source.name, drafts.describe(exc), draft.line))
+                report.refused.append(FileError(source.name, drafts.describe(exc), draft.line))
                 continue
             if digest in seen:
                 report.notes.append(f"{where} repeats the question at {seen[digest]}")
             seen.setdefault(digest, where)
             new.append(spec)
             report.created.append(f"question {spec.key} ({where})")
+    if report.refused and (strict or not (new or report.unchanged or report.skipped)):
+        report.errors.extend(report.refused)
+        report.refused = []
     if not report.errors:
         _add_questions(bank, new, f"imported from {IMPORTS[fmt]}")
     _note_missing_rationale(new, report)

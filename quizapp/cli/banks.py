@@ -53,6 +53,9 @@ def validate(paths: tuple[str, ...]) -> None:
 @click.option("--bank", "bank_slug", metavar="SLUG", help="The existing bank to import into (required for gift/aiken).")
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
 @click.option(
+    "--strict", is_flag=True, help="gift/aiken: import nothing if any question is malformed (all or nothing)."
+)
+@click.option(
     "--take-file",
     "mode",
     flag_value=filestate.TAKE_FILE,
@@ -64,8 +67,10 @@ def validate(paths: tuple[str, ...]) -> None:
     flag_value=filestate.KEEP_BROWSER,
     help="Where file and browser both changed a question: the browser's version stays.",
 )
-def import_(paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bool, mode: str | None) -> None:
-    """Import banks and quizzes, or GIFT/Aiken questions into one bank (all or nothing)."""
+def import_(
+    paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bool, strict: bool, mode: str | None
+) -> None:
+    """Import banks and quizzes, or GIFT/Aiken questions into one bank (bad ones refused; --strict: all or nothing)."""
     if fmt == "yaml" and bank_slug is None:
         _import_yaml_files(paths, dry_run, mode or filestate.STOP)
         return
@@ -79,7 +84,7 @@ def import_(paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bo
     if bank is None:
         raise click.ClickException(f"there is no bank {bank_slug!r}; create it first or check the slug.")
     try:
-        report = transfer.import_sources(bank, fmt, transfer.read_sources(paths))
+        report = transfer.import_sources(bank, fmt, transfer.read_sources(paths), strict=strict)
     except BankFileError as exc:
         _echo_errors(exc)
         raise SystemExit(1) from None
@@ -140,6 +145,8 @@ def _echo_report(report: transfer.BankImport, show_unchanged: bool) -> None:
             click.echo(f"{kind}: {label}")
     for note in report.notes:
         click.echo(f"note: {note}")
+    for error in report.refused:
+        click.echo(f"refused: {error}", err=True)
 
 
 def _finish(summary: str, dry_run: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from werkzeug.utils import secure_filename
-from wtforms import RadioField, SubmitField
+from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
@@ -43,6 +43,10 @@ class UploadForm(FlaskForm):
         choices=[SelectChoice(value, label) for value, label in IMPORTS.items()],
         default="gift",
         validators=[InputRequired("Choose the file's format.")],
+    )
+    strict = BooleanField(
+        "All or nothing: import nothing if any question has an error",
+        description="Without it, the valid questions are imported and each malformed one is listed with its line.",
     )
     preview = SubmitField("Preview (dry run)")
     submit = SubmitField("Import")

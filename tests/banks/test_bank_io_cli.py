@@ -49,9 +49,18 @@ def test_gift_import_then_reimport_is_unchanged(app, runner, demo):
         assert event.actor_id is None and event.details["created"] == 4
 
 
-def test_aiken_errors_exit_1_and_import_nothing(app, runner, demo):
+def test_aiken_malformed_questions_are_refused_and_the_valid_one_imported(app, runner, demo):
     result = runner.invoke(
         args=["banks", "import", "--format", "aiken", "--bank", "demo", str(OWN / "broken.aiken.txt")]
+    )
+    assert result.exit_code == 0 and "1 created, 0 updated, 0 unchanged, 0 skipped, 2 refused" in result.output
+    assert "refused: " + str(OWN / "broken.aiken.txt") + ":3: Question must have at least 2 answers" in result.output
+    assert questions(app) == 6
+
+
+def test_aiken_errors_with_strict_exit_1_and_import_nothing(app, runner, demo):
+    result = runner.invoke(
+        args=["banks", "import", "--format", "aiken", "--bank", "demo", "--strict", str(OWN / "broken.aiken.txt")]
     )
     assert result.exit_code == 1
     assert "error: " + str(OWN / "broken.aiken.txt") + ":3: Question must have at least 2 answers" in result.output
@@ -131,7 +140,7 @@ def test_moodle_gift_fixture_from_the_cli(app, runner, demo):
     )
     assert result.exit_code == 0 and "6 created, 0 updated, 0 unchanged, 3 skipped" in result.output
     result = runner.invoke(
-        args=["banks", "import", "--format", "aiken", "--bank", "demo", str(MOODLE / "aiken_errors.txt")]
+        args=["banks", "import", "--format", "aiken", "--bank", "demo", "--strict", str(MOODLE / "aiken_errors.txt")]
     )
     assert result.exit_code == 1 and "4 error(s); nothing was imported." in result.output
     assert questions(app) == 11

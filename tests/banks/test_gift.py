@@ -84,13 +84,12 @@ def test_errors_carry_line_numbers_and_later_questions_still_import():
     assert result.errors == [
         LineError(1, "'{' is not closed with '}'"),
         LineError(3, "'}' without an opening '{' (write \\} for a literal brace)"),
-        LineError(5, "A question has one {...} answer block (write \\{ and \\} for literal braces)"),
         LineError(7, "Question must have at least 2 answers"),
         LineError(9, "Numerical answer 'lots' is not a number"),
         LineError(11, "Numerical question has no answers"),
         LineError(13, "Question title is not closed with '::'"),
-        LineError(15, "a single question needs exactly 1 correct choice, found 2"),
     ]
+    assert [(s.line, s.title) for s in result.skipped] == [(5, "two"), (15, "double")]
     assert [(d.line, d.title) for d in result.drafts] == [(17, "good")]
 
 
@@ -134,6 +133,67 @@ def test_unsupported_types_are_skipped(text, reason):
     result = parse_gift(f"// header\n::t::{text}")
     assert (result.drafts, result.errors) == ([], [])
     assert [(s.line, s.title, s.reason) for s in result.skipped] == [(2, "t", f"{reason} is not supported")]
+
+
+@pytest.mark.parametrize(
+    ("text", "choices"),
+    [
+        ("Q{~=right ~wrong}", [("right", True), ("wrong", False)]),
+        ("Q{~wrong ~ =right}", [("wrong", False), ("right", True)]),
+        ("Q{=right ~~wrong}", None),  # an empty answer not before '=' stays an error
+        (r"Q{=right ~a\=b}", [("right", True), ("a=b", False)]),  # an escaped '=' is text
+    ],
+)
+def test_a_stray_tilde_before_equals_is_dropped_as_moodle_does(text, choices):
+    """`{~=right~wrong}`: the empty answer between '~' and '=' is dropped, as Moodle drops empty answers."""
+    result = parse_gift(text)
+    if choices is None:
+        assert result.drafts == [] and len(result.errors) == 1
+        return
+    data = result.drafts[0].data
+    assert [(c["text"], c["correct"]) for c in data["choices"]] == choices
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Q {1:MC:=a~b} and {1:SA:=x}", "cloze (embedded answers, {1:MC:...}) is not supported"),
+        ("Q {:MULTICHOICE_V:=a~b}", "cloze (embedded answers, {1:MC:...}) is not supported"),
+        ("Q {=a ~b} then {=c ~d} and {T}", "3 answer blocks in one question are not supported"),
+        (
+            "Q {=a =b ~c}",
+            "several '=' answers in a choice question are not supported (Moodle gives each full credit)",
+        ),
+    ],
+)
+def test_cloze_several_blocks_and_several_full_credit_answers_are_skipped(text, reason):
+    """What Moodle grades in a way our banks cannot is skipped with its reason, not an error."""
+    result = parse_gift(f"::t::{text}\n\nNext {{T}}")
+    assert [(s.line, s.title, s.reason) for s in result.skipped] == [(1, "t", reason)]
+    assert result.errors == [] and len(result.drafts) == 1
+
+
+@pytest.mark.parametrize("text", ["Q {=a { ~b}}", "Q {=a} } {~b", "Q {=a} {{~b}"])
+def test_unbalanced_or_nested_braces_are_errors(text):
+    """Braces that do not pair up are an error on the question's line, with the escape to use."""
+    result = parse_gift(text)
+    assert [e.message for e in result.errors] == ["Unbalanced or nested braces: write \\{ and \\} for literal braces"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Q {=a ~}", "choice 2 is empty: a stray ~, or an unescaped # or ="),
+        ("Q {=a ~#only feedback}", "choice 2 is empty: a stray ~, or an unescaped # or ="),
+        ("{=a ~b}", "the question text is empty"),
+        ("Q {#1..0}", "the answer: min must not be greater than max"),
+        ("Q {=" + "x" * 20_001 + " ~b}", "choice 1 is longer than 20000 characters"),
+        ("Q {~%-50%a ~b}", "a multiple question needs at least 1 correct choice"),
+    ],
+)
+def test_schema_errors_are_told_in_words(text, message):
+    """A draft the schema rejects is reported by choice number and field name, not by schema path."""
+    assert parse_gift(text).errors == [LineError(1, message)]
 
 
 def test_numeric_without_full_credit_answer_is_an_error():

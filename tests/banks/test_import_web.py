@@ -20,21 +20,23 @@ from tests.support import csrf_token
 URL = "/author/banks/demo/import"
 
 
-def upload(client, data: bytes | str, fmt: str = "gift", button: str = "submit", name: str = "questions.txt"):
-    """Post a file to the demo bank's import page, pressing Import or Preview."""
+def upload(client, data: bytes | str, fmt="gift", button="submit", name="questions.txt", strict=False):
+    """Post a file to the demo bank's import page, pressing Import or Preview (with All or nothing ticked if strict)."""
     raw = data.encode() if isinstance(data, str) else data
+    fields = {"file": FileStorage(io.BytesIO(raw), name), "format": fmt, button: "1"}
+    fields.update({"strict": "y"} if strict else {})
     # Encoded in memory: the test client would spool a body over 500 KB to a temporary file it never closes.
-    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(raw), name), "format": fmt, button: "1"})
+    boundary, body = encode_multipart(fields)
     return client.post(URL, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
 
-def run_import(app, fmt: str, *texts: str, slug: str = "demo") -> transfer.BankImport:
+def run_import(app, fmt: str, *texts: str, slug: str = "demo", strict: bool = False) -> transfer.BankImport:
     """Import texts into a bank through the service and commit; return the report (or raise ImportRefused)."""
     with app.app_context():
         bank = transfer.find_bank(slug)
         sources = [transfer.Source(f"file{i}.txt", text) for i, text in enumerate(texts)]
         try:
-            report = transfer.import_sources(bank, fmt, sources)
+            report = transfer.import_sources(bank, fmt, sources, strict=strict)
         except transfer.ImportRefused:
             db.session.rollback()
             raise
@@ -91,9 +93,37 @@ def test_keys_continue_after_the_highest_number_ever_used(app, demo, tmp_path):
     assert keys_in(app)[-2:] == ["demo-042", "demo-043"]
 
 
-def test_errors_refuse_everything_with_line_numbers(app, demo):
+def test_malformed_questions_are_refused_with_their_lines_and_the_rest_imported(app, demo):
+    report = run_import(app, "aiken", (OWN / "broken.aiken.txt").read_text())
+    assert [(e.line, e.message) for e in report.refused] == [
+        (3, "Question must have at least 2 answers"),
+        (5, "Question not started"),
+    ]
+    assert report.created == ["question demo-001 (line 7)"] and not report.errors
+    assert report.summary() == "1 created, 0 updated, 0 unchanged, 0 skipped, 2 refused"
+    assert count(app, Question) == 6
+    with app.app_context():
+        assert db.session.execute(select(AuditEvent)).scalar_one().details["refused"] == 2
+
+
+def test_gift_errors_refuse_only_their_questions(app, demo):
+    report = run_import(app, "gift", (OWN / "gift_errors.txt").read_text())
+    assert [e.line for e in report.refused][:2] == [1, 3]
+    assert report.created == ['question demo-001 (line 17 "good")']
+    assert count(app, Question) == 6
+
+
+def test_the_refused_list_is_capped_but_counted(app, demo):
+    text = "".join(f"Q{i}?\nA) only\nANSWER: A\n\n" for i in range(150)) + "Good?\nA) a\nB) b\nANSWER: A\n"
+    report = run_import(app, "aiken", text)
+    assert len(report.refused) == 101 and report.refused_total == 150
+    assert report.refused[-1].message == "and 50 more errors"
+    assert report.summary() == "1 created, 0 updated, 0 unchanged, 0 skipped, 150 refused"
+
+
+def test_strict_errors_refuse_everything_with_line_numbers(app, demo):
     with pytest.raises(transfer.ImportRefused) as info:
-        run_import(app, "aiken", (OWN / "broken.aiken.txt").read_text())
+        run_import(app, "aiken", (OWN / "broken.aiken.txt").read_text(), strict=True)
     errors = [(e.line, e.message) for e in info.value.report.errors]
     assert errors == [(3, "Question must have at least 2 answers"), (5, "Question not started")]
     assert info.value.report.created == ["question demo-001 (line 7)"]
@@ -191,8 +221,22 @@ def test_import_redirects_with_a_summary_and_an_audit_event(app, instructor):
         assert event.actor_id is not None
 
 
-def test_errors_are_shown_with_lines_and_nothing_is_imported(app, instructor):
-    response = upload(instructor, (OWN / "broken.aiken.txt").read_bytes(), fmt="aiken")
+def test_preview_shows_both_counts_and_the_refused_lines(app, instructor):
+    response = upload(instructor, (OWN / "broken.aiken.txt").read_bytes(), fmt="aiken", button="preview")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Preview (dry run): nothing has been saved" in html
+    assert "<strong>1</strong> question to add, <strong>2</strong> refused" in html
+    assert "Refused: malformed (2)" in html and "<strong>line 5</strong>: Question not started" in html
+    assert count(app, Question) == 5
+    assert upload(instructor, (OWN / "broken.aiken.txt").read_bytes(), fmt="aiken").status_code == 303
+    html = instructor.get(URL).get_data(as_text=True)
+    assert "1 created, 0 updated, 0 unchanged, 0 skipped, 2 refused." in html
+    assert "Refused (malformed): questions.txt:3: Question must have at least 2 answers" in html
+    assert count(app, Question) == 6
+
+
+def test_all_or_nothing_errors_are_shown_with_lines_and_nothing_is_imported(app, instructor):
+    response = upload(instructor, (OWN / "broken.aiken.txt").read_bytes(), fmt="aiken", strict=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Nothing was imported: 2 errors in the file" in html
     assert "<strong>line 3</strong>: Question must have at least 2 answers" in html

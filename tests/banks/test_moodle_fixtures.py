@@ -27,7 +27,7 @@ def test_moodle_gift_fixture_imports_6_and_skips_3(app, demo, moodle):
 
 def test_moodle_aiken_errors_fixture_is_refused_atomically(app, demo, moodle):
     with pytest.raises(transfer.ImportRefused) as info:
-        run_import(app, "aiken", (moodle / "aiken_errors.txt").read_text())
+        run_import(app, "aiken", (moodle / "aiken_errors.txt").read_text(), strict=True)
     assert [(e.line, e.message) for e in info.value.report.errors] == [
         (3, "Question must have at least 2 answers"),
         (5, "Question not started"),

@@ -101,6 +101,8 @@ ADVERSARIAL = {
     "gift number digits": (gift.parse_gift, lambda n: "Q {#" + "1" * n + "x}\n", 4_000),
     "gift number with a fraction": (gift.parse_gift, lambda n: "Q {#1." + "1" * n + "e}\n", 4_000),
     "gift weight digits": (gift.parse_gift, lambda n: "Q {~%" + "1" * n + "x ~b}\n", 4_000),
+    "gift stray tildes": (gift.parse_gift, lambda n: "Q {=a " + "~ " * n + "~" + " " * n + "b}\n", 4_000),
+    "gift many answer blocks": (gift.parse_gift, lambda n: "Q " + "{1:MC:=a~b} " * n + "\n", 2_000),
     "gift escapes": (gift.parse_gift, lambda n: "Q " + "\\" * n + "{T}\n", 4_000),
     "html runs of spaces": (textconv.html_to_markdown, lambda n: "<b> " * n + "x", 4_000),
     "markdown heading line": (textconv.escape_markdown, lambda n: "=" * n + "x", 10_000),

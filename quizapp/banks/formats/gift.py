@@ -8,6 +8,7 @@ Decisions where our banks differ from Moodle:
 
 - Missing word: text after the answer block makes the block a blank, stored as ``_____``
   (Markdown-escaped) in the stem, whatever the type (Moodle does the same).
+- A ``~`` with only spaces before a ``=`` (``{~=right~wrong}``) is an empty answer, dropped as Moodle does.
 - Multiple choice with a ``=`` answer is ``single``: the full-credit answer is correct and
   partial-credit answers are imported as wrong. Without ``=`` it is ``multiple``: every
   answer with a positive weight is correct, whatever the weights (our scoring then applies).
@@ -18,8 +19,10 @@ Decisions where our banks differ from Moodle:
   answer gives ``feedback``.
 - Text formats: ``[markdown]`` is kept; ``[plain]`` is escaped; ``[html]`` and ``[moodle]``
   (the default) have their tags dropped and their text escaped, so no raw HTML comes in.
-- Essay, matching, short answer and description items are reported in ``skipped``; a title
-  without its closing ``::`` or stray braces are errors (Moodle guesses). Drafts are checked
+- Essay, matching, short answer and description items, cloze (``{1:MC:...}``), several answer
+  blocks in one question and several ``=`` answers in a choice question (Moodle gives each full
+  credit) are reported in ``skipped`` with the reason; a title without its closing ``::`` or
+  unbalanced braces are errors (Moodle guesses). Drafts are checked
   against the schema, so a question it rejects is a LineError too.
 
 Writing: ``::key::`` titles, ``[markdown]`` texts, the explanation as ``####`` general
@@ -39,6 +42,7 @@ from quizapp.banks.formats.drafts import ParseResult, ResultBuilder
 from quizapp.banks.formats.gift_answers import (
     BLANK,
     GiftError,
+    GiftUnsupported,
     choice_data,
     classify,
     numeric_data,
@@ -54,11 +58,20 @@ _READERS = {"multichoice": choice_data, "true_false": true_false_data, "numerica
 _CATEGORY = "$CATEGORY:"
 _NEWLINE = re.compile(r"\r\n?|\n")
 _CONTROL = re.compile(r"([~=#{}:])")
+_BRACE = re.compile(r"[{}]")
+# Moodle's cloze (embedded answers) subquestion types, as in `{1:MC:=a~b}`.
+_CLOZE_TYPES = frozenset(
+    {
+        "MC", "MCV", "MCH", "MCS", "MCVS", "MCHS", "MULTICHOICE", "MULTICHOICE_V", "MULTICHOICE_H", "MULTICHOICE_S",
+        "MULTICHOICE_VS", "MULTICHOICE_HS", "MR", "MRH", "MRS", "MRHS", "MULTIRESPONSE", "MULTIRESPONSE_H",
+        "MULTIRESPONSE_S", "MULTIRESPONSE_HS", "SA", "SAC", "SHORTANSWER", "SHORTANSWER_C", "NM", "NUMERICAL",
+    }
+)
 
 
 def parse_gift(text: str) -> ParseResult:
     """Parse GIFT text into drafts, skipped (unsupported) questions and line-numbered errors."""
-    out = ResultBuilder()
+    out = ResultBuilder(empty_choice="a stray ~, or an unescaped # or =")
     category = None
     for block in _blocks(text):
         lines = [(number, line) for number, line in block if not line.startswith("//")]
@@ -87,33 +100,33 @@ def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
 def _read_block(out: ResultBuilder, lines: list[tuple[int, str]], category: str | None) -> None:
     """Read one question block into a draft, a skip or an error."""
     line = lines[0][0]
+    title = None
     try:
-        title, kind, data = _read_question(protect("\n".join(text for _, text in lines)))
+        title, text = _split_title(protect("\n".join(text for _, text in lines)))
+        data = _read_question(text)
     except GiftError as exc:
         out.error(line, str(exc))
-        return
-    if data is None:
-        out.skip(line, title, f"{kind} is not supported")
+    except GiftUnsupported as exc:
+        out.skip(line, title, str(exc))
     else:
         out.draft(line, data, title=title, category=category)
 
 
-def _read_question(text: str) -> tuple[str | None, str, dict | None]:
-    """Return (title, Moodle type name, draft data or None when unsupported) of a protected text."""
-    title, text = _split_title(text)
+def _read_question(text: str) -> dict:
+    """Return the draft data of a protected question text (after its title); GiftUnsupported names what is not."""
     stem, answers = _split_block(text)
     if answers is None:
-        return title, "description", None
+        raise GiftUnsupported("description is not supported")
     answers, general = _split_general_feedback(answers)
     kind = classify(answers)
     if kind not in _READERS:
-        return title, kind, None
+        raise GiftUnsupported(f"{kind} is not supported")
     fmt = split_format(stem, "moodle")[0]
     data = {"stem": to_text(stem, "moodle"), **_READERS[kind](answers, fmt)}
     explanation = to_text(general, fmt)
     if explanation:
         data["explanation"] = explanation
-    return title, kind, data
+    return data
 
 
 def _split_title(text: str) -> tuple[str | None, str]:
@@ -137,10 +150,28 @@ def _split_block(text: str) -> tuple[str, str | None]:
     if closes == 0:
         raise GiftError("'{' is not closed with '}'")
     if opens > 1 or closes > 1:
-        raise GiftError("A question has one {...} answer block (write \\{ and \\} for literal braces)")
+        _several_blocks(text, opens, closes)
+    if _is_cloze(text[start + 1 : end]):
+        raise GiftUnsupported("cloze (embedded answers, {1:MC:...}) is not supported")
     after = text[end + 1 :]
     stem = text[:start] + (BLANK + after if after.strip() else "")
     return stem, text[start + 1 : end].strip()
+
+
+def _several_blocks(text: str, opens: int, closes: int) -> None:
+    """Skip a question with several well-formed answer blocks (cloze or not); refuse unbalanced braces."""
+    braces = "".join(m.group(0) for m in _BRACE.finditer(text))
+    if opens != closes or braces != "{}" * opens:
+        raise GiftError("Unbalanced or nested braces: write \\{ and \\} for literal braces")
+    if _is_cloze(text[text.find("{") + 1 : text.find("}")]):
+        raise GiftUnsupported("cloze (embedded answers, {1:MC:...}) is not supported")
+    raise GiftUnsupported(f"{opens} answer blocks in one question are not supported")
+
+
+def _is_cloze(answers: str) -> bool:
+    """Whether an answer block is a Moodle cloze subquestion such as `1:MC:=a~b` or `:SHORTANSWER:=x`."""
+    parts = answers.strip().split(":", 2)
+    return len(parts) == 3 and (parts[0] == "" or parts[0].isdigit()) and parts[1] in _CLOZE_TYPES
 
 
 def _split_general_feedback(answers: str) -> tuple[str, str]:

@@ -22,12 +22,18 @@ _FORMAT = re.compile(r"^\[(" + "|".join(FORMATS) + r")\]")
 # Possessive runs (`\d++`): a number never backtracks into its digits, so a 40,000-digit answer is read in linear time.
 _WEIGHT = re.compile(r"^%(-?\d++(?:\.\d*+)?)%")
 _NUMBER = re.compile(r"^[+-]?+(?:\d++(?:\.\d*+)?|\.\d++)(?:[eE][+-]?+\d++)?$")
+# A `~` with only spaces before a `=` (`{~=right ~wrong}`) is an empty answer Moodle drops: it goes before splitting.
+_STRAY_TILDE = re.compile(r"~\s*+(?==)")
 _BEFORE = {separators: re.compile(f"(?=[{re.escape(separators)}])") for separators in ("~=", "=")}
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 
 class GiftError(ValueError):
     """A malformed question; the message is shown with the question's line."""
+
+
+class GiftUnsupported(ValueError):
+    """A well-formed question our banks cannot hold as Moodle would grade it; the message is the skip reason."""
 
 
 def protect(text: str) -> str:
@@ -97,11 +103,16 @@ def _comment(answer: str, fmt: str) -> tuple[str, str]:
 
 
 def choice_data(answers: str, fmt: str) -> dict:
-    """Return single (a '=' answer is present) or multiple (weights only) question data."""
+    """Return single (a '=' answer is present) or multiple (weights only) data (a stray '~' before '=' dropped)."""
     single = "=" in answers
+    answers = _STRAY_TILDE.sub("", answers)
     parts = [part.removeprefix("~") for part in _split_answers(answers, "~=")]
     if len(parts) < 2:
         raise GiftError("Question must have at least 2 answers")
+    if sum(part.startswith("=") for part in parts) > 1:
+        raise GiftUnsupported(
+            "several '=' answers in a choice question are not supported (Moodle gives each full credit)"
+        )
     choices = [_choice(part, fmt, single) for part in parts]
     return {"type": "single" if single else "multiple", "choices": choices}
 

@@ -29,13 +29,13 @@ def render_import(bank: Bank, form: UploadForm, report: transfer.BankImport | No
 
 @bp.route("/banks/<slug>/import", methods=["GET", "POST"])
 def import_bank(slug: str):
-    """Upload a file into this bank: preview what it would do, or import it all or nothing."""
+    """Upload a file into this bank: preview what it would do, or import its valid questions (or all or nothing)."""
     bank = bank_or_404(slug)
     form = UploadForm()
     if not form.validate_on_submit():
         return render_import(bank, form, None, 422 if form.is_submitted() else 200)
     try:
-        report = transfer.import_sources(bank, form.format.data, [form.source()], current_user)
+        report = transfer.import_sources(bank, form.format.data, [form.source()], current_user, form.strict.data)
     except transfer.ImportRefused as exc:
         db.session.rollback()
         return render_import(bank, form, exc.report, 422)
@@ -56,6 +56,10 @@ def flash_report(bank: Bank, report: transfer.BankImport) -> None:
         shown = "; ".join(report.skipped[:MAX_FLASHED_SKIPS])
         more = f" and {len(report.skipped) - MAX_FLASHED_SKIPS} more" if len(report.skipped) > MAX_FLASHED_SKIPS else ""
         flash(f"Not imported (unsupported): {shown}{more}.", "warning")
+    if report.refused:
+        shown = "; ".join(str(e) for e in report.refused[:MAX_FLASHED_SKIPS])
+        more = len(report.refused) - MAX_FLASHED_SKIPS
+        flash(f"Refused (malformed): {shown}{f' and {more} more' if more > 0 else ''}.", "warning")
 
 
 @bp.post("/banks/<slug>/export")
