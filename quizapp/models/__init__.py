@@ -7,6 +7,7 @@ from quizapp.models.credential import Certificate, CredentialPrivacy, LearnerCar
 from quizapp.models.image import Image
 from quizapp.models.job import Job, JobState
 from quizapp.models.lti import GradeStatus, LtiGrade, LtiKey, LtiLaunch, LtiLogin, LtiRegistration, LtiUser
+from quizapp.models.mail import MailStatus, OutboxMessage
 from quizapp.models.profile import LearnerProfile
 from quizapp.models.quiz import Quiz
 from quizapp.models.report import ReportSnapshot
@@ -32,7 +33,9 @@ __all__ = [
     "LtiLogin",
     "LtiRegistration",
     "LtiUser",
+    "MailStatus",
     "OneTimeSecret",
+    "OutboxMessage",
     "Question",
     "QuestionVersion",
     "Quiz",
