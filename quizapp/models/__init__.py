@@ -11,6 +11,7 @@ from quizapp.models.mail import MailStatus, OutboxMessage
 from quizapp.models.profile import LearnerProfile
 from quizapp.models.quiz import Quiz
 from quizapp.models.report import ReportSnapshot
+from quizapp.models.reset import PasswordReset
 from quizapp.models.secret import OneTimeSecret
 from quizapp.models.user import Role, User
 
@@ -36,6 +37,7 @@ __all__ = [
     "MailStatus",
     "OneTimeSecret",
     "OutboxMessage",
+    "PasswordReset",
     "Question",
     "QuestionVersion",
     "Quiz",

@@ -1,4 +1,4 @@
-"""Mail: the outbox of every message sent, its state and tries.
+"""Mail: the outbox of every message sent, its state and tries; password-reset links.
 
 Revision ID: 0012_mail
 Revises: 0011_credentials
@@ -14,7 +14,7 @@ depends_on = None
 
 
 def upgrade():
-    """Create outbox."""
+    """Create outbox and password_reset."""
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -33,10 +33,26 @@ def upgrade():
     )
     op.create_index(op.f("ix_outbox_kind"), "outbox", ["kind"], unique=False)
     op.create_index(op.f("ix_outbox_status"), "outbox", ["status"], unique=False)
+    op.create_table(
+        "password_reset",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("password_fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.Column("used_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["user.id"], name=op.f("fk_password_reset_user_id_user")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_password_reset")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_password_reset_token_hash")),
+    )
+    op.create_index(op.f("ix_password_reset_user_id"), "password_reset", ["user_id"], unique=False)
 
 
 def downgrade():
-    """Drop outbox."""
+    """Drop password_reset and outbox."""
+    op.drop_index(op.f("ix_password_reset_user_id"), table_name="password_reset")
+    op.drop_table("password_reset")
     op.drop_index(op.f("ix_outbox_status"), table_name="outbox")
     op.drop_index(op.f("ix_outbox_kind"), table_name="outbox")
     op.drop_table("outbox")
