@@ -21,6 +21,8 @@ PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 SECRET_KEY = secrets.token_hex(32)  # one per run, shared by the bench process and its gunicorn servers
 # Production refuses to start without a job broker; a recalculation asked for in a bench run waits in this queue.
 BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/13")
+# Production refuses to start without a mail server; the benchmark sends no mail, so nothing listens here.
+MAIL_URL = "smtp://127.0.0.1:2525"
 USER_AGENT = "quizapp-bench/1"
 PASSWORD = "bench password that nobody types"  # noqa: S105 - hashed once; nobody signs in with it over HTTP
 INTAKE = {
@@ -85,6 +87,7 @@ def make_app(url: str):
             "QUIZAPP_ENV": "production",
             "SECRET_KEY": SECRET_KEY,
             "BROKER_URL": BROKER_URL,
+            "MAIL_URL": MAIL_URL,
             "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(url),
             "RATELIMIT_ENABLED": False,
             "QUESTIONS_DIR": str(ROOT / "questions"),

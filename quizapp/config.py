@@ -41,6 +41,9 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "BROKER_URL": env.get("BROKER_URL") or env.get("CELERY_BROKER_URL", ""),
         "RESULT_BACKEND_URL": env.get("RESULT_BACKEND_URL") or env.get("CELERY_RESULT_BACKEND", ""),
         "JOBS_QUEUE": env.get("JOBS_QUEUE") or "quizapp",
+        # Outgoing mail: development and tests print it to the log (and the outbox); production needs a server.
+        "MAIL_URL": env.get("MAIL_URL") or ("console" if mode in ("development", "testing") else ""),
+        "MAIL_FROM": env.get("MAIL_FROM") or "quizapp <noreply@localhost>",
         **{name: int(env[name]) for name in JOB_SETTINGS if env.get(name, "").isdigit()},
         **pooler_options(env.get("DATABASE_POOLER", "")),
         "SESSION_COOKIE_SECURE": mode == "production",
@@ -95,6 +98,8 @@ DEFAULTS = {
     "JOBS_VISIBILITY_TIMEOUT": 3600,
     # How often a worker looks for such unacknowledged jobs.
     "JOBS_RESTORE_SECONDS": 60,
+    "MAIL_URL": "console",
+    "MAIL_FROM": "quizapp <noreply@localhost>",
 }
 
 
@@ -111,7 +116,7 @@ def check(config: Mapping) -> None:
 
 
 def check_production(config: Mapping) -> None:
-    """Refuse to run in production with a weak secret, debug on, no job broker, or rate limits kept per worker."""
+    """Refuse to run in production with a weak secret, debug on, no job broker, per-worker rate limits or no mail."""
     reason = weak_secret_reason(config.get("SECRET_KEY") or "")
     if reason:
         raise ConfigError(
@@ -128,6 +133,7 @@ def check_production(config: Mapping) -> None:
             f"RATELIMIT_STORAGE_URI is memory:// with WEB_CONCURRENCY={workers}: each worker would count sign-in "
             f"attempts alone; set RATELIMIT_STORAGE_URI=redis://host:6379/0"
         )
+    check_mail(config)
 
 
 def check_broker(config: Mapping) -> None:
@@ -138,6 +144,18 @@ def check_broker(config: Mapping) -> None:
             "workers, never inside web requests; set BROKER_URL=redis://host:6379/1 and start a worker with: "
             "python3 dev.py worker"
         )
+
+
+def check_mail(config: Mapping) -> None:
+    """Refuse to run in production with mail printed to the log (or no MAIL_URL): password resets would never arrive."""
+    url = config.get("MAIL_URL") or ""
+    if url in ("", "console"):
+        raise ConfigError(
+            f"MAIL_URL is {url or 'not set'}: production sends e-mail (password resets) through a mail server; "
+            "set MAIL_URL=smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465"
+        )
+    if not url.startswith(("smtp://", "smtps://")):
+        raise ConfigError(f"MAIL_URL must start with smtp:// or smtps://; got {url.split(':', 1)[0]}://…")
 
 
 def weak_secret_reason(secret: str) -> str | None:

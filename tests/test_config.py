@@ -40,6 +40,7 @@ def test_production_with_strong_secret_starts():
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "SESSION_COOKIE_SECURE": True,
             "BROKER_URL": "redis://127.0.0.1:6379/5",
+            "MAIL_URL": "smtp://127.0.0.1:2525",
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]

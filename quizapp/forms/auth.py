@@ -77,3 +77,16 @@ class PasswordChangeForm(FlaskForm):
     current = PasswordField("Current password", validators=[InputRequired(), Length(max=MAX_PASSWORD)])
     password = new_password("New password")
     confirm = repeat_password("Repeat new password")
+
+
+class ResetRequestForm(FlaskForm):
+    """Ask for a password-reset link by e-mail."""
+
+    email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choose a new password from a reset link (the same rules as at sign-up)."""
+
+    password = new_password("New password")
+    confirm = repeat_password("Repeat new password")

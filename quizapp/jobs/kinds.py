@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from quizapp.lti import grades
+from quizapp.mail import sending
 from quizapp.reporting import item_report
 
 Handler = Callable[[dict, Callable[[float], None]], str]
@@ -12,9 +13,11 @@ Handler = Callable[[dict, Callable[[float], None]], str]
 HANDLERS: dict[str, Handler] = {
     "items": item_report.recompute,
     "lti.grade": grades.send_job,
+    "mail.send": sending.send_job,
 }
 
 LABELS = {
     "items": "Item statistics",
     "lti.grade": "Grade to a learning platform",
+    "mail.send": "E-mail",
 }

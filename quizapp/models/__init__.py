@@ -7,9 +7,11 @@ from quizapp.models.credential import Certificate, CredentialPrivacy, LearnerCar
 from quizapp.models.image import Image
 from quizapp.models.job import Job, JobState
 from quizapp.models.lti import GradeStatus, LtiGrade, LtiKey, LtiLaunch, LtiLogin, LtiRegistration, LtiUser
+from quizapp.models.mail import MailStatus, OutboxMessage
 from quizapp.models.profile import LearnerProfile
 from quizapp.models.quiz import Quiz
 from quizapp.models.report import ReportSnapshot
+from quizapp.models.reset import PasswordReset
 from quizapp.models.secret import OneTimeSecret
 from quizapp.models.user import Role, User
 
@@ -32,7 +34,10 @@ __all__ = [
     "LtiLogin",
     "LtiRegistration",
     "LtiUser",
+    "MailStatus",
     "OneTimeSecret",
+    "OutboxMessage",
+    "PasswordReset",
     "Question",
     "QuestionVersion",
     "Quiz",

@@ -11,11 +11,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.accounts import users
+from quizapp.accounts import resets, users
 from quizapp.extensions import db, limiter
-from quizapp.forms.auth import LoginForm, PasswordChangeForm, RegisterForm
+from quizapp.forms.auth import LoginForm, PasswordChangeForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from quizapp.models import User
 from quizapp.taking import pending
+from quizapp.views.dispatch import commit_and_send
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -23,6 +24,11 @@ SIGN_IN_AS = "sign_in_as"  # the address just signed up with, filled in on the s
 SIGNED_UP = (
     "Your account is ready: sign in with your email address and password. If this address already had an account, "
     "nothing about it has changed: sign in with that account's password, or ask an administrator to reset it."
+)
+
+RESET_SENT = (
+    "If this address has an account, a message with a link to choose a new password is on its way. "
+    "The link works once, for one hour."
 )
 
 
@@ -144,3 +150,45 @@ def password():
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("catalog.index"), code=303)
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(login_limit, **rate("password reset requests"))
+@limiter.limit(
+    login_limit,
+    key_func=lambda: "reset:" + User.normalise_email(request.form.get("email") or ""),
+    **rate("password reset requests"),
+)
+def reset_request():
+    """Ask for a reset link by e-mail: the same answer whether or not the address has an account."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        job = resets.request_link(form.email.data, _reset_link)
+        commit_and_send(job, tell=False)
+        flash(RESET_SENT, "success")
+        return redirect(url_for("auth.reset_request"), code=303)
+    return render_template("auth/reset_request.html", form=form)
+
+
+def _reset_link(token: str) -> str:
+    """Return the full address of the page that redeems a reset token."""
+    return url_for("auth.reset_password", token=token, _external=True)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(login_limit, **rate("password reset attempts"))
+def reset_password(token: str):
+    """Choose a new password from a valid link; the link is used up and every session of the account ends."""
+    reset = resets.valid(token)
+    if reset is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    form.email_hint = db.session.get(User, reset.user_id).email
+    if form.validate_on_submit():
+        resets.complete(reset, form.password.data)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("Your password is changed and every session of your account has ended: sign in with it now.", "success")
+        return redirect(url_for("auth.login"), code=303)
+    return render_template("auth/reset_password.html", form=form)

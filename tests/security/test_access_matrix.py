@@ -6,6 +6,7 @@ import pytest
 
 PUBLIC = {
     "static", "health.check", "catalog.index", "quiz.show", "auth.login", "auth.register", "recommend.start",
+    "auth.reset_request", "auth.reset_password",  # a reset link is for someone who cannot sign in (tests/accounts)
     "recommend.courses", "auth.logout",  # logout without a session changes nothing: 303, no cookie (test_auth)
     # LTI: the platform's protocol endpoints and the published key set; the picker needs a launch (tests/lti).
     "lti.login", "lti.launch", "lti.jwks", "lti.pick",

@@ -13,6 +13,7 @@ from tests.conftest import PROJECT, base_config
 
 STRONG = secrets.token_hex(32)
 BROKER = "redis://127.0.0.1:6379/5"
+MAIL = "smtp://127.0.0.1:2525"  # production needs a mail server; these tests send nothing
 
 
 @pytest.mark.parametrize("mode", ["prod", "Production", "PRODUCTION", "staging", "", "development "])
@@ -52,7 +53,7 @@ def test_random_keys_are_accepted(key):
 
 def test_several_workers_with_memory_rate_limits_are_refused():
     settings = {"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG,
-                "BROKER_URL": BROKER}
+                "BROKER_URL": BROKER, "MAIL_URL": MAIL}
     with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
         create_app({**settings, "WEB_CONCURRENCY": "4", "RATELIMIT_STORAGE_URI": "memory://"})
     create_app({**settings, "WEB_CONCURRENCY": "1", "RATELIMIT_STORAGE_URI": "memory://"})
@@ -81,7 +82,7 @@ def test_a_real_key_serves_everyone():
 
 def gunicorn_check(**env):
     """Run gunicorn's configuration check with only the given settings; return the finished process."""
-    unset = ("SECRET_KEY", "QUIZAPP_ENV", "WEB_CONCURRENCY", "BROKER_URL")
+    unset = ("SECRET_KEY", "QUIZAPP_ENV", "WEB_CONCURRENCY", "BROKER_URL", "MAIL_URL")
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--check-config"]
     return subprocess.run(  # noqa: S603 - fixed command
@@ -108,7 +109,7 @@ def test_gunicorn_refuses_memory_limits_with_several_workers(tmp_path):
 def test_gunicorn_starts_with_a_safe_configuration(tmp_path):
     done = gunicorn_check(
         SECRET_KEY=STRONG, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}", WEB_CONCURRENCY="2",
-        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0", BROKER_URL=BROKER,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0", BROKER_URL=BROKER, MAIL_URL=MAIL,
     )
     assert done.returncode == 0, done.stderr
 
@@ -117,7 +118,8 @@ def test_production_refuses_to_start_without_a_job_broker():
     settings = {"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG}
     with pytest.raises(ConfigError, match="BROKER_URL is not set: production runs long work"):
         create_app(settings)
-    assert not create_app({**settings, "BROKER_URL": BROKER}).extensions["celery"].conf.task_always_eager
+    started = create_app({**settings, "BROKER_URL": BROKER, "MAIL_URL": MAIL})
+    assert not started.extensions["celery"].conf.task_always_eager
 
 
 def test_gunicorn_refuses_to_start_without_a_job_broker(tmp_path):
@@ -134,3 +136,19 @@ def test_dev_py_refuses_a_public_host_with_the_development_key():
     )
     assert done.returncode != 0
     assert "published development key" in done.stderr
+
+
+@pytest.mark.parametrize("url", ["console", "", "http://mail.example.org"])
+def test_production_refuses_to_start_without_a_mail_server(url):
+    settings = {"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG,
+                "BROKER_URL": BROKER, "MAIL_URL": url}
+    with pytest.raises(ConfigError, match="MAIL_URL"):
+        create_app(settings)
+    assert create_app({**settings, "MAIL_URL": "smtps://me:secret@mail.example.org"}).config["MAIL_URL"]
+
+
+def test_gunicorn_refuses_to_start_with_mail_printed_to_the_log(tmp_path):
+    done = gunicorn_check(SECRET_KEY=STRONG, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}", BROKER_URL=BROKER,
+                          WEB_CONCURRENCY="1", MAIL_URL="console")
+    assert done.returncode != 0
+    assert "MAIL_URL is console: production sends e-mail" in done.stdout + done.stderr
