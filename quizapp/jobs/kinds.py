@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from quizapp.exports import files
 from quizapp.lti import grades
 from quizapp.reporting import item_report
 
@@ -12,9 +13,11 @@ Handler = Callable[[dict, Callable[[float], None]], str]
 HANDLERS: dict[str, Handler] = {
     "items": item_report.recompute,
     "lti.grade": grades.send_job,
+    files.KIND: files.make,
 }
 
 LABELS = {
     "items": "Item statistics",
     "lti.grade": "Grade to a learning platform",
+    files.KIND: "Score export file",
 }
