@@ -160,3 +160,15 @@ def test_asking_for_a_file_export_needs_a_csrf_token(app, csrf_app, scores, tmp_
     response = client.post(URL, data={"dataset": "attempts", "format": "xlsx", "csrf_token": token})
     assert response.status_code == 303 and response.headers["Location"] == PAGE
     assert [j.state for j in export_jobs(app)] == [JobState.DONE]
+
+
+def test_the_job_reports_its_progress_and_leaves_no_partial_file(app, scores, export_dir, monkeypatch):
+    monkeypatch.setattr(files, "PROGRESS_ROWS", 2)
+    fractions = []
+    with app.app_context():
+        export = datasets.prepare("attempts", datasets.Filters())
+        params = files.job_params(export, "csv")
+        assert files.make(params, fractions.append) == params["file"]
+    assert fractions == [0.4, 0.8]
+    assert [p.name for p in export_dir.iterdir()] == [params["file"]]
+    assert len(csv_rows((export_dir / params["file"]).read_bytes())) == 5
