@@ -35,6 +35,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "QUESTIONS_DIR": env.get("QUESTIONS_DIR") or str(PROJECT_ROOT / "questions"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "MEDIA_DIR": env.get("MEDIA_DIR") or str(Path(instance_path) / "media"),
+        "EXPORT_DIR": env.get("EXPORT_DIR") or str(Path(instance_path) / "exports"),
         "TRUSTED_PROXIES": env.get("TRUSTED_PROXIES", "0"),
         "WEB_CONCURRENCY": env.get("WEB_CONCURRENCY", "1"),
         # Background jobs: unset runs them in-process (development); production refuses to start without one.
@@ -91,6 +92,10 @@ DEFAULTS = {
     "REPORT_INLINE_ATTEMPTS": 20_000,
     # Item statistics raise no flag (too easy, too hard, negative discrimination) for a question fewer attempts drew.
     "ITEM_FLAG_MIN_RESPONSES": 30,
+    # Score exports above this many rows (and every XLSX) are written to a file by a worker, not streamed.
+    "EXPORT_INLINE_ROWS": 50_000,
+    # Hours an export file stays downloadable; `flask export sweep` deletes the older ones.
+    "EXPORT_TTL_HOURS": 24,
     # A job failing with a transient error (a database disconnect) is retried this often, waiting 2, 4, 8… seconds.
     "JOBS_MAX_RETRIES": 3,
     "JOBS_RETRY_BACKOFF": 2,

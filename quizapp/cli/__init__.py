@@ -12,4 +12,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(tracks.group)
     app.cli.add_command(users.group)
     app.cli.add_command(lti.group)
-    app.cli.add_command(export.command)
+    app.cli.add_command(export.group)

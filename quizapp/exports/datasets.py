@@ -46,6 +46,17 @@ class Filters:
             "status": self.status,
         }
 
+    @classmethod
+    def from_dict(cls, values: dict) -> Filters:
+        """Return the filters that `as_dict` wrote (a background export's parameters)."""
+        since, until = values.get("since"), values.get("until")
+        return cls(
+            values.get("quiz"),
+            date.fromisoformat(since) if since else None,
+            date.fromisoformat(until) if until else None,
+            values.get("status", "submitted"),
+        )
+
 
 @dataclass
 class Export:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from quizapp.exports import files
 from quizapp.lti import grades
 from quizapp.mail import sending
 from quizapp.reporting import item_report
@@ -14,10 +15,12 @@ HANDLERS: dict[str, Handler] = {
     "items": item_report.recompute,
     "lti.grade": grades.send_job,
     "mail.send": sending.send_job,
+    files.KIND: files.make,
 }
 
 LABELS = {
     "items": "Item statistics",
     "lti.grade": "Grade to a learning platform",
     "mail.send": "E-mail",
+    files.KIND: "Score export file",
 }

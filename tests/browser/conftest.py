@@ -85,6 +85,7 @@ def live_app(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.sqlite'}",
             "RATELIMIT_ENABLED": False,
             "QUESTIONS_DIR": str(PROJECT / "questions"),
+            "EXPORT_DIR": str(folder / "exports"),
         }
     )
     with app.app_context():

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.browser import pages, support
 
@@ -79,9 +80,24 @@ def test_admin_downloads_an_export(new_context, watched):
     page.get_by_label("Format").select_option("csv")
     page.get_by_label("Quiz").select_option("bls-readiness")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download").click()
+        page.get_by_role("button", name="Export").click()
     assert re.fullmatch(r"quizapp-attempts-\d{8}T\d{4}Z\.csv", download.value.suggested_filename)
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8"))))
     assert len(rows) >= 2
     assert {row["quiz"] for row in rows} == {"bls-readiness"}
     assert all(0 <= float(row["percent"]) <= 100 for row in rows)
+
+
+def test_admin_gets_an_xlsx_export_as_a_file_from_the_list(new_context, watched):
+    """An XLSX export is made by a job (eagerly here): the page lists it and its link downloads the workbook."""
+    page = watched(new_context(support.ADMIN).new_page())
+    page.goto("/admin/exports")
+    page.get_by_label("Responses: one row per answered question").check()
+    page.get_by_label("Format").select_option("xlsx")
+    page.get_by_role("button", name="Export").click()
+    page.get_by_text("The export is ready: download it below.").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^Download quizapp-responses-")).first.click()
+    assert re.fullmatch(r"quizapp-responses-\d{8}T\d{4}Z\.xlsx", download.value.suggested_filename)
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert next(sheet.iter_rows(values_only=True))[0] == "attempt_id" and sheet.max_row >= 2

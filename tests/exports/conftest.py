@@ -23,6 +23,13 @@ NAMES = {
 NEUTRALISED = {'\'=HYPERLINK("http://x")', "'+1", "'-2", "'@cmd"}
 
 
+@pytest.fixture(autouse=True)
+def export_dir(app, tmp_path):
+    """Write background export files into the test's own folder, never the instance folder."""
+    app.config["EXPORT_DIR"] = str(tmp_path / "exports")
+    return tmp_path / "exports"
+
+
 def take(app, email: str, name: str | None = None, slug: str = "demo-exam", correct: bool = True, submit: bool = True):
     """Have a learner take a quiz through the pages (answering all right or all wrong); return the attempt id."""
     client = signed_in(app, email, name)

@@ -13,13 +13,31 @@ from quizapp.extensions import db
 from quizapp.models import AuditEvent
 
 URL = "/admin/exports/download"
+PAGE = "/admin/exports"
+FILE_LINK = re.compile(r'href="(/admin/exports/files/[^"]+)"')
 
 
 def download(client, **params):
-    """POST the export form and return the response, asserting it is a download."""
+    """POST the export form and return the download: streamed, or (XLSX, large) the file its job wrote."""
     response = client.post(URL, data=params)
+    if response.status_code == 303:
+        assert response.headers["Location"] == PAGE
+        response = fetch(client, file_links(client)[0])
     assert response.status_code == 200, response.get_data(as_text=True)[-2000:]
     return response
+
+
+def fetch(client, link: str):
+    """GET an export file's link and return the response, its body read and the served file closed."""
+    response = client.get(link)
+    response.get_data()
+    response.close()
+    return response
+
+
+def file_links(client) -> list[str]:
+    """Return the download links of the export files listed on the exports page, newest first."""
+    return FILE_LINK.findall(client.get(PAGE).get_data(as_text=True))
 
 
 def csv_rows(data: bytes) -> list[dict]:
