@@ -28,10 +28,11 @@ STATUSES = ("live", "draft", "ready", "retired", "all")
 
 @dataclass
 class BankSummary:
-    """A bank with its live questions counted by type and by difficulty."""
+    """A bank with its ready questions counted by type and by difficulty, and its drafts and retired counted apart."""
 
     bank: Bank
     live: int = 0
+    drafts: int = 0
     retired: int = 0
     by_type: dict[str, int] = field(default_factory=dict)
     by_difficulty: dict[int, int] = field(default_factory=dict)
@@ -64,18 +65,21 @@ def find_version(question: Question, number: int | None) -> QuestionVersion | No
 
 
 def bank_summaries() -> list[BankSummary]:
-    """Return every bank with question counts by type and difficulty (two queries, whatever the bank count)."""
+    """Return every bank with question counts by status, type and difficulty (two queries, whatever the bank count)."""
     summaries = {b.id: BankSummary(b) for b in db.session.execute(select(Bank).order_by(Bank.title)).scalars()}
     difficulty = QuestionVersion.content["difficulty"].as_integer().label("difficulty")
     rows = db.session.execute(
-        select(Question.bank_id, Question.retired, QuestionVersion.type, difficulty, func.count(Question.id))
+        select(Question.bank_id, Question.retired, Question.status, QuestionVersion.type, difficulty, func.count())
         .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
-        .group_by(Question.bank_id, Question.retired, QuestionVersion.type, difficulty)
+        .group_by(Question.bank_id, Question.retired, Question.status, QuestionVersion.type, difficulty)
     )
-    for bank_id, retired, qtype, level, count in rows:
+    for bank_id, retired, status, qtype, level, count in rows:
         summary = summaries[bank_id]
         if retired:
             summary.retired += count
+            continue
+        if status == "draft":
+            summary.drafts += count
             continue
         summary.live += count
         summary.by_type[qtype] = summary.by_type.get(qtype, 0) + count

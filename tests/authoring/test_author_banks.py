@@ -44,6 +44,8 @@ def keys_on(page: str) -> list[str]:
 def test_index_counts_by_type_and_difficulty(app, instructor):
     add_questions(app, 2)
     with app.app_context():
+        for q in db.session.execute(select(Question).where(Question.status == "draft")).scalars():
+            q.status = "ready"
         q = db.session.execute(select(Question).where(Question.key == "demo-tf")).scalar_one()
         q.retired = True
         db.session.commit()
@@ -52,7 +54,20 @@ def test_index_counts_by_type_and_difficulty(app, instructor):
     assert "<td>6</td>" in row  # 7 questions, 1 retired
     assert "single answer: 3" in row and "multiple answers: 1" in row and "true/false" not in row
     assert "medium: 4" in row and "hard: 2" in row
-    assert row.rstrip().endswith("<td>1</td>")
+    assert row.rstrip().endswith("<td>0</td>\n          <td>1</td>")
+
+
+def test_index_counts_drafts_apart_from_questions_in_use(app, instructor):
+    add_questions(app, 2)
+    with app.app_context():
+        q = db.session.execute(select(Question).where(Question.key == "demo-tf")).scalar_one()
+        q.status = "draft"
+        db.session.commit()
+    page = instructor.get("/author/").get_data(as_text=True)
+    row = page.split('href="/author/banks/demo"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>4</td>" in row and "true/false" not in row  # 5 imported, 1 made a draft; 2 new drafts
+    assert "single answer: 1" in row and "hard" not in row  # the new drafts are hard
+    assert '<a href="/author/banks/demo#review">3</a>' in row
 
 
 def test_index_query_count_does_not_grow_with_banks(app, instructor, tmp_path):
