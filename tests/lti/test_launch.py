@@ -165,3 +165,13 @@ def test_a_login_older_than_ten_minutes_is_refused_then_cleared(app, client, reg
     login(client, registered)
     with app.app_context():
         assert db.session.get(LtiLogin, state) is None
+
+
+def test_a_launched_learner_has_no_password_link_or_page(app, client, learner, registered):
+    assert "/auth/password" in learner.get("/quizzes/").get_data(as_text=True)  # a password account sees the link
+    state, nonce = login(client, registered)
+    post_launch(client, state, registered.sign(registered.claims(nonce)))
+    assert "/auth/password" not in client.get("/quizzes/").get_data(as_text=True)
+    response = client.get("/auth/password", follow_redirects=True)
+    assert "signs in through your learning platform" in response.get_data(as_text=True)
+    assert client.post("/auth/password", data={"current": "x", "password": "y" * 20}).status_code == 303
