@@ -78,7 +78,6 @@ def finished(attempt: Attempt) -> st.Finished:
         submitted_at=attempt.submitted_at,
         score=attempt.score or 0.0,
         max_score=attempt.max_score or 0.0,
-        percent=attempt.percent or 0.0,
         passed=bool(attempt.passed),
         topics=dict(attempt.topic_scores or {}),
         recommendation=attempt.recommendation,

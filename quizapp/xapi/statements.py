@@ -60,7 +60,6 @@ class Finished:
     submitted_at: datetime
     score: float
     max_score: float
-    percent: float
     passed: bool
     topics: dict[str, float] = field(default_factory=dict)
     recommendation: dict | None = None

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 import requests
 from sqlalchemy import select
 
+from quizapp import clock
 from quizapp.extensions import db
 from quizapp.jobs.runner import TASK
 from quizapp.models import Attempt, Job, JobState
-from quizapp.xapi import sending
+from quizapp.xapi import sending, statements
 from tests.conftest import signed_in
 from tests.jobs.workers import BROKER, redis_or_skip
 from tests.lti.conftest import register
@@ -167,3 +169,13 @@ def test_the_lrs_is_called_with_basic_credentials_and_the_version_header(lrs):
         url, params={"statementId": statement_id}, json=other, auth=(KEY, SECRET), headers=headers, timeout=5
     )
     assert clash.status_code == 409 and len(lrs.statements) == 1
+
+
+def test_an_attempt_that_runs_out_of_time_is_reported_too(reporting, lrs, monkeypatch):
+    client = signed_in(reporting, "timed@example.org", "Tim")
+    public_id = start(client, "demo-timed")
+    later = clock.now() + timedelta(minutes=11)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert client.get(f"/attempts/{public_id}/questions/1").status_code == 303  # time is up: finalised, reported
+    assert verbs(lrs) == ["attempted", "completed", "failed"]  # nothing was answered
+    assert list(lrs.statements.values())[-1]["timestamp"] == statements.timestamp(later)

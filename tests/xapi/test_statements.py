@@ -37,7 +37,6 @@ def finished(passed: bool = True, **changes) -> st.Finished:
         "submitted_at": STARTED + timedelta(minutes=3, seconds=4.5),
         "score": 1.0,
         "max_score": 3.0,
-        "percent": 33.33,
         "passed": passed,
         "topics": {"cpr": 100.0, "aed": 0.0},
         "recommendation": ADVICE,
