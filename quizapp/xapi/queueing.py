@@ -1,4 +1,4 @@
-"""Asking for an attempt's statements to be sent, once, when the site has an LRS."""
+"""Asking for an attempt's statements to be sent: once when it starts, once when it ends (when the site has an LRS)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from quizapp.xapi import sending
 
 
 def request(attempt: Attempt) -> Job | None:
-    """Queue the `xapi.send` job for a finished attempt (flushed; the caller commits then sends), or return None."""
-    if not sending.enabled() or attempt.submitted_at is None:
+    """Queue the `xapi.send` job for a started or finished attempt (flushed; the caller commits, then sends)."""
+    if not sending.enabled():
         return None
-    key = f"{sending.KIND}:{attempt.id}"
-    if queue.latest(key) is not None:  # a repeated submit sends nothing twice; a failed job is retried by an admin
+    key = f"{sending.KIND}:{attempt.id}" + ("" if attempt.submitted_at else ":started")
+    if queue.latest(key) is not None:  # a resume or a repeated submit sends nothing twice; admins retry a failed one
         return None
     job, new = queue.request(sending.KIND, key, {"attempt_id": attempt.id}, attempt.user)
     return job if new else None

@@ -68,6 +68,11 @@ def answers_of(attempt: Attempt) -> tuple[st.Answer, ...]:
     return tuple(made)
 
 
+def started(attempt: Attempt) -> st.Started:
+    """Return the attempt as started."""
+    return st.Started(attempt.public_id, attempt.quiz.slug, attempt.quiz.title, attempt.started_at)
+
+
 def finished(attempt: Attempt) -> st.Finished:
     """Return the finished attempt as the statements describe it."""
     return st.Finished(
@@ -86,8 +91,10 @@ def finished(attempt: Attempt) -> st.Finished:
 
 
 def statements_for(attempt: Attempt) -> list[dict]:
-    """Return the statements of a finished attempt under this site's settings."""
+    """Return the statements of an attempt as it stands (started, or finished) under this site's settings."""
     conf = settings()
+    if attempt.submitted_at is None:
+        return st.begun(conf["site"], learner_of(attempt), started(attempt), conf["mode"])
     return st.build(conf["site"], learner_of(attempt), finished(attempt), conf["mode"])
 
 
@@ -116,10 +123,10 @@ def put(http, conf: dict, statement: dict) -> None:
 
 
 def send_job(params: dict, progress) -> str:
-    """Send the statements of attempt `attempt_id` (the `xapi.send` job); return how many were sent."""
+    """Send the statements of attempt `attempt_id` as it stands (the `xapi.send` job); return how many were sent."""
     attempt = db.session.get(Attempt, params["attempt_id"])
-    if attempt is None or attempt.submitted_at is None:
-        raise DomainError("The attempt to report no longer exists or is not finished.")
+    if attempt is None:
+        raise DomainError("The attempt to report no longer exists.")
     if not enabled():
         raise DomainError("xAPI is not configured on this site (XAPI_ENDPOINT is empty).")
     conf, made = settings(), statements_for(attempt)

@@ -50,13 +50,19 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class Finished:
-    """A finished attempt, as the statements describe it."""
+class Started:
+    """An attempt as started: which quiz, when."""
 
     public_id: str
     quiz_slug: str
     quiz_title: str
     started_at: datetime
+
+
+@dataclass(frozen=True)
+class Finished(Started):
+    """A finished attempt, as the statements describe it."""
+
     submitted_at: datetime
     score: float
     max_score: float
@@ -105,7 +111,7 @@ def extension(site: str, name: str) -> str:
     return f"{site.rstrip('/')}/xapi/extensions/{name}"
 
 
-def quiz_activity(site: str, attempt: Finished) -> dict:
+def quiz_activity(site: str, attempt: Started) -> dict:
     """Return the quiz as an assessment activity."""
     return {
         "objectType": "Activity",
@@ -157,13 +163,15 @@ def outcome(site: str, attempt: Finished, success: bool | None = None) -> dict:
     return result
 
 
-def build(site: str, learner: Learner, attempt: Finished, mode: str = "account") -> list[dict]:
-    """Return the attempt's statements: attempted, one answered per question, completed, then passed or failed."""
-    agent, quiz = actor(learner, site, mode), quiz_activity(site, attempt)
-    context = {"registration": statement_id(site, attempt.public_id, "registration"), "platform": "quizapp"}
+def maker(site: str, learner: Learner, attempt: Started, mode: str):
+    """Return a function making one of the attempt's statements, with the shared actor and context."""
+    agent, context = (
+        actor(learner, site, mode),
+        {"registration": statement_id(site, attempt.public_id, "registration"), "platform": "quizapp"},
+    )
 
     def statement(role: str, verb: str, obj: dict, at: datetime, **extra) -> dict:
-        """Return one statement with the shared actor and context."""
+        """Return one statement: its deterministic id, the actor, the verb, the object, the time, the context."""
         return {
             "id": statement_id(site, attempt.public_id, role),
             "actor": agent,
@@ -174,17 +182,35 @@ def build(site: str, learner: Learner, attempt: Finished, mode: str = "account")
             **extra,
         }
 
-    within = {**context, "contextActivities": {"parent": [{"id": quiz["id"], "objectType": "Activity"}]}}
-    made = [statement("attempted", "attempted", quiz, attempt.started_at)]
+    return statement
+
+
+def begun(site: str, learner: Learner, attempt: Started, mode: str = "account") -> list[dict]:
+    """Return the statement of a started attempt: attempted (the same one `build` repeats at the end)."""
+    return [
+        maker(site, learner, attempt, mode)("attempted", "attempted", quiz_activity(site, attempt), attempt.started_at)
+    ]
+
+
+def build(site: str, learner: Learner, attempt: Finished, mode: str = "account") -> list[dict]:
+    """Return the attempt's statements: attempted, one answered per question, completed, then passed or failed."""
+    statement, quiz = maker(site, learner, attempt, mode), quiz_activity(site, attempt)
+    made = begun(site, learner, attempt, mode)
     for a in attempt.answers:
         result = {"completion": a.score is not None}
         if a.score is not None:
             result["score"] = score(a.score, a.points)
         if a.correct is not None:
             result["success"] = a.correct
-        at = a.saved_at or attempt.submitted_at
-        answered = statement(f"answered/{a.slot}", "answered", question_activity(site, a), at, result=result)
-        made.append({**answered, "context": within})
+        answered = statement(
+            f"answered/{a.slot}",
+            "answered",
+            question_activity(site, a),
+            a.saved_at or attempt.submitted_at,
+            result=result,
+        )
+        parent = {"contextActivities": {"parent": [{"id": quiz["id"], "objectType": "Activity"}]}}
+        made.append({**answered, "context": {**answered["context"], **parent}})
     made.append(statement("completed", "completed", quiz, attempt.submitted_at, result=outcome(site, attempt)))
     verdict = "passed" if attempt.passed else "failed"
     made.append(statement(verdict, verdict, quiz, attempt.submitted_at, result=outcome(site, attempt, attempt.passed)))

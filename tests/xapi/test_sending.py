@@ -39,9 +39,10 @@ def verbs(lrs) -> list[str]:
 
 
 def only_job(app) -> Job:
-    """Return the one xAPI job."""
+    """Return the one xAPI job asked for at the end of an attempt."""
     with app.app_context():
-        return db.session.execute(select(Job).where(Job.kind == sending.KIND)).scalar_one()
+        stmt = select(Job).where(Job.kind == sending.KIND, Job.key.not_like("%:started"))
+        return db.session.execute(stmt).scalar_one()
 
 
 def test_a_submitted_attempt_sends_valid_statements_with_score_topics_and_verdict(reporting, lrs):
@@ -68,6 +69,17 @@ def test_a_submitted_attempt_sends_valid_statements_with_score_topics_and_verdic
     assert only_job(reporting).state == JobState.DONE
 
 
+def test_starting_sends_attempted_at_once_and_resuming_sends_nothing_more(reporting, lrs):
+    client = signed_in(reporting, "starter@example.org", "Stella")
+    start(client, "demo-exam")
+    [attempted] = lrs.statements.values()
+    assert attempted["verb"]["id"] == VERBS + "attempted" and conformance.problems(attempted) == []
+    start(client, "demo-exam")  # the open attempt resumes
+    with reporting.app_context():
+        keys = db.session.execute(select(Job.key).where(Job.kind == sending.KIND)).scalars().all()
+    assert len(keys) == 1 and keys[0].endswith(":started") and len(lrs.writes) == 1
+
+
 def test_a_failed_attempt_sends_failed_with_a_zero_score(reporting, lrs):
     take_quiz(signed_in(reporting, "wrong@example.org", "Wren"), reporting, correct=False)
     last = list(lrs.statements.values())[-1]
@@ -84,7 +96,7 @@ def test_sending_again_stores_nothing_twice_and_a_repeated_submit_queues_nothing
     with reporting.app_context():
         attempt = db.session.execute(select(Attempt).where(Attempt.public_id == public_id)).scalar_one()
         sending.send_job({"attempt_id": attempt.id}, lambda fraction: None)  # as a redelivered message would
-    assert lrs.statements == before and len(lrs.writes) == 2 * len(before)
+    assert lrs.statements == before and len(lrs.writes) == 1 + 2 * len(before)  # attempted at the start, then twice all
     assert job.result.endswith(f"{len(before)} statements")
 
 
