@@ -16,6 +16,8 @@ MIN_SECRET_BITS = 128
 # Unset means production: a server started by hand without settings refuses to run rather than run insecurely.
 ENVIRONMENTS = ("development", "testing", "production")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+XAPI_SETTINGS = ("XAPI_ENDPOINT", "XAPI_KEY", "XAPI_SECRET", "XAPI_SITE", "XAPI_ACTOR")
+XAPI_ACTORS = ("account", "mbox_sha1sum", "mbox")
 JOB_SETTINGS = ("JOBS_MAX_RETRIES", "JOBS_RETRY_BACKOFF", "JOBS_VISIBILITY_TIMEOUT", "JOBS_RESTORE_SECONDS")
 
 
@@ -45,6 +47,8 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         # Outgoing mail: development and tests print it to the log (and the outbox); production needs a server.
         "MAIL_URL": env.get("MAIL_URL") or ("console" if mode in ("development", "testing") else ""),
         "MAIL_FROM": env.get("MAIL_FROM") or "quizapp <noreply@localhost>",
+        # xAPI statements to a learning record store: off unless XAPI_ENDPOINT is set (docs/lti.md).
+        **{name: env[name] for name in XAPI_SETTINGS if env.get(name)},
         **{name: int(env[name]) for name in JOB_SETTINGS if env.get(name, "").isdigit()},
         **pooler_options(env.get("DATABASE_POOLER", "")),
         "SESSION_COOKIE_SECURE": mode == "production",
@@ -116,8 +120,20 @@ def check(config: Mapping) -> None:
     proxies = str(config.get("TRUSTED_PROXIES", "0"))
     if not proxies.isdigit() or int(proxies) > 5:
         raise ConfigError(f"TRUSTED_PROXIES must be the number of proxies in front of the app (0-5); got {proxies!r}")
+    check_xapi(config)
     if mode == "production":
         check_production(config)
+
+
+def check_xapi(config: Mapping) -> None:
+    """Refuse xAPI settings that would send statements nowhere sensible: no site IRI, an unknown actor mode."""
+    if not config.get("XAPI_ENDPOINT"):
+        return
+    for name in ("XAPI_ENDPOINT", "XAPI_SITE"):
+        if not str(config.get(name) or "").startswith(("https://", "http://")):
+            raise ConfigError(f"{name} must be an http(s) URL when XAPI_ENDPOINT is set (docs/lti.md, xAPI)")
+    if config.get("XAPI_ACTOR", "account") not in XAPI_ACTORS:
+        raise ConfigError(f"XAPI_ACTOR must be one of {', '.join(XAPI_ACTORS)}; got {config.get('XAPI_ACTOR')!r}")
 
 
 def check_production(config: Mapping) -> None:

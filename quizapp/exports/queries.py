@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select, true
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Question, QuestionVersion, Quiz, Response, User
+from quizapp.models import Attempt, Bank, LtiUser, Question, QuestionVersion, Quiz, Response, User
 from quizapp.taking import grading
 
 BATCH = 5000
@@ -28,7 +28,8 @@ ATTEMPT_COLUMNS = [
     "percent",
     "passed",
 ]
-ATTEMPT_TAIL = ["recommended_track", "readiness"]
+# A learner launched from a learning platform has no real e-mail: the platform and its user id identify them.
+ATTEMPT_TAIL = ["recommended_track", "readiness", "platform", "platform_user_id"]
 TOPIC_PREFIX = "topic_percent_"
 RESPONSE_COLUMNS = [
     "attempt_id",
@@ -87,9 +88,12 @@ def attempts_query(where: list, topics: list[str]) -> Select:
             *(Attempt.topic_scores[t].as_float() for t in topics),
             Attempt.recommendation["track"].as_string(),
             Attempt.recommendation["readiness"].as_string(),
+            LtiUser.issuer,
+            LtiUser.subject,
         )
         .join(User, User.id == Attempt.user_id)
         .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .outerjoin(LtiUser, LtiUser.user_id == Attempt.user_id)
         .where(*where)
         .order_by(Attempt.id)
     )

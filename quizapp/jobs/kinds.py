@@ -8,6 +8,7 @@ from quizapp.exports import files
 from quizapp.lti import grades
 from quizapp.mail import sending
 from quizapp.reporting import item_report
+from quizapp.xapi import sending as xapi
 
 Handler = Callable[[dict, Callable[[float], None]], str]
 
@@ -16,6 +17,7 @@ HANDLERS: dict[str, Handler] = {
     "lti.grade": grades.send_job,
     "mail.send": sending.send_job,
     files.KIND: files.make,
+    xapi.KIND: xapi.send_job,
 }
 
 LABELS = {
@@ -23,4 +25,5 @@ LABELS = {
     "lti.grade": "Grade to a learning platform",
     "mail.send": "E-mail",
     files.KIND: "Score export file",
+    xapi.KIND: "Statements to a learning record store",
 }

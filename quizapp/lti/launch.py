@@ -7,6 +7,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import jwt
+from flask import current_app
 from sqlalchemy import delete
 
 from quizapp import clock
@@ -17,6 +18,8 @@ from quizapp.lti import registrations
 from quizapp.models import LtiLogin, LtiRegistration
 
 LOGIN_FOR = timedelta(minutes=10)
+# The platform's public keys are kept this long per registration (and fetched again at once for an unknown kid).
+KEY_SET_FOR = timedelta(minutes=5)
 LEEWAY_SECONDS = 60
 HTTP_TIMEOUT = 10
 MESSAGE_TYPES = (c.RESOURCE_LAUNCH, c.DEEP_LINKING)
@@ -68,18 +71,32 @@ def take_login(state: str, cookie_state: str | None) -> LtiLogin:
     return login
 
 
-def platform_key(registration: LtiRegistration, kid: str | None, http) -> jwt.PyJWK:
-    """Fetch the platform's key set and return the key that signed the message."""
+def key_set(registration: LtiRegistration, http, refetch: bool = False) -> tuple[jwt.PyJWKSet, bool]:
+    """Return the platform's key set, from this app's cache while fresh, and whether it was fetched just now."""
+    cache = current_app.extensions.setdefault("lti_key_sets", {})
+    held = cache.get((registration.id, registration.key_set_url))
+    if held is not None and not refetch and held[0] > clock.now():
+        return held[1], False
     try:
         response = http.get(registration.key_set_url, timeout=HTTP_TIMEOUT)
         response.raise_for_status()
         keys = jwt.PyJWKSet.from_dict(response.json())
     except Exception as exc:  # any failure to read the platform's keys refuses the launch
         raise LaunchRefused("The platform's public keys could not be read; try again in a moment.") from exc
-    for key in keys.keys:
-        if key.key_id == kid:
-            return key
-    raise LaunchRefused("The message was signed with a key the platform does not publish.")
+    cache[(registration.id, registration.key_set_url)] = (clock.now() + KEY_SET_FOR, keys)
+    return keys, True
+
+
+def platform_key(registration: LtiRegistration, kid: str | None, http) -> jwt.PyJWK:
+    """Return the key that signed the message: from the cached key set, fetched again once for an unknown kid."""
+    keys, fetched = key_set(registration, http)
+    found = next((key for key in keys.keys if key.key_id == kid), None)
+    if found is None and not fetched:  # the platform may have rotated its keys since the cache was filled
+        keys, _ = key_set(registration, http, refetch=True)
+        found = next((key for key in keys.keys if key.key_id == kid), None)
+    if found is None:
+        raise LaunchRefused("The message was signed with a key the platform does not publish.")
+    return found
 
 
 def decode(id_token: str, registration: LtiRegistration, http) -> dict:

@@ -11,9 +11,10 @@ from quizapp import clock
 from quizapp.extensions import db
 from quizapp.lti import claims as c
 from quizapp.models import LtiLaunch, LtiRegistration, LtiUser, Quiz, Role, User
+from quizapp.models.user import NO_PASSWORD_MARK
 
-# Not a hash any password matches: a launched account signs in only through its platform.
-NO_PASSWORD = "!lti-launch-only"  # noqa: S105 - not a password: a value no password hash equals
+# Not a hash any password matches: a launched account signs in only through its platform ('!' marks it: has_password).
+NO_PASSWORD = NO_PASSWORD_MARK + "lti-launch-only"
 # A mailbox that cannot exist (RFC 2606), unique per account; the platform's email claim is never stored.
 EMAIL_DOMAIN = "lti.invalid"
 

@@ -14,6 +14,9 @@ from quizapp.accounts import identity
 from quizapp.clock import now
 from quizapp.extensions import db
 
+# A password_hash starting with this is no hash: the account has no password (a platform signs it in).
+NO_PASSWORD_MARK = "!"  # noqa: S105 - a marker, not a password
+
 
 class Role(enum.StrEnum):
     """What a user may do: learners take quizzes, instructors author, admins manage."""
@@ -51,6 +54,11 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """Return whether the password matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def has_password(self) -> bool:
+        """Whether the account signs in with a password (a platform-launched one holds a '!' marker, no hash)."""
+        return not self.password_hash.startswith(NO_PASSWORD_MARK)
 
     def get_id(self) -> str:
         """Return the session identity: id and session version, so old sessions stop working."""

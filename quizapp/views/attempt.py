@@ -19,6 +19,7 @@ from quizapp.taking import attempts, pending, result_sources, sitting
 from quizapp.taking.grading import AnswerError
 from quizapp.views import question_page
 from quizapp.views.dispatch import commit_and_send
+from quizapp.xapi import queueing as xapi
 
 bp = Blueprint("attempt", __name__, url_prefix="/attempts")
 
@@ -30,6 +31,7 @@ def attempt_or_404(public_id: str, with_quiz: bool = False) -> Attempt:
         abort(404)
     if attempts.expire_if_due(attempt):
         commit_and_send(queue_grade(attempt), tell=False)
+        commit_and_send(xapi.request(attempt), tell=False)
         flash(attempts.TIME_UP, "info")
     return attempt
 
@@ -128,6 +130,7 @@ def submit(public_id: str):
         abort(400)
     attempts.submit(attempt)
     commit_and_send(queue_grade(attempt), tell=False)
+    commit_and_send(xapi.request(attempt), tell=False)
     return redirect(url_for("attempt.result", public_id=public_id), code=303)
 
 

@@ -131,11 +131,17 @@ def logout():
     return redirect(url_for("auth.login"), code=303)
 
 
+PLATFORM_SIGN_IN = "Your account signs in through your learning platform; it has no password to change here."
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 @limiter.limit(login_limit, **rate("password attempts"))
 def password():
     """Change the password; every other session of this account ends."""
+    if not current_user.has_password:
+        flash(PLATFORM_SIGN_IN, "info")
+        return redirect(url_for("catalog.index"), code=303)
     form = PasswordChangeForm()
     form.email_hint = current_user.email
     if form.validate_on_submit():

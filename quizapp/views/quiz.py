@@ -12,7 +12,9 @@ from quizapp.forms.profile import StartForm, StartIntakeForm, prefilled
 from quizapp.models import Quiz
 from quizapp.recommendation import stored
 from quizapp.taking import attempts
+from quizapp.views.dispatch import commit_and_send
 from quizapp.views.loaders import quiz_or_404
+from quizapp.xapi import queueing as xapi
 
 bp = Blueprint("quiz", __name__, url_prefix="/quizzes")
 
@@ -70,5 +72,5 @@ def start(slug: str):
         flash(exc.message, "warning")
         return redirect(url_for("quiz.show", slug=slug), code=303)
     target = url_for("attempt.question", public_id=attempt.public_id, number=1)  # before the commit expires it
-    db.session.commit()
+    commit_and_send(xapi.request(attempt), tell=False)
     return redirect(target, code=303)

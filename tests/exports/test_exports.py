@@ -12,7 +12,14 @@ from quizapp.exports.queries import ATTEMPT_COLUMNS, ATTEMPT_TAIL, RESPONSE_COLU
 from tests.exports.conftest import NAMES, NEUTRALISED
 from tests.exports.support import audit_events, csv_rows, download, xlsx_rows
 
-ATTEMPT_HEADER = [*ATTEMPT_COLUMNS, "topic_percent_demo", "recommended_track", "readiness"]
+ATTEMPT_HEADER = [
+    *ATTEMPT_COLUMNS,
+    "topic_percent_demo",
+    "recommended_track",
+    "readiness",
+    "platform",
+    "platform_user_id",
+]
 
 
 def test_attempts_csv_columns_and_values(admin, scores):

@@ -1,11 +1,14 @@
 """A learning platform played by the tests: its RSA key, signed id_tokens, and a real HTTP server on loopback.
 
 The server publishes the platform's JWKS and answers the token, line-item and score endpoints, keeping every
-request it receives so tests can assert what the tool sent.
+request it receives so tests can assert what the tool sent. For a browser, it also serves the pages a platform's
+browser goes through: /start (an auto-submitting form that starts the tool's OIDC login) and /auth (the platform's
+authorisation answer: an auto-submitting form posting a signed id_token and the state to the tool).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import secrets
 import threading
@@ -53,6 +56,8 @@ class Platform:
     received: list[Received] = field(default_factory=list)
     lineitems: list[dict] = field(default_factory=list)
     score_status: int = 200
+    tool: str = ""  # the tool's base URL, for the browser pages
+    launch_claims: dict = field(default_factory=dict)  # overrides for the id_token /auth signs
 
     @property
     def issuer(self) -> str:
@@ -131,9 +136,31 @@ def handler_for(platform: Platform) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
+        def _page(self, action: str, fields: dict) -> None:
+            """Answer an HTML page whose form posts `fields` to `action` by itself, as platforms do."""
+            inputs = "".join(
+                f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">' for k, v in fields.items()
+            )
+            page = (
+                f'<!doctype html><title>Platform</title><form method="post" action="{html.escape(action)}">{inputs}'
+                "</form><script>document.forms[0].submit()</script>"
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
         def do_GET(self) -> None:
-            """Serve the JWKS and the line-item container."""
+            """Serve the JWKS, the line-item container and the browser's login and authorisation pages."""
             got = self._keep()
+            if got.path == "/start":
+                hint = {"iss": platform.issuer, "login_hint": "hint-42", "client_id": CLIENT_ID}
+                return self._page(platform.tool + "/lti/login", {**hint, "target_link_uri": platform.tool})
+            if got.path == "/auth":
+                asked = {k: v[0] for k, v in got.query.items()}
+                token = platform.sign(platform.claims(asked["nonce"], **platform.launch_claims))
+                return self._page(asked["redirect_uri"], {"id_token": token, "state": asked["state"]})
             if got.path == "/jwks":
                 return self._answer(200, platform.jwks())
             if got.path == "/lineitems" and self._authorised(got):

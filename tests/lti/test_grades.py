@@ -12,6 +12,7 @@ from quizapp.extensions import db
 from quizapp.jobs.runner import TASK
 from quizapp.lti import grades
 from quizapp.models import AuditEvent, GradeStatus, Job, JobState, LtiGrade, LtiLaunch
+from tests.exports.support import csv_rows, download
 from tests.lti.platform import CLIENT_ID, TOKEN, launch
 from tests.taking.helpers import answer_all, start
 
@@ -176,3 +177,13 @@ def test_a_launch_without_grade_services_records_no_grade(app, client, registere
     with app.app_context():
         assert db.session.execute(select(LtiLaunch)).scalar_one().lineitem_url is None
         assert db.session.execute(select(LtiGrade)).first() is None
+
+
+def test_a_launched_learners_attempt_names_the_platform_in_the_export(app, client, auth, registered):
+    launch(client, registered)
+    take_quiz(client, app)
+    take_quiz(auth.sign_in("learner", client=app.test_client()), app)
+    admin = auth.sign_in("admin", "admin@example.org", client=app.test_client())
+    rows = csv_rows(download(admin, dataset="attempts", format="csv").data)
+    assert [(r["platform"], r["platform_user_id"]) for r in rows] == [(registered.issuer, "platform-user-42"), ("", "")]
+    assert rows[0]["learner_email"].endswith("@lti.invalid") and rows[1]["learner_email"] == "learner@example.org"

@@ -13,7 +13,7 @@ from quizapp.extensions import db
 from quizapp.models import LtiLaunch, LtiLogin, LtiUser, User
 from tests.conftest import login as conftest_login
 from tests.conftest import make_user
-from tests.lti.platform import login
+from tests.lti.platform import launch, login
 
 COUNTED = (User, LtiUser, LtiLaunch)
 
@@ -165,3 +165,27 @@ def test_a_login_older_than_ten_minutes_is_refused_then_cleared(app, client, reg
     login(client, registered)
     with app.app_context():
         assert db.session.get(LtiLogin, state) is None
+
+
+def test_a_launched_learner_has_no_password_link_or_page(app, client, learner, registered):
+    assert "/auth/password" in learner.get("/quizzes/").get_data(as_text=True)  # a password account sees the link
+    state, nonce = login(client, registered)
+    post_launch(client, state, registered.sign(registered.claims(nonce)))
+    assert "/auth/password" not in client.get("/quizzes/").get_data(as_text=True)
+    response = client.get("/auth/password", follow_redirects=True)
+    assert "signs in through your learning platform" in response.get_data(as_text=True)
+    assert client.post("/auth/password", data={"current": "x", "password": "y" * 20}).status_code == 303
+
+
+def test_the_platform_keys_are_cached_and_fetched_again_for_a_new_kid_or_once_stale(app, registered):
+    def launched() -> int:
+        """Launch from a new browser; return how often the platform's key set has been fetched."""
+        assert launch(app.test_client(), registered).status_code == 303
+        return len(registered.requests_to("/jwks"))
+
+    assert [launched(), launched()] == [1, 1]
+    registered.key, registered.kid = rsa.generate_private_key(65537, 2048), "platform-key-2"  # the platform rotates
+    assert launched() == 2
+    cache = app.extensions["lti_key_sets"]
+    cache.update({k: (until - timedelta(minutes=6), keys) for k, (until, keys) in cache.items()})  # 6 minutes on
+    assert [launched(), launched()] == [3, 3]

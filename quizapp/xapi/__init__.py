@@ -1,0 +1,1 @@
+"""xAPI statements sent to a learning record store (optional, configured per site)."""
