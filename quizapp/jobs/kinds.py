@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from quizapp.banks import staging
 from quizapp.exports import files
 from quizapp.lti import grades
 from quizapp.mail import sending
@@ -16,6 +17,7 @@ HANDLERS: dict[str, Handler] = {
     "lti.grade": grades.send_job,
     "mail.send": sending.send_job,
     files.KIND: files.make,
+    staging.KIND: staging.run_job,
 }
 
 LABELS = {
@@ -23,4 +25,5 @@ LABELS = {
     "lti.grade": "Grade to a learning platform",
     "mail.send": "E-mail",
     files.KIND: "Score export file",
+    staging.KIND: "Bank import",
 }
