@@ -1,4 +1,4 @@
-"""Uploads staged for import: kept server-side until their uploader confirms, so confirming never asks for the file again.
+"""Uploads staged for import: kept server-side until the uploader confirms, so confirming never asks for the file again.
 
 `stage` keeps an uploaded file under an unguessable token for IMPORT_STAGED_MINUTES (the preview shows what importing
 it would do); `confirm` imports it in the request, or, above IMPORT_INLINE_BYTES, the caller queues the `bank.import`
@@ -66,7 +66,7 @@ def find(token: str, bank: Bank) -> StagedImport:
     """Return the staged upload with this token for this bank; raise Stale if it is gone or expired unconfirmed."""
     staged = db.session.scalar(select(StagedImport).where(StagedImport.token == token[:64]))
     if staged is None or staged.bank_id != bank.id:
-        raise Stale("This upload is no longer waiting: it was imported, cancelled or has expired. Upload the file again.")
+        raise Stale("This upload is no longer waiting: it was imported, cancelled or has expired. Upload it again.")
     if staged.job_id is None and staged.expires_at <= now():
         minutes = current_app.config["IMPORT_STAGED_MINUTES"]
         raise Stale(f"This upload has expired: an upload waits {minutes} minutes for confirmation. Upload it again.")
