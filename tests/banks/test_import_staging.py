@@ -1,4 +1,4 @@
-"""The staged import: preview, then Confirm (without the file again) or Cancel; ownership, expiry; large files as jobs."""
+"""The staged import: preview, then Confirm (without the file again) or Cancel; owner, expiry; large files as jobs."""
 
 from __future__ import annotations
 
@@ -133,6 +133,7 @@ def test_a_large_file_is_imported_by_a_job_whose_page_shows_the_report(big):
 def test_the_import_button_on_a_large_file_queues_the_job_at_once(big):
     app, boss = big
     response = upload(boss, (OWN / "cpr.gift.txt").read_bytes())
+    assert count(app, Job, Job.kind == "bank.import") == 1
     assert response.status_code == 303 and "/author/banks/demo/import/" in response.headers["Location"]
     assert "4 created" in boss.get(response.headers["Location"]).get_data(as_text=True)
 
