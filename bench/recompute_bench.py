@@ -43,7 +43,7 @@ def celery_worker(url: str):
     log = RESULTS / "recompute_worker.log"
     with open(log, "wb") as out:
         command = [sys.executable, "-m", "celery", "-A", "quizapp.jobs.worker", "worker", "--pool=solo",
-                   "-n", "bench@%h", "--without-mingle", "--without-gossip"]
+                   "--loglevel=INFO", "-n", "bench@%h", "--without-mingle", "--without-gossip"]
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     try:
