@@ -130,18 +130,20 @@ def main(argv: list[str] | None = None) -> dict:
 
     app = make_app(stamp["url"])
     recompute(app, "all")  # a stored report to show, as after any earlier recalculation
+    load = [round(os.getloadavg()[0], 1)]  # the machine is shared: its load before and after the measurement
     with gunicorn(stamp["url"], args.web_workers, name="recompute_gunicorn") as server, celery_worker(stamp["url"]):
         rows, job = measure(app, server.url, args.requests)
-    bare = statistics.median([rows[0]["p50_ms"], rows[2]["p50_ms"]])
+    load.append(round(os.getloadavg()[0], 1))
+    bare = round(statistics.median([rows[0]["p50_ms"], rows[2]["p50_ms"]]), 1)
     ratio = round(rows[1]["p50_ms"] / bare, 2)
     p95 = rows[1]["p95_ms"]
     met = "met" if p95 < TARGET_MS else "NOT met"
     verdict = (f"{stamp['attempts']:,} attempts: items page during a recompute p50 {rows[1]['p50_ms']} ms, p95 {p95} "
                f"ms ({ratio}x the bare median {bare} ms); target < {TARGET_MS:g} ms: {met} (p95); "
-               f"the worker's recompute took {job['worker_seconds']} s")
+               f"the worker's recompute took {job['worker_seconds']} s; load average {load[0]} before, {load[1]} after")
     markdown = table(rows, ["phase", "requests", "p50_ms", "p95_ms", "max_ms"])
-    result = {"dataset": stamp, "rows": rows, "job": job, "ratio": ratio, "verdict": verdict, "markdown": markdown,
-              "web_workers": args.web_workers}
+    result = {"dataset": stamp, "rows": rows, "job": job, "load": load, "ratio": ratio, "verdict": verdict,
+              "markdown": markdown, "web_workers": args.web_workers}
     path = write_result("recompute_bench", result)
     print(markdown, verdict, f"wrote {path}", sep="\n")
     return result
