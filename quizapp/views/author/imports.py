@@ -11,7 +11,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from quizapp.banks import staging, transfer
+from quizapp.banks import exporting, staging, transfer
 from quizapp.error_pages import render_error
 from quizapp.extensions import db
 from quizapp.forms.upload import UploadForm
@@ -148,8 +148,8 @@ def export_bank(slug: str):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        result = transfer.export_bank(bank, request.form.get("format", "yaml"), current_user)
-    except transfer.ExportError as exc:
+        result = exporting.export_bank(bank, request.form.get("format", "yaml"), current_user)
+    except exporting.ExportError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("author.import_bank", slug=slug), code=303)
