@@ -23,9 +23,10 @@ from quizapp.banks.formats.file_errors import FileError, MoreErrors
 from quizapp.clock import now
 from quizapp.errors import DomainError
 from quizapp.extensions import db
-from quizapp.models import Bank, StagedImport, User
+from quizapp.models import Bank, Job, StagedImport, User
 
 KIND = "bank.import"
+LISTED = 5  # background imports listed on the import page
 PENDING_PER_USER = 10  # staged uploads an instructor may leave unconfirmed; older ones are discarded
 
 
@@ -71,6 +72,18 @@ def find(token: str, bank: Bank) -> StagedImport:
         minutes = current_app.config["IMPORT_STAGED_MINUTES"]
         raise Stale(f"This upload has expired: an upload waits {minutes} minutes for confirmation. Upload it again.")
     return staged
+
+
+def background_imports(bank: Bank, user: User) -> list[tuple[StagedImport, Job]]:
+    """Return this user's newest background imports into the bank, with their jobs (for the import page)."""
+    stmt = (
+        select(StagedImport, Job)
+        .join(Job, StagedImport.job_id == Job.id)
+        .where(StagedImport.bank_id == bank.id, StagedImport.user_id == user.id)
+        .order_by(StagedImport.id.desc())
+        .limit(LISTED)
+    )
+    return list(db.session.execute(stmt).tuples())
 
 
 def in_background(staged: StagedImport) -> bool:

@@ -136,6 +136,9 @@ def test_the_import_button_on_a_large_file_queues_the_job_at_once(big):
     assert count(app, Job, Job.kind == "bank.import") == 1
     assert response.status_code == 303 and "/author/banks/demo/import/" in response.headers["Location"]
     assert "4 created" in boss.get(response.headers["Location"]).get_data(as_text=True)
+    listed = boss.get(URL).get_data(as_text=True)  # the import page links to it
+    assert "Your background imports" in listed and response.headers["Location"].split("/")[-1] in listed
+    assert ">questions.txt</a>" in listed and ": done</li>" in listed
 
 
 def test_a_job_run_twice_imports_once(big):

@@ -33,6 +33,7 @@ def render_import(bank: Bank, form: UploadForm, report: transfer.BankImport | No
         report=report,
         staged=staged,
         background=staged is not None and staging.in_background(staged),
+        jobs=staging.background_imports(bank, current_user),
         dry_run=report is not None and staged is not None and not report.errors,
     ), status
 
