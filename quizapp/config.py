@@ -98,6 +98,10 @@ DEFAULTS = {
     "ITEM_FLAG_MIN_RESPONSES": 30,
     # Score exports above this many rows (and every XLSX) are written to a file by a worker, not streamed.
     "EXPORT_INLINE_ROWS": 50_000,
+    # A bank file larger than this (bytes; about 200-300 GIFT questions) is imported by a worker once confirmed.
+    "IMPORT_INLINE_BYTES": 100_000,
+    # Minutes an uploaded file waits for its uploader to confirm the import (and its background report is kept).
+    "IMPORT_STAGED_MINUTES": 60,
     # Hours an export file stays downloadable; `flask export sweep` deletes the older ones.
     "EXPORT_TTL_HOURS": 24,
     # A job failing with a transient error (a database disconnect) is retried this often, waiting 2, 4, 8… seconds.

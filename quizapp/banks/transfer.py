@@ -1,4 +1,4 @@
-"""Importing files (YAML, GIFT, Aiken) into one chosen bank, and exporting a bank as YAML or GIFT.
+"""Importing files (YAML, GIFT, Aiken) into one chosen bank (exporting a bank is `banks/exporting.py`).
 
 Every problem is collected before anything is written. A GIFT/Aiken import adds the valid questions
 and reports each malformed one in `refused` with its line and reason (as Moodle does); with
@@ -86,10 +86,6 @@ class ImportRefused(DomainError):
         """Keep the report for the caller to show."""
         super().__init__(f"{report.error_total} error(s); nothing was imported.")
         self.report = report
-
-
-class ExportError(DomainError):
-    """The bank's stored content does not make a valid bank file."""
 
 
 def decode(raw: bytes, name: str, limit: int = MAX_UPLOAD_BYTES) -> str:
@@ -266,11 +262,11 @@ def content_digest(spec: QuestionSpec) -> str:
 
 def _live_digests(bank: Bank) -> dict[str, str]:
     """Map the content digest of each live question of the bank to its key (one query)."""
-    rows = _live_questions(bank).scalars()
+    rows = live_questions(bank).scalars()
     return {content_digest(q.current_version.spec()): q.key for q in rows}
 
 
-def _live_questions(bank: Bank):
+def live_questions(bank: Bank):
     """Select the bank's live questions that have a version, in position order, with their current versions."""
     return db.session.execute(
         select(Question)
@@ -290,38 +286,3 @@ def new_keys(bank: Bank) -> Iterator[str]:
     width = max([3, *map(len, numbers)])
     for number in itertools.count(max(map(int, numbers), default=0) + 1):
         yield f"{prefix}-{number:0{width}d}"
-
-
-@dataclass(frozen=True)
-class Export:
-    """A file to download: its server-chosen name, media type and text, and what the format left out."""
-
-    filename: str
-    mimetype: str
-    text: str
-    skipped: list[str]
-
-
-def bank_spec(bank: Bank) -> BankSpec:
-    """Build the bank file from the database: current versions of live questions, in position order."""
-    rows = _live_questions(bank).scalars()
-    data = {"format": "quizapp-bank/1", "bank": bank.slug, "title": bank.title, "topic": bank.topic}
-    data |= {"level": bank.level, "description": bank.description or "", "references": dict(bank.references or {})}
-    data["questions"] = [sync.file_entry(q) for q in rows]
-    try:
-        return BankSpec.model_validate(data)
-    except ValidationError as exc:
-        raise ExportError(f"Bank {bank.slug} cannot be exported until this is fixed: {drafts.describe(exc)}") from None
-
-
-def export_bank(bank: Bank, fmt: str, actor: User | None = None) -> Export:
-    """Return the bank written in a format of the registry and record the export in the audit log (flushes)."""
-    form = FORMATS.get(fmt)
-    if form is None or form.write is None:
-        choices = " or ".join(name for name, f in FORMATS.items() if f.write)
-        raise ExportError(f"Unknown export format {fmt!r}; choose {choices}.")
-    spec = bank_spec(bank)
-    written = form.write(spec)
-    result = Export(f"{bank.slug}{form.suffix}", form.mimetype, written.text, written.skipped)
-    audit.record(actor, "export", target=f"bank:{bank.slug}", format=fmt, questions=len(spec.questions))
-    return result

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from quizapp.banks import filestate, sync, transfer, writeback
+from quizapp.banks import exporting, filestate, sync, transfer, writeback
 from quizapp.banks.formats import registry
 from quizapp.banks.formats.file_errors import BankFileError, total
 from quizapp.extensions import db
@@ -179,8 +179,8 @@ def export(slug: str | None, fmt: str, output: Path | None, into: Path | None) -
     if bank is None:
         raise click.ClickException(f"there is no bank {slug!r}.")
     try:
-        result = transfer.export_bank(bank, fmt)
-    except transfer.ExportError as exc:
+        result = exporting.export_bank(bank, fmt)
+    except exporting.ExportError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from None
     db.session.commit()

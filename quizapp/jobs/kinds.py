@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from quizapp.banks import staging
 from quizapp.exports import files
 from quizapp.lti import grades
 from quizapp.mail import sending
@@ -18,6 +19,7 @@ HANDLERS: dict[str, Handler] = {
     "mail.send": sending.send_job,
     files.KIND: files.make,
     xapi.KIND: xapi.send_job,
+    staging.KIND: staging.run_job,
 }
 
 LABELS = {
@@ -26,4 +28,5 @@ LABELS = {
     "mail.send": "E-mail",
     files.KIND: "Score export file",
     xapi.KIND: "Statements to a learning record store",
+    staging.KIND: "Bank import",
 }

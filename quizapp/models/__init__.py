@@ -13,6 +13,7 @@ from quizapp.models.quiz import Quiz
 from quizapp.models.report import ReportSnapshot
 from quizapp.models.reset import PasswordReset
 from quizapp.models.secret import OneTimeSecret
+from quizapp.models.staged import StagedImport
 from quizapp.models.user import Role, User
 
 __all__ = [
@@ -44,5 +45,6 @@ __all__ = [
     "ReportSnapshot",
     "Response",
     "Role",
+    "StagedImport",
     "User",
 ]

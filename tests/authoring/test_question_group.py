@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from quizapp.banks import transfer
+from quizapp.banks import exporting, transfer
 from quizapp.banks.formats import yamlfile
 from quizapp.banks.formats.yamldump import dump_bank
 from quizapp.extensions import db
@@ -25,7 +25,7 @@ def current_content(app, key: str) -> tuple[int, dict]:
 def export(app, fmt: str) -> str:
     """Export the demo bank through the service."""
     with app.app_context():
-        return transfer.export_bank(transfer.find_bank("demo"), fmt).text
+        return exporting.export_bank(transfer.find_bank("demo"), fmt).text
 
 
 def test_the_form_sets_shows_and_clears_the_group(app, instructor):

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from quizapp.banks import sync, transfer
+from quizapp.banks import exporting, sync, transfer
 from quizapp.banks.formats import gift, yamlfile
 from quizapp.banks.formats.yamldump import dump_bank
 from quizapp.banks.schema import Bank as BankSpec
@@ -29,7 +29,7 @@ def parse(text_: str) -> BankSpec:
 def export_text(app, slug: str) -> str:
     """Export a bank as YAML through the service."""
     with app.app_context():
-        result = transfer.export_bank(transfer.find_bank(slug), "yaml")
+        result = exporting.export_bank(transfer.find_bank(slug), "yaml")
         db.session.commit()
         return result.text
 
@@ -166,7 +166,7 @@ def test_export_uses_current_versions_positions_and_leaves_out_retired(app, demo
 
 def test_gift_export_is_moodle_gift_without_ordering(app, demo):
     with app.app_context():
-        result = transfer.export_bank(transfer.find_bank("demo"), "gift")
+        result = exporting.export_bank(transfer.find_bank("demo"), "gift")
     assert result.filename == "demo.gift.txt" and result.skipped == ["demo-order"]
     parsed = gift.parse_gift(result.text)
     assert [d.title for d in parsed.drafts] == ["demo-single", "demo-multiple", "demo-tf", "demo-numeric"]
