@@ -235,16 +235,18 @@ def _lost_fields(q: Question) -> list[str]:
 
 
 def _choice_lines(q: Question) -> list[str]:
-    """Write choices with #feedback: a weighted choice as ~%weight%; otherwise =/~ for single, ~%share% for multiple."""
+    """Write choices with #feedback: single as =/~ (~%weight% for part credit), multiple as ~%weight% (or ~%share%)."""
     share = plain_weight(sum(c.correct for c in q.choices))
+    weighted = any(c.weight is not None for c in q.choices)
     lines = []
     for choice in q.choices:
-        if choice.weight is not None or (q.type == "multiple" and any(c.weight is not None for c in q.choices)):
-            mark = f"~%{_percent(choice.weight or 0)}%"
-        elif q.type == "multiple":
-            mark = f"~%{_percent(share if choice.correct else -share)}%"
-        else:
+        if q.type == "multiple":
+            weight = (choice.weight or 0) if weighted else (share if choice.correct else -share)
+            mark = f"~%{_percent(weight)}%"
+        elif choice.correct or not choice.weight:
             mark = "=" if choice.correct else ("~%0%" if choice.text.startswith("%") else "~")
+        else:
+            mark = f"~%{_percent(choice.weight)}%"
         feedback = "#" + _text(choice.feedback) if choice.feedback else ""
         lines.append(f"\t{mark}{_text(choice.text)}{feedback}")
     return lines
