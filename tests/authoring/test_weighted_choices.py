@@ -95,3 +95,14 @@ def test_true_false_right_feedback_is_edited_in_the_browser(app, instructor):
     assert current(app, "demo-001")[2].right_feedback == "Right: call for help."
     fields = read_form(instructor.get("/author/questions/demo-001/edit").get_data(as_text=True))
     assert fields["right_feedback"] == "Right: call for help."
+
+
+def test_checked_answer_shows_each_choice_credit_and_partial_score(instructor):
+    data = {**NEW, **weighted("70", "30", "", "-50")}
+    assert instructor.post("/author/banks/demo/questions/new?type=multiple", data=data).status_code == 303
+    page = instructor.get("/author/questions/demo-001/preview").get_data(as_text=True)
+    shown = sorted(("Choice 0", "Choice 1", "Choice 2", "Choice 3"), key=page.index)  # the preview's shuffled order
+    picked = str(shown.index("Choice 0"))
+    checked = instructor.post("/author/questions/demo-001/preview", data={"answer": picked}).get_data(as_text=True)
+    assert "Partly correct" in checked and "(0.7 of 1 points)" in checked
+    assert "(worth 70%)" in checked and "Worth 0%" in checked and "Worth -50%" in checked
