@@ -23,6 +23,8 @@ from quizapp import qtypes
 from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.forms.question_errors import NumberField
 from quizapp.models import Bank
+from quizapp.qtypes import numeric
+from quizapp.qtypes.base import form_optional
 
 MIN_ROWS = 2
 MAX_ROWS = 12
@@ -36,6 +38,7 @@ class ChoiceForm(Form):
     text = TextAreaField("Text", validators=[Optional()], render_kw={"rows": 2})
     correct = BooleanField("Correct")
     feedback = TextAreaField("Feedback when picked", validators=[Optional()], render_kw={"rows": 2})
+    weight = NumberField("Credit (%)", validators=[Optional()])
 
 
 class QuestionForm(FlaskForm):
@@ -72,6 +75,12 @@ class QuestionForm(FlaskForm):
     wrong_feedback = TextAreaField(
         "Feedback for a wrong answer", description="Shown to learners who answer wrongly.", render_kw={"rows": 2}
     )
+    right_feedback = TextAreaField(
+        "Feedback for a right answer (optional)", description="Shown to learners who answer right.",
+        render_kw={"rows": 2}
+    )
+    # A numeric key's partial-credit ranges (imported from Moodle), carried through an edit unchanged.
+    numeric_partial = HiddenField(validators=[Optional(), Length(max=20_000)])
     explanation = TextAreaField(
         "Rationale",
         description="Why the answer is right; learners see it in the review. " + MARKDOWN,
@@ -111,6 +120,16 @@ class QuestionForm(FlaskForm):
         """Whether any field, choice row or group carries an error (rows are checked live: schema errors come late)."""
         rows = any(entry.form.errors for entry in self.choices)
         return bool(self.errors or rows or self.choice_errors or self.answer_errors)
+
+    @property
+    def partial_ranges(self) -> list[str]:
+        """Return the numeric key's kept partial-credit ranges as readable text."""
+        return numeric.kept_ranges(self.numeric_partial.data, form_optional(self.unit.data))
+
+    @property
+    def weighted(self) -> bool:
+        """Whether any choice row carries a weight (the rows then show and keep each choice's credit)."""
+        return any(entry.form.weight.data is not None or entry.form.weight.raw for entry in self.choices)
 
 
 def type_choices() -> list[SelectChoice]:
@@ -179,6 +198,7 @@ def _label_rows(form: QuestionForm) -> None:
         entry.form.text.label.text = f"{noun} {n}"
         entry.form.correct.label.text = f"{noun} {n} is correct"
         entry.form.feedback.label.text = f"Feedback when choice {n} is picked"
+        entry.form.weight.label.text = f"Credit for choice {n} (%)"
 
 
 def blank(qtype: str) -> dict:
@@ -201,10 +221,14 @@ def initial(q: QuestionSpec) -> dict:
     data = {
         "type": q.type,
         "stem": q.stem,
-        "choices": [{"text": c.text, "correct": c.correct, "feedback": c.feedback or ""} for c in q.choices or []],
+        "choices": [
+            {"text": c.text, "correct": c.correct, "feedback": c.feedback or "", "weight": c.weight}
+            for c in q.choices or []
+        ],
         "scoring": q.effective_scoring or "partial",
         "shuffle": q.shuffle,
         "wrong_feedback": q.feedback or "",
+        "right_feedback": q.right_feedback or "",
         "explanation": q.explanation,
         "reference": q.reference or "",
         "tags": ", ".join(q.tags),
