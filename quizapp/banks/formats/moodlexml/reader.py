@@ -1,0 +1,317 @@
+"""Moodle XML reader (as qformat_xml reads): questions into drafts.
+
+Reading follows Moodle's qformat_xml: ``<quiz>`` holds ``<question type="...">`` elements;
+a ``category`` pseudo-question sets the category of the questions after it (nested paths
+such as ``$course$/Iota/Kappa`` kept whole); ``<name>`` is the title, ``<questiontext>``
+the stem, ``<generalfeedback>`` the explanation, ``<defaultgrade>`` the points, ``<tags>``
+the tags (made slugs). Texts honour their ``format`` attribute as Moodle does (html when
+absent, answers and feedback default to the question text's format).
+
+The file is read by ``tree`` (defusedxml: no DTD, no entities, no network, bounded depth and
+size). A file that is not well-formed is one error; after that each question is imported,
+skipped (a type our banks cannot hold, with the reason) or refused (malformed, with its line
+and reason), as the GIFT importer does. Images are ``<file>`` elements (base64) named by
+``@@PLUGINFILE@@/name`` in the text: they become inline ``data:`` images, stored as media on import.
+
+Decisions where our banks differ from Moodle:
+
+- multichoice: grades must be Moodle's grade options (33 is refused, 33.33333 is a grade),
+  as Moodle's import checks them. Single: one 100% answer is correct (none is an error; several
+  are skipped: Moodle gives each full credit); multiple: every positive answer is correct and the
+  positive grades must add up to 100%. Empty answers are dropped as Moodle does. The combined
+  feedback (correct, partially correct, incorrect) has no place in our choice questions.
+- truefalse: the wrong answer's feedback becomes ``feedback``; the right answer's is not kept.
+- numerical: the first 100% answer is the key, ``value`` give or take its ``tolerance``; the
+  unit with multiplier 1 is the unit; a ``*`` answer's feedback becomes ``feedback``.
+- ordering (qtype_ordering): items in the file's order are the key; ALL_OR_NOTHING grading is
+  all or nothing, every other grading credits each item in its place (ABSOLUTE_POSITION).
+  Showing only some of the items (selectcount) is skipped.
+- essay, shortanswer, matching, cloze, description, calculated and any other type are skipped.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from urllib.parse import unquote
+
+from quizapp.banks.formats.drafts import ParseResult, ResultBuilder
+from quizapp.banks.formats.moodlexml.tree import Node, XmlRefused, read_tree
+from quizapp.banks.formats.textconv import to_markdown
+
+_FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
+_FORMATS["wiki_like"] = "moodle"  # Moodle's retired wiki format is shown as its auto-format
+_UNSUPPORTED = {
+    "essay": "essay",
+    "shortanswer": "short answer",
+    "matching": "matching",
+    "match": "matching",
+    "cloze": "cloze (embedded answers)",
+    "multianswer": "cloze (embedded answers)",
+    "description": "description",
+    "calculated": "calculated",
+    "calculatedsimple": "calculated",
+    "calculatedmulti": "calculated",
+}
+# Moodle's grade options (question_bank::fraction_options_full): these, their negatives and 0.
+GRADES = (
+    1,
+    0.9,
+    0.8333333,
+    0.8,
+    0.75,
+    0.7,
+    0.6666667,
+    0.6,
+    0.5,
+    0.4,
+    0.3333333,
+    0.3,
+    0.25,
+    0.2,
+    0.1666667,
+    0.1428571,
+    0.125,
+    0.1111111,
+    0.1,
+    0.05,
+)
+_TAG_CHARS = re.compile(r"[^a-z0-9]+")
+_PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\s\"'<>()?#]{1,300})")
+_IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
+
+
+class Unsupported(ValueError):
+    """A question our banks cannot hold; the message is the skip reason."""
+
+
+class Malformed(ValueError):
+    """A question Moodle would refuse too; the message says why."""
+
+
+def parse_moodle_xml(text: str) -> ParseResult:
+    """Parse Moodle XML into drafts, skipped (unsupported) questions and line-numbered errors."""
+    out = ResultBuilder()
+    try:
+        root = read_tree(text)
+    except XmlRefused as exc:
+        out.error(1, str(exc))
+        return out.result
+    if root.tag != "quiz":
+        out.error(root.line, f"this is not a Moodle XML file: its first element is <{root.tag}>, not <quiz>")
+        return out.result
+    category = None
+    for question in root.every("question"):
+        kind = question.attrs.get("type", "")
+        if kind == "category":
+            category = _wrapped(question, "category") or None
+            continue
+        title = _wrapped(question, "name") or None
+        try:
+            data = read_question(question, kind)
+        except Unsupported as exc:
+            out.skip(question.line, title, str(exc))
+        except Malformed as exc:
+            out.error(question.line, str(exc))
+        else:
+            out.draft(question.line, data, title=title, category=category)
+    return out.result
+
+
+def _wrapped(node: Node, tag: str) -> str:
+    """Return the <text> of a child element (<name><text>...</text></name>), or ''."""
+    child = node.first(tag)
+    return child.inner_text() if child is not None else ""
+
+
+def read_question(question: Node, kind: str) -> dict:
+    """Return the draft data of one <question> of a supported type."""
+    reader = _READERS.get(kind)
+    if reader is None:
+        label = _UNSUPPORTED.get(kind, f"question type {kind!r}" if kind else "a question without a type")
+        raise Unsupported(f"{label} is not supported")
+    fmt = _format(question.first("questiontext"), "html")
+    data = {"stem": field_text(question.first("questiontext"), "html"), **reader(question, fmt)}
+    explanation = field_text(question.first("generalfeedback"), fmt)
+    if explanation:
+        data["explanation"] = explanation
+    tags = _tags(question)
+    if tags:
+        data["tags"] = tags
+    grade = question.value("defaultgrade")
+    if grade:
+        data["points"] = _number(grade, "the default grade")
+    return data
+
+
+def _format(node: Node | None, default: str) -> str:
+    """Return the text format of an element as one of textconv's names (Moodle assumes html when unknown)."""
+    name = node.attrs.get("format", "").strip() if node is not None else ""
+    return _FORMATS.get(name, "html") if name else default
+
+
+def field_text(node: Node | None, default_format: str) -> str:
+    """Return the Markdown of a text element (questiontext, feedback, answer), honouring its format and files."""
+    if node is None:
+        return ""
+    return to_markdown(_inline_files(node), _format(node, default_format))
+
+
+def _inline_files(node: Node) -> str:
+    """Return the element's text with each @@PLUGINFILE@@/name of its own <file> elements as a data: image."""
+    text = node.inner_text()
+    files = {f.attrs.get("name", ""): f for f in node.every("file") if f.attrs.get("encoding", "base64") == "base64"}
+    if not files or "@@PLUGINFILE@@" not in text:
+        return text
+
+    def data_uri(match) -> str:
+        """Return the data: address of the named file, or the reference unchanged when there is no such image."""
+        name = unquote(match.group(1))
+        found = files.get(name.rsplit("/", 1)[-1])
+        mime = _IMAGE_TYPES.get(name.rsplit(".", 1)[-1].lower())
+        return f"data:{mime};base64,{''.join(found.text.split())}" if found and mime else match.group(0)
+
+    return _PLUGINFILE.sub(data_uri, text)
+
+
+def _number(raw: str, what: str) -> float:
+    """Return a finite number, or say which value is not one."""
+    try:
+        number = float(raw.strip())
+    except ValueError:
+        raise Malformed(f"{what} {raw.strip()[:40]!r} is not a number") from None
+    if not math.isfinite(number):
+        raise Malformed(f"{what} {raw.strip()[:40]!r} is not a number")
+    return number
+
+
+def _tags(question: Node) -> list[str]:
+    """Return the question's tags as our tag slugs, each once."""
+    tags = question.first("tags")
+    texts = [tag.inner_text().lower() for tag in (tags.every("tag") if tags else [])]
+    found = [_TAG_CHARS.sub("-", text).strip("-")[:40].strip("-") for text in texts]
+    return list(dict.fromkeys(tag for tag in found if tag))
+
+
+def _fraction(answer: Node, number: int) -> float:
+    """Return an answer's fraction (its grade / 100), refusing a grade Moodle has no option for."""
+    raw = answer.attrs.get("fraction", "0")
+    percent = _number(raw, f"the grade of answer {number}")
+    fraction = percent / 100
+    if not any(abs(abs(fraction) - grade) < 0.00001 for grade in (0, *GRADES)):
+        raise Malformed(
+            f"answer {number} has grade {raw.strip()}%, which is not one of Moodle's grades "
+            "(100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, "
+            "12.5, 11.11111, 10, 5 or 0, or minus one of them)"
+        )
+    return fraction
+
+
+def _choices(question: Node, fmt: str) -> list[tuple[dict, float]]:
+    """Return the non-empty answers as (choice data, fraction), checking every grade first."""
+    answers = question.every("answer")
+    fractions = [_fraction(answer, n) for n, answer in enumerate(answers, start=1)]
+    choices = []
+    for answer, fraction in zip(answers, fractions, strict=True):
+        text = field_text(answer, fmt)
+        if not text:
+            continue  # Moodle drops an empty answer
+        choice = {"text": text}
+        feedback = field_text(answer.first("feedback"), fmt)
+        if feedback:
+            choice["feedback"] = feedback
+        choices.append((choice, fraction))
+    return choices
+
+
+def _yes(raw: str) -> bool:
+    """Read a Moodle boolean as trans_single does: 'false', '0' and empty are false."""
+    return raw.strip() not in ("false", "0", "")
+
+
+def _multichoice(question: Node, fmt: str) -> dict:
+    """Read a single- or multiple-answer multichoice question."""
+    single = _yes(question.value("single", "true"))
+    choices = _choices(question, fmt)
+    if single:
+        full = sum(1 for _, fraction in choices if fraction > 0.99999)
+        if full == 0:
+            raise Malformed("no answer has grade 100%: one answer must give full credit")
+        if full > 1:
+            raise Unsupported(f"{full} answers with grade 100% in a single-answer question (Moodle credits each)")
+        marked = [{**choice, "correct": fraction > 0.99999} for choice, fraction in choices]
+    else:
+        total = sum(fraction for _, fraction in choices if fraction > 0)
+        if round(total, 2) != 1:
+            raise Malformed(f"the positive grades add up to {round(total * 100, 5):g}%, not 100%")
+        marked = [{**choice, "correct": fraction > 0} for choice, fraction in choices]
+    return {
+        "type": "single" if single else "multiple",
+        "choices": marked,
+        "shuffle": _yes(question.value("shuffleanswers", "false")),
+    }
+
+
+def _truefalse(question: Node, fmt: str) -> dict:
+    """Read a true/false question: the key from the answers' grades, the wrong answer's feedback."""
+    answer, feedback = None, {}
+    for position, node in enumerate(question.every("answer")):
+        text = node.inner_text()
+        says = text == "true" if text in ("true", "false") else position == 0  # old files: true first
+        full = abs(_number(node.attrs.get("fraction", "0"), "the grade of an answer") - 100) < 0.00001
+        answer = says if full else not says
+        feedback[says] = field_text(node.first("feedback"), fmt)
+    if answer is None:
+        raise Malformed("a true/false question needs its true and false answers")
+    data = {"type": "true_false", "answer": answer}
+    if feedback.get(not answer):
+        data["feedback"] = feedback[not answer]
+    return data
+
+
+def _numerical(question: Node, fmt: str) -> dict:
+    """Read a numerical question: the first full-credit answer with its tolerance, and its base unit."""
+    key, feedback = None, None
+    for number, node in enumerate(question.every("answer"), start=1):
+        fraction = _number(node.attrs.get("fraction", "0"), f"the grade of answer {number}") / 100
+        value = node.inner_text()
+        if value == "*":
+            feedback = field_text(node.first("feedback"), fmt) or feedback
+        elif key is None and abs(fraction - 1) < 0.00001:
+            tolerance = abs(_number(node.value("tolerance", "0") or "0", f"the tolerance of answer {number}"))
+            key = {"value": _number(value, f"answer {number}"), "tolerance": tolerance}
+    if key is None:
+        raise Malformed("no answer has grade 100%: one number must give full credit")
+    units = question.first("units")
+    base = [u.value("unit_name") for u in (units.every("unit") if units else []) if _is_one(u.value("multiplier", "1"))]
+    if base and base[0]:
+        key["unit"] = base[0]
+    return {"type": "numeric", "answer": key, **({"feedback": feedback} if feedback else {})}
+
+
+def _is_one(raw: str) -> bool:
+    """Whether a unit multiplier is 1."""
+    try:
+        return float(raw) == 1
+    except ValueError:
+        return False
+
+
+def _ordering(question: Node, fmt: str) -> dict:
+    """Read a qtype_ordering question: its items in the file's order, and its grading as our scoring."""
+    items = []
+    for answer in question.every("answer"):
+        text = field_text(answer, fmt)
+        if text:
+            feedback = field_text(answer.first("feedback"), fmt)
+            items.append({"text": text, **({"feedback": feedback} if feedback else {})})
+    select = question.value("selecttype", "RANDOM").upper() or "RANDOM"
+    count = question.value("selectcount", "0")
+    if select not in ("ALL", "EXACT") and count.isdigit() and 0 < int(count) < len(items):
+        raise Unsupported(f"an ordering question showing {count} of its {len(items)} items is not supported")
+    grading = question.value("gradingtype").upper()
+    scoring = "all_or_nothing" if grading == "ALL_OR_NOTHING" else "partial"
+    return {"type": "ordering", "choices": items, "scoring": scoring}
+
+
+_READERS = {"multichoice": _multichoice, "truefalse": _truefalse, "numerical": _numerical, "ordering": _ordering}
