@@ -1,7 +1,7 @@
-"""Importing files (YAML, GIFT, Aiken) into one chosen bank, and exporting a bank as YAML or GIFT.
+"""Importing files (YAML, GIFT, Aiken, Moodle XML) into one chosen bank, and exporting a bank in a registry format.
 
 Every problem is collected before anything is written. A GIFT/Aiken import adds the valid questions
-and reports each malformed one in `refused` with its line and reason (as Moodle does); with
+and reports each malformed one in `refused` with its line and reason (as Moodle does; Moodle XML too); with
 `strict=True`, and for YAML bank files, an import is all or nothing. The caller rolls back when
 `ImportRefused` is raised (and after a dry run). GIFT/Aiken drafts get new keys
 `<prefix>-NNN`; a draft whose content (without its key) matches a live question of the bank is
@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp import audit
+from quizapp.authoring import media
 from quizapp.banks import filestate, sync
 from quizapp.banks.formats import drafts, yamlfile
 from quizapp.banks.formats.file_errors import BankFileError, FileError, capped, total
@@ -314,6 +315,17 @@ def bank_spec(bank: Bank) -> BankSpec:
         raise ExportError(f"Bank {bank.slug} cannot be exported until this is fixed: {drafts.describe(exc)}") from None
 
 
+def _stored_image(name: str) -> bytes | None:
+    """Return the bytes of a stored image by its /media file name (None when unknown or missing on disk)."""
+    image = media.find(name)
+    if image is None:
+        return None
+    try:
+        return (media.media_dir() / image.filename).read_bytes()
+    except OSError:
+        return None
+
+
 def export_bank(bank: Bank, fmt: str, actor: User | None = None) -> Export:
     """Return the bank written in a format of the registry and record the export in the audit log (flushes)."""
     form = FORMATS.get(fmt)
@@ -321,7 +333,7 @@ def export_bank(bank: Bank, fmt: str, actor: User | None = None) -> Export:
         choices = " or ".join(name for name, f in FORMATS.items() if f.write)
         raise ExportError(f"Unknown export format {fmt!r}; choose {choices}.")
     spec = bank_spec(bank)
-    written = form.write(spec)
+    written = form.write(spec, _stored_image)
     result = Export(f"{bank.slug}{form.suffix}", form.mimetype, written.text, written.skipped)
     audit.record(actor, "export", target=f"bank:{bank.slug}", format=fmt, questions=len(spec.questions))
     return result

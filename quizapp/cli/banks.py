@@ -48,12 +48,12 @@ def validate(paths: tuple[str, ...]) -> None:
     type=click.Choice(list(registry.IMPORTS)),
     default="yaml",
     show_default=True,
-    help="yaml: whole bank and quiz files; gift or aiken: questions added to the bank named by --bank.",
+    help="yaml: whole bank and quiz files; gift, aiken or xml (Moodle XML): questions added to the --bank.",
 )
-@click.option("--bank", "bank_slug", metavar="SLUG", help="The existing bank to import into (required for gift/aiken).")
+@click.option("--bank", "bank_slug", metavar="SLUG", help="The bank to import into (required for gift/aiken/xml).")
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
 @click.option(
-    "--strict", is_flag=True, help="gift/aiken: import nothing if any question is malformed (all or nothing)."
+    "--strict", is_flag=True, help="gift/aiken/xml: import nothing if any question is malformed (all or nothing)."
 )
 @click.option(
     "--take-file",
@@ -70,7 +70,7 @@ def validate(paths: tuple[str, ...]) -> None:
 def import_(
     paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bool, strict: bool, mode: str | None
 ) -> None:
-    """Import banks and quizzes, or GIFT/Aiken questions into one bank (bad ones refused; --strict: all or nothing)."""
+    """Import banks and quizzes, or GIFT/Aiken/Moodle XML questions into one bank (bad ones refused; --strict: all)."""
     if fmt == "yaml" and bank_slug is None:
         _import_yaml_files(paths, dry_run, mode or filestate.STOP)
         return
@@ -169,7 +169,7 @@ def _finish(summary: str, dry_run: bool) -> None:
     help="Write every bank (or SLUG) back into its file in this folder (e.g. questions), drafts and retired included.",
 )
 def export(slug: str | None, fmt: str, output: Path | None, into: Path | None) -> None:
-    """Write bank SLUG as a quizapp YAML bank file or as Moodle GIFT, or every bank back into a folder (--into)."""
+    """Write bank SLUG as a quizapp YAML bank file, Moodle GIFT or Moodle XML, or every bank into a folder (--into)."""
     if into is not None:
         _write_back(into, slug, fmt, output)
         return
@@ -185,7 +185,7 @@ def export(slug: str | None, fmt: str, output: Path | None, into: Path | None) -
         raise click.ClickException(exc.message) from None
     db.session.commit()
     for key in result.skipped:
-        click.echo(f"skipped: {key}: ordering questions cannot be written as GIFT", err=True)
+        click.echo(f"skipped: {key}: its question type cannot be written as {registry.FORMATS[fmt].label}", err=True)
     if output is None:
         click.echo(result.text, nl=False)
         return

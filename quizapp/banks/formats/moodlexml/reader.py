@@ -310,8 +310,8 @@ def _ordering(question: Node, fmt: str) -> dict:
     if select not in ("ALL", "EXACT") and count.isdigit() and 0 < int(count) < len(items):
         raise Unsupported(f"an ordering question showing {count} of its {len(items)} items is not supported")
     grading = question.value("gradingtype").upper()
-    scoring = "all_or_nothing" if grading == "ALL_OR_NOTHING" else "partial"
-    return {"type": "ordering", "choices": items, "scoring": scoring}
+    partial = {} if grading == "ALL_OR_NOTHING" else {"scoring": "partial"}  # all or nothing is our default
+    return {"type": "ordering", "choices": items, **partial}
 
 
 _READERS = {"multichoice": _multichoice, "truefalse": _truefalse, "numerical": _numerical, "ordering": _ordering}
