@@ -42,40 +42,21 @@ from quizapp.banks.formats.textconv import to_markdown
 _FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
 _FORMATS["wiki_like"] = "moodle"  # Moodle's retired wiki format is shown as its auto-format
 _UNSUPPORTED = {
-    "essay": "essay",
-    "shortanswer": "short answer",
-    "matching": "matching",
-    "match": "matching",
-    "cloze": "cloze (embedded answers)",
-    "multianswer": "cloze (embedded answers)",
-    "description": "description",
-    "calculated": "calculated",
-    "calculatedsimple": "calculated",
-    "calculatedmulti": "calculated",
+    "essay": "essay", "shortanswer": "short answer", "matching": "matching", "match": "matching",
+    "cloze": "cloze (embedded answers)", "multianswer": "cloze (embedded answers)", "description": "description",
+    "calculated": "calculated", "calculatedsimple": "calculated", "calculatedmulti": "calculated",
 }
 # Moodle's grade options (question_bank::fraction_options_full): these, their negatives and 0.
 GRADES = (
-    1,
-    0.9,
-    0.8333333,
-    0.8,
-    0.75,
-    0.7,
-    0.6666667,
-    0.6,
-    0.5,
-    0.4,
-    0.3333333,
-    0.3,
-    0.25,
-    0.2,
-    0.1666667,
-    0.1428571,
-    0.125,
-    0.1111111,
-    0.1,
-    0.05,
+    1, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2, 0.1666667, 0.1428571,
+    0.125, 0.1111111, 0.1, 0.05,
 )
+# The elements the reader looks at; the others (hints, combined feedback, datasets ...) are not kept.
+_READ = frozenset({
+    "question", "name", "text", "questiontext", "generalfeedback", "defaultgrade", "answer", "feedback", "file",
+    "single", "shuffleanswers", "tolerance", "units", "unit", "unit_name", "multiplier", "tags", "tag", "category",
+    "selecttype", "selectcount", "gradingtype",
+})
 _TAG_CHARS = re.compile(r"[^a-z0-9]+")
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\s\"'<>()?#]{1,300})")
 _IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
@@ -93,7 +74,7 @@ def parse_moodle_xml(text: str) -> ParseResult:
     """Parse Moodle XML into drafts, skipped (unsupported) questions and line-numbered errors."""
     out = ResultBuilder()
     try:
-        root = read_tree(text)
+        root = read_tree(text, _READ)
     except XmlRefused as exc:
         out.error(1, str(exc))
         return out.result
