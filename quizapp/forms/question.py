@@ -36,6 +36,7 @@ class ChoiceForm(Form):
     text = TextAreaField("Text", validators=[Optional()], render_kw={"rows": 2})
     correct = BooleanField("Correct")
     feedback = TextAreaField("Feedback when picked", validators=[Optional()], render_kw={"rows": 2})
+    weight = NumberField("Credit (%)", validators=[Optional()])
 
 
 class QuestionForm(FlaskForm):
@@ -112,6 +113,11 @@ class QuestionForm(FlaskForm):
         rows = any(entry.form.errors for entry in self.choices)
         return bool(self.errors or rows or self.choice_errors or self.answer_errors)
 
+    @property
+    def weighted(self) -> bool:
+        """Whether any choice row carries a weight (the rows then show and keep each choice's credit)."""
+        return any(entry.form.weight.data is not None or entry.form.weight.raw for entry in self.choices)
+
 
 def type_choices() -> list[SelectChoice]:
     """Return the registered question types as menu options."""
@@ -179,6 +185,7 @@ def _label_rows(form: QuestionForm) -> None:
         entry.form.text.label.text = f"{noun} {n}"
         entry.form.correct.label.text = f"{noun} {n} is correct"
         entry.form.feedback.label.text = f"Feedback when choice {n} is picked"
+        entry.form.weight.label.text = f"Credit for choice {n} (%)"
 
 
 def blank(qtype: str) -> dict:
@@ -201,7 +208,10 @@ def initial(q: QuestionSpec) -> dict:
     data = {
         "type": q.type,
         "stem": q.stem,
-        "choices": [{"text": c.text, "correct": c.correct, "feedback": c.feedback or ""} for c in q.choices or []],
+        "choices": [
+            {"text": c.text, "correct": c.correct, "feedback": c.feedback or "", "weight": c.weight}
+            for c in q.choices or []
+        ],
         "scoring": q.effective_scoring or "partial",
         "shuffle": q.shuffle,
         "wrong_feedback": q.feedback or "",

@@ -91,7 +91,7 @@ def _target(form: QuestionForm, loc: tuple, rows: list[int], kind: QuestionType 
     if head == "choices":
         if len(loc) >= 3 and isinstance(loc[1], int) and loc[1] < len(rows):
             entry = form.choices[rows[loc[1]]]
-            return entry.form[loc[2]] if loc[2] in ("text", "correct", "feedback") else entry.form.text, None
+            return entry.form[loc[2]] if loc[2] in ("text", "correct", "feedback", "weight") else entry.form.text, None
         return None, form.choice_errors
     if head == "answer":
         if answer_field:

@@ -11,7 +11,10 @@ from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from quizapp.qtypes.base import answer_value
-from quizapp.qtypes.choice import PickType
+from quizapp.qtypes.choice import PickType, clamp, percent, weights
+
+# How far the positive weights may sum from 100%: three choices at 33.33333% make 99.99999%.
+SUM_SLACK = 0.01
 
 if TYPE_CHECKING:
     from quizapp.banks.schema import Question
@@ -37,11 +40,21 @@ class Multiple(PickType):
     label = "Multiple answers (one or more correct choices)"
     short_label = "Multiple answers"
     editor_hint = "Mark every correct choice."
+    weight_hint = "The credits of the correct choices add up to 100%; a wrong choice is worth 0% or less."
     default_scoring = "partial"
 
     def check(self, q: Question) -> None:
-        """At least one correct choice."""
-        if not any(c.correct for c in self.need_choices(q)):
+        """At least one correct choice; with weights, positive weights summing to 100% and no all-or-nothing."""
+        choices = self.need_choices(q)
+        found = self.need_weights(q, lambda weight: weight > 0)
+        if found is not None:
+            total = sum(weight for weight in found if weight > 0)
+            if abs(total - 100) > SUM_SLACK + 1e-9:
+                raise ValueError(f"the positive weights of a multiple question must add up to 100%, not {total:g}%")
+            if q.scoring == "all_or_nothing":
+                raise ValueError("a multiple question with weights earns the sum of its picked weights: "
+                                 "all_or_nothing scoring does not apply")
+        if not any(c.correct for c in choices):
             raise ValueError("a multiple question needs at least 1 correct choice")
 
     def normalise(self, q: Question, answer: dict) -> dict:
@@ -49,9 +62,17 @@ class Multiple(PickType):
         return {"choices": [self.check_index(c, q) for c in sorted({int(c) for c in answer["choices"]})]}
 
     def fraction(self, q: Question, answer: dict) -> Fraction:
-        """Partial credit per correct pick minus the same per wrong pick, floored at 0; or all or nothing."""
+        """Partial credit per correct pick minus the same per wrong pick, floored at 0; or all or nothing.
+
+        With weights (as Moodle): the sum of the picked weights, kept between 0 and 1; the positive weights are
+        scaled to make exactly 100%, so picking every one of 33.33333% thirds is full credit.
+        """
         correct = {i for i, c in enumerate(q.choices) if c.correct}
         chosen = set(answer["choices"])
+        credit = weights(q)
+        if credit is not None:
+            full = sum(percent(weight) for weight in credit if weight > 0)
+            return clamp(sum((percent(credit[i]) for i in chosen), Fraction(0)) / full)
         if q.effective_scoring == "all_or_nothing":
             return Fraction(int(chosen == correct))
         earned = Fraction(len(chosen & correct) - len(chosen - correct), len(correct))

@@ -22,6 +22,9 @@ class Choice(Strict):
     text: Text
     correct: bool = False
     feedback: str | None = None
+    # Moodle's per-choice fraction in percent (single and multiple only; see docs/qtypes.md). Left out of the
+    # stored content when unset, so versions from before the field keep their content hash.
+    weight: float | None = Field(default=None, ge=-100, le=100, exclude_if=lambda weight: weight is None)
 
 
 class NumericAnswer(Strict):

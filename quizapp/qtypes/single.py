@@ -10,23 +10,28 @@ from wtforms import RadioField
 from wtforms.validators import Optional
 
 from quizapp.qtypes.base import answer_value
-from quizapp.qtypes.choice import PickType
+from quizapp.qtypes.choice import PickType, clamp, percent, weights
 
 if TYPE_CHECKING:
     from quizapp.banks.schema import Question
 
 
 class Single(PickType):
-    """Exactly one choice is correct; full credit for picking it."""
+    """Exactly one choice is correct; full credit for picking it (with weights: a pick earns its weight)."""
 
     name = "single"
     label = "Single answer (one correct choice)"
     short_label = "Single answer"
     editor_hint = "Mark exactly one choice correct."
+    weight_hint = "The correct choice is worth 100%; others may earn part of the points (a negative credit earns 0)."
 
     def check(self, q: Question) -> None:
-        """Exactly one correct choice."""
-        correct = sum(c.correct for c in self.need_choices(q))
+        """Exactly one correct choice; with weights, the one at 100% (others earn their weight, never below 0)."""
+        choices = self.need_choices(q)
+        weighted = self.need_weights(q, lambda weight: weight == 100) is not None
+        correct = sum(c.correct for c in choices)
+        if correct != 1 and weighted:
+            raise ValueError(f"a single question with weights needs exactly 1 choice at 100%, found {correct}")
         if correct != 1:
             raise ValueError(f"a single question needs exactly 1 correct choice, found {correct}")
 
@@ -35,8 +40,11 @@ class Single(PickType):
         return {"choice": self.check_index(int(answer["choice"]), q)}
 
     def fraction(self, q: Question, answer: dict) -> Fraction:
-        """Full credit for the correct choice."""
-        return Fraction(int(q.choices[answer["choice"]].correct))
+        """Full credit for the correct choice; with weights, the picked choice's weight (a negative one earns 0)."""
+        credit = weights(q)
+        if credit is None:
+            return Fraction(int(q.choices[answer["choice"]].correct))
+        return clamp(percent(credit[answer["choice"]]))
 
     def picks(self, answer: dict) -> list[int]:
         """The one picked choice."""

@@ -16,6 +16,7 @@ class OptionMark:
     picked: bool
     correct: bool
     feedback: str
+    credit: str = ""  # the option's weight ("50%") when its question gives choices weights
 
     @property
     def state(self) -> str:

@@ -31,7 +31,7 @@ QUESTION_ORDER = (
     "status",
     "retired",
 )
-CHOICE_ORDER = ("text", "correct", "feedback")
+CHOICE_ORDER = ("text", "correct", "weight", "feedback")
 NUMERIC_ORDER = ("value", "tolerance", "min", "max", "unit")
 # Characters a YAML reader turns into (or treats as) line breaks: only a double-quoted escape keeps them.
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029")
@@ -94,6 +94,8 @@ def _choice(c: Choice) -> dict:
     data = {"text": c.text}
     if c.correct:
         data["correct"] = True
+    if c.weight is not None:
+        data["weight"] = _number(c.weight)
     if c.feedback is not None:
         data["feedback"] = c.feedback
     return data
