@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
+from quizapp import qtypes
+from quizapp.banks.formats.drafts import to_question
 from quizapp.banks.formats.moodlexml.reader import parse_moodle_xml
+from quizapp.banks.formats.moodlexml.writer import export_xml
+from quizapp.banks.schema import Question
 
 
 def quiz(*questions: str) -> str:
@@ -83,10 +89,30 @@ def test_single_choice_with_per_answer_feedback_and_general_feedback():
     }
 
 
-def test_multiple_choice_marks_positive_grades_correct():
+def test_multiple_choice_marks_positive_grades_correct_and_keeps_them_as_weights():
     body = "<single>false</single>" + answer("33.33333", "a") + answer("66.66667", "b") + answer("-100", "c")
     data = only_draft(quiz(question("multichoice", body)))
     assert data["type"] == "multiple" and [c["correct"] for c in data["choices"]] == [True, True, False]
+    assert [c["weight"] for c in data["choices"]] == [33.33333, 66.66667, -100]
+    spec = to_question(parse_moodle_xml(quiz(question("multichoice", body))).drafts[0], "q-1")
+    assert qtypes.get("multiple").fraction(spec, {"choices": [0]}) == Fraction("0.3333333")  # as Moodle grades it
+    assert qtypes.get("multiple").fraction(spec, {"choices": [0, 1, 2]}) == 0
+
+
+@pytest.mark.parametrize(
+    ("single", "grades", "weights"),
+    [
+        ("true", ["100", "50", "0", "-50"], [100, 50, 0, -50]),
+        ("true", ["100", "0", "0"], None),  # what a single choice does anyway
+        ("false", ["50", "50", "0"], [50, 50, 0]),  # a wrong pick costs nothing, as in Moodle
+        ("false", ["33.33333", "33.33333", "33.33333", "-33.33333"], None),  # our partial scoring
+    ],
+    ids=["single-partial", "single-plain", "multiple-no-penalty", "multiple-plain"],
+)
+def test_grades_become_weights_unless_they_are_our_default(single, grades, weights):
+    body = f"<single>{single}</single>" + "".join(answer(g, f"choice {n}") for n, g in enumerate(grades))
+    choices = only_draft(quiz(question("multichoice", body)))["choices"]
+    assert (None if "weight" not in choices[0] else [c["weight"] for c in choices]) == weights
 
 
 @pytest.mark.parametrize(
@@ -203,3 +229,39 @@ def test_pluginfile_images_become_inline_data_images():
     body = answer("100", "true") + answer("0", "false")
     data = only_draft(quiz(question("truefalse", body, text=text, fmt="markdown", files=files)))
     assert data["stem"] == "See ![chest](data:image/png;base64,iVBORw0K) and ![gone](@@PLUGINFILE@@/missing.png)"
+
+
+# ---------------------------------------------------------------- the writer, read back
+
+
+ROUND_TRIP = [
+    {"type": "single", "stem": "**Rate**?", "choices": [
+        {"text": "100-120", "weight": 100, "feedback": "Yes."},
+        {"text": "60", "weight": 50},
+        {"text": "200", "weight": -50},
+    ], "explanation": "AHA 2020.", "points": 2, "shuffle": False, "tags": ["adult"]},
+    {"type": "multiple", "stem": "Signs?", "choices": [
+        {"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c & <d>", "feedback": "No ]]> here."},
+    ]},
+    {"type": "multiple", "stem": "No penalty", "choices": [
+        {"text": "a", "weight": 50}, {"text": "b", "weight": 50}, {"text": "c", "weight": 0},
+    ]},
+    {"type": "true_false", "stem": "Gasping is breathing.", "answer": False, "feedback": "Agonal gasps are not."},
+    {"type": "numeric", "stem": "Depth?", "answer": {"value": 5.5, "tolerance": 0.5, "unit": "cm"}, "feedback": "5-6"},
+    {"type": "ordering", "stem": "Order", "choices": [{"text": "Check"}, {"text": "Call"}], "scoring": "partial"},
+]
+
+
+@pytest.mark.parametrize("data", ROUND_TRIP, ids=[f"{d['type']}-{n}" for n, d in enumerate(ROUND_TRIP)])
+def test_every_type_reads_back_as_written(data):
+    original = Question.model_validate({**data, "key": "q-1"})
+    written = export_xml([original], category="cpr/adult")
+    [draft] = parse_moodle_xml(written.text).drafts
+    assert draft.category == "$course$/cpr/adult" and draft.title == "q-1" and written.skipped == []
+    assert to_question(draft, "q-1") == original
+
+
+def test_a_numeric_range_is_written_as_its_midpoint_and_half_width():
+    original = Question.model_validate({"key": "q-1", "type": "numeric", "stem": "?", "answer": {"min": 4, "max": 6}})
+    [draft] = parse_moodle_xml(export_xml([original]).text).drafts
+    assert draft.data["answer"] == {"value": 5, "tolerance": 1}

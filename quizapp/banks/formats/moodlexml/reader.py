@@ -18,7 +18,9 @@ Decisions where our banks differ from Moodle:
 - multichoice: grades must be Moodle's grade options (33 is refused, 33.33333 is a grade),
   as Moodle's import checks them. Single: one 100% answer is correct (none is an error; several
   are skipped: Moodle gives each full credit); multiple: every positive answer is correct and the
-  positive grades must add up to 100%. Empty answers are dropped as Moodle does. The combined
+  positive grades must add up to 100%. The grades become choice weights (percent), unless they
+  are what our grading does anyway (single: 100 and 0; multiple: 1/n for each of the n correct
+  answers, minus that for each wrong one). Empty answers are dropped as Moodle does. The combined
   feedback (correct, partially correct, incorrect) has no place in our choice questions.
 - truefalse: the wrong answer's feedback becomes ``feedback``; the right answer's is not kept.
 - numerical: the first 100% answer is the key, ``value`` give or take its ``tolerance``; the
@@ -211,26 +213,29 @@ def _yes(raw: str) -> bool:
 
 
 def _multichoice(question: Node, fmt: str) -> dict:
-    """Read a single- or multiple-answer multichoice question."""
+    """Read a single- or multiple-answer multichoice question, its grades as weights unless they are our default."""
     single = _yes(question.value("single", "true"))
     choices = _choices(question, fmt)
+    fractions = [fraction for _, fraction in choices]
     if single:
-        full = sum(1 for _, fraction in choices if fraction > 0.99999)
+        full = sum(1 for fraction in fractions if fraction > 0.99999)
         if full == 0:
             raise Malformed("no answer has grade 100%: one answer must give full credit")
         if full > 1:
             raise Unsupported(f"{full} answers with grade 100% in a single-answer question (Moodle credits each)")
         marked = [{**choice, "correct": fraction > 0.99999} for choice, fraction in choices]
+        plain = all(fraction > 0.99999 or fraction == 0 for fraction in fractions)
     else:
-        total = sum(fraction for _, fraction in choices if fraction > 0)
+        total = sum(fraction for fraction in fractions if fraction > 0)
         if round(total, 2) != 1:
             raise Malformed(f"the positive grades add up to {round(total * 100, 5):g}%, not 100%")
         marked = [{**choice, "correct": fraction > 0} for choice, fraction in choices]
-    return {
-        "type": "single" if single else "multiple",
-        "choices": marked,
-        "shuffle": _yes(question.value("shuffleanswers", "false")),
-    }
+        share = 1 / sum(1 for fraction in fractions if fraction > 0)
+        plain = all(abs(abs(fraction) - share) < 0.00001 for fraction in fractions)  # our partial scoring
+    if not plain:  # Moodle's fractions kept as weights (percent), graded as Moodle grades them
+        marked = [{**choice, "weight": round(f * 100, 5)} for choice, f in zip(marked, fractions, strict=True)]
+    kind = "single" if single else "multiple"
+    return {"type": kind, "choices": marked, "shuffle": _yes(question.value("shuffleanswers", "false"))}
 
 
 def _truefalse(question: Node, fmt: str) -> dict:

@@ -3,8 +3,10 @@
 One category named after the bank; texts in Moodle's ``markdown`` format, so our own text is
 written unchanged; the key is the name and the ``idnumber``. Images (``/media/<sha256>.<ext>``)
 become ``@@PLUGINFILE@@`` references with the image as a base64 ``<file>`` in the same text, as
-Moodle exports them. Single choice: the correct choice 100%; multiple: each correct choice
-Moodle's grade nearest to 1/(number correct), each wrong one minus that (our partial scoring).
+Moodle exports them. Choice weights are the grades, as they are (a weight that is not one of
+Moodle's grades needs Moodle's "nearest grade" import option); without weights, single choice: the
+correct choice 100%; multiple: each correct choice Moodle's grade nearest to 1/(number correct),
+each wrong one minus that (our partial scoring).
 Numeric ranges are written as their midpoint give or take half their width. Ordering: items in
 order, all-or-nothing or absolute-position grading. Left out (Moodle has no place for them): the
 difficulty, the reference, the exclusion group and a multiple-choice scoring rule.
@@ -117,8 +119,11 @@ def _choice(q: Question, media: MediaLoader | None) -> tuple[str, list[str]]:
         f"    <shuffleanswers>{'true' if q.shuffle else 'false'}</shuffleanswers>",
         "    <answernumbering>abc</answernumbering>",
     ]
+    weighted = any(c.weight is not None for c in q.choices)
     for c in q.choices:
         fraction = weight if c.correct else (0 if q.type == "single" else -weight)
+        if weighted:
+            fraction = (c.weight or 0) / 100
         lines += _answer(fraction, c.text, c.feedback, media)
     return "multichoice", lines
 
