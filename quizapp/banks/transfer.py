@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp import audit
+from quizapp.authoring import media
 from quizapp.banks import filestate, sync
 from quizapp.banks.formats import drafts, yamlfile
 from quizapp.banks.formats.file_errors import BankFileError, FileError, capped, total
@@ -139,7 +140,7 @@ def import_sources(
     report = BankImport(bank=bank.slug, format=fmt)
     try:
         if FORMATS[fmt].parse:
-            _import_drafts(bank, fmt, sources, report, strict)
+            _import_drafts(bank, fmt, sources, report, strict, actor)
         else:
             _import_bank_file(bank, fmt, sources, report)
     except IntegrityError:  # two imports gave out the same new key at once; the caller rolls back
@@ -180,8 +181,10 @@ def _import_bank_file(bank: Bank, fmt: str, sources: list[Source], report: BankI
         _note_missing_rationale([q for q in spec.questions if f"question {q.key}" in created], report)
 
 
-def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImport, strict: bool) -> None:
-    """Parse GIFT/Aiken files, give new drafts keys, and add the valid ones (all or nothing when strict)."""
+def _import_drafts(
+    bank: Bank, fmt: str, sources: list[Source], report: BankImport, strict: bool, actor: User | None
+) -> None:
+    """Parse GIFT/Aiken files, store inline images, key new drafts, add the valid ones (all or nothing if strict)."""
     existing, seen, keys = _live_digests(bank), {}, new_keys(bank)
     new: list[QuestionSpec] = []
     for source in sources:
@@ -194,7 +197,12 @@ def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImpo
         for draft in result.drafts:
             where = _where(name, draft.line, draft.title)
             try:
-                draft = drafts.Draft(draft.line, draft.title, draft.category, _with_category(draft))
+                data = with_stored_images(draft, actor)
+            except media.ImageRefused as exc:
+                report.refused.append(FileError(source.name, f"an inline image is refused: {exc.message}", draft.line))
+                continue
+            try:
+                draft = drafts.Draft(draft.line, draft.title, draft.category, _with_category(draft, data))
                 digest = content_digest(drafts.to_question(draft, drafts.CHECK_KEY))
                 if digest in existing:
                     report.unchanged.append(f"{where}: same as {existing[digest]}")
@@ -214,6 +222,16 @@ def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImpo
     if not report.errors:
         _add_questions(bank, new, f"imported from {IMPORTS[fmt]}")
     _note_missing_rationale(new, report)
+
+
+def store_inline_images(images: Iterable[drafts.InlineImage], actor: User | None) -> dict[str, str]:
+    """Store images lifted from imported text as uploads are (checked, metadata dropped); map each ref to its URL."""
+    return {image.ref: f"/media/{media.store(image.data, '', actor).filename}" for image in images}
+
+
+def with_stored_images(draft: drafts.Draft, actor: User | None) -> dict:
+    """Return a draft's data with its inline images stored and pointed at (media.ImageRefused if one is refused)."""
+    return drafts.with_urls(draft.data, store_inline_images(draft.images, actor))
 
 
 def _where(name: str | None, line: int, title: str | None) -> str:
@@ -249,13 +267,13 @@ def category_tag(category: str | None) -> str | None:
     return slug or None
 
 
-def _with_category(draft: drafts.Draft) -> dict:
+def _with_category(draft: drafts.Draft, data: dict) -> dict:
     """Return the draft's data with its category added to its tags."""
     tag = category_tag(draft.category)
-    tags = list(draft.data.get("tags") or [])
+    tags = list(data.get("tags") or [])
     if tag and tag not in tags:
         tags.append(tag)
-    return {**draft.data, "tags": tags} if tags else dict(draft.data)
+    return {**data, "tags": tags} if tags else dict(data)
 
 
 def content_digest(spec: QuestionSpec) -> str:
