@@ -40,6 +40,7 @@ from quizapp.models import Bank, Question, User
 MAX_UPLOAD_BYTES = 1024 * 1024
 KINDS = ("created", "updated", "unchanged", "skipped")
 _NUMBERED = re.compile(r"^([a-z0-9][a-z0-9-]*?)-(\d+)$")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -94,18 +95,27 @@ class ExportError(DomainError):
 
 
 def decode(raw: bytes, name: str, limit: int = MAX_UPLOAD_BYTES) -> str:
-    """Return the bytes as text, refusing oversized, empty, binary or non-UTF-8 content with a clear reason."""
+    """Return the bytes as text (UTF-8, or UTF-16 with its byte order mark), refusing anything else with a reason."""
+    # Windows Notepad saves "Unicode" as UTF-16 LE with a byte order mark; "Unicode big endian" as UTF-16 BE.
+    bom, encoding = next(((bom, enc) for bom, enc in _BOMS if raw.startswith(bom)), (b"", "utf-8"))
+    label = "UTF-16" if encoding.startswith("utf-16") else "UTF-8"
+    problem = None
     if len(raw) > limit:
         problem = f"the file is larger than {limit // 1024} KB"
-    elif not raw.strip():
-        problem = "the file is empty"
-    elif b"\x00" in raw:
+    elif label == "UTF-8" and b"\x00" in raw:
         problem = "this is a binary file, not a text file"
     else:
         try:
-            return raw.decode("utf-8-sig")
+            text = raw[len(bom) :].decode(encoding)
         except UnicodeDecodeError as exc:
-            problem = f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
+            problem = f"the file is not {label} text (byte {exc.start + len(bom)}); save it as UTF-8 and try again"
+        else:
+            if "\x00" in text:
+                problem = "this is a binary file, not a text file"
+            elif not text.strip():
+                problem = "the file is empty"
+    if problem is None:
+        return text
     raise BankFileError([FileError(name, problem)])
 
 
@@ -192,6 +202,7 @@ def _import_drafts(
         name = source.name if len(sources) > 1 else None
         report.refused.extend(FileError(source.name, e.message, e.line) for e in result.errors)
         report.skipped.extend(f"{_where(name, s.line, s.title)}: {s.reason}" for s in result.skipped)
+        report.notes.extend(f"{name}: {note}" if name else note for note in result.notes)
         if not (result.drafts or result.skipped or result.errors):
             report.errors.append(FileError(source.name, f"no {IMPORTS[fmt]} questions found in this file"))
         for draft in result.drafts:

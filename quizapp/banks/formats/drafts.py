@@ -140,6 +140,7 @@ class ParseResult:
     drafts: list[Draft] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # hints about what was read more leniently than the standard
 
 
 def to_question(draft: Draft, key: str) -> Question:
@@ -219,3 +220,7 @@ class ResultBuilder:
     def error(self, line: int, message: str) -> None:
         """Record a malformed question."""
         self.result.errors.append(LineError(line=line, message=message))
+
+    def note(self, message: str) -> None:
+        """Record a hint for the report (the file was read, but another reader might not accept it)."""
+        self.result.notes.append(message)
