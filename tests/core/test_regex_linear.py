@@ -115,6 +115,9 @@ ADVERSARIAL = {
     "markdown heading line": (textconv.escape_markdown, lambda n: "=" * n + "x", 10_000),
     "markdown indented lines": (textconv.escape_markdown, lambda n: "\n" + " " * n + "1." * n, 4_000),
     "html link": (textconv.html_to_markdown, lambda n: '<a href="http:' + "x" * n + ' ">y</a>', 10_000),
+    "html unclosed tags": (textconv.html_to_markdown, lambda n: "<a" * n, 4_000),  # html.parser alone: quadratic
+    "html unclosed comments": (textconv.html_to_markdown, lambda n: "<!--x>" * n, 4_000),
+    "html nested lists": (textconv.html_to_markdown, lambda n: "<ul><li>x" * n, 2_000),
     "aiken long lines": (aiken.parse_aiken, lambda n: "A)" + " " * n + "\nANSWER:" + "A" * n, 10_000),
     "category tag": (transfer.category_tag, lambda n: "$" + "a" * n, 10_000),
     "moodle xml answers": (
