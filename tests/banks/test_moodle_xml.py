@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from fractions import Fraction
 
 import pytest
@@ -164,7 +165,9 @@ def test_numerical_with_tolerance_unit_and_catch_all_feedback():
         + "<units><unit><multiplier>0.001</multiplier><unit_name>mm</unit_name></unit>"
         + "<unit><multiplier>1</multiplier><unit_name>cm</unit_name></unit></units>"
     )
-    data = only_draft(quiz(question("numerical", body)))
+    result = parse_moodle_xml(quiz(question("numerical", body)))
+    assert result.notes == ["line 3: numbers with partial credit are not kept, only the full-credit one"]
+    data = result.drafts[0].data
     assert data["answer"] == {"value": 110, "tolerance": 10, "unit": "cm"}
     assert data["feedback"] == "Between 100 and 120." and data["type"] == "numeric"
 
@@ -223,29 +226,74 @@ def test_text_formats_and_tags():
     assert data["stem"] == "**kept**" and data["explanation"] == r"a \*b\*" and data["tags"] == ["adult-bls"]
 
 
-def test_pluginfile_images_become_inline_data_images():
-    text = "See ![chest](@@PLUGINFILE@@/chest%20rise.png) and ![gone](@@PLUGINFILE@@/missing.png)"
-    files = '<file name="chest rise.png" path="/" encoding="base64">iVBO\nRw0K</file>'
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"pixels").decode()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("markdown", "See ![chest](@@PLUGINFILE@@/chest%20rise.png) and ![gone](@@PLUGINFILE@@/missing.png)"),
+        (
+            "html",
+            '<p>See <img src="@@PLUGINFILE@@/chest%20rise.png" alt="chest"> and '
+            '<img src="@@PLUGINFILE@@/missing.png" alt="gone"></p>',
+        ),
+    ],
+)
+def test_pluginfile_images_are_lifted_out_as_inline_images(fmt, text):
+    files = f'<file name="chest rise.png" path="/" encoding="base64">{PNG[:8]}\n{PNG[8:]}</file>'
     body = answer("100", "true") + answer("0", "false")
-    data = only_draft(quiz(question("truefalse", body, text=text, fmt="markdown", files=files)))
-    assert data["stem"] == "See ![chest](data:image/png;base64,iVBORw0K) and ![gone](@@PLUGINFILE@@/missing.png)"
+    [draft] = parse_moodle_xml(quiz(question("truefalse", body, text=text, fmt=fmt, files=files))).drafts
+    [image] = draft.images
+    assert image.mime == "image/png" and image.data == base64.b64decode(PNG)
+    assert draft.data["stem"].startswith(f"See ![chest]({image.ref}) and ")
+    assert draft.data["stem"].endswith("gone" if fmt == "html" else "![gone](@@PLUGINFILE@@/missing.png)")
+
+
+def test_an_image_moodle_has_but_we_do_not_take_refuses_its_question():
+    files = '<file name="anim.gif" path="/" encoding="base64">R0lGODlh</file>'
+    body = answer("100", "true") + answer("0", "false")
+    result = parse_moodle_xml(
+        quiz(question("truefalse", body, text="![a](@@PLUGINFILE@@/anim.gif)", fmt="markdown", files=files))
+    )
+    assert result.drafts == [] and "only PNG, JPEG and WebP images can be imported" in result.errors[0].message
 
 
 # ---------------------------------------------------------------- the writer, read back
 
 
 ROUND_TRIP = [
-    {"type": "single", "stem": "**Rate**?", "choices": [
-        {"text": "100-120", "weight": 100, "feedback": "Yes."},
-        {"text": "60", "weight": 50},
-        {"text": "200", "weight": -50},
-    ], "explanation": "AHA 2020.", "points": 2, "shuffle": False, "tags": ["adult"]},
-    {"type": "multiple", "stem": "Signs?", "choices": [
-        {"text": "a", "correct": True}, {"text": "b", "correct": True}, {"text": "c & <d>", "feedback": "No ]]> here."},
-    ]},
-    {"type": "multiple", "stem": "No penalty", "choices": [
-        {"text": "a", "weight": 50}, {"text": "b", "weight": 50}, {"text": "c", "weight": 0},
-    ]},
+    {
+        "type": "single",
+        "stem": "**Rate**?",
+        "choices": [
+            {"text": "100-120", "weight": 100, "feedback": "Yes."},
+            {"text": "60", "weight": 50},
+            {"text": "200", "weight": -50},
+        ],
+        "explanation": "AHA 2020.",
+        "points": 2,
+        "shuffle": False,
+        "tags": ["adult"],
+    },
+    {
+        "type": "multiple",
+        "stem": "Signs?",
+        "choices": [
+            {"text": "a", "correct": True},
+            {"text": "b", "correct": True},
+            {"text": "c & <d>", "feedback": "No ]]> here."},
+        ],
+    },
+    {
+        "type": "multiple",
+        "stem": "No penalty",
+        "choices": [
+            {"text": "a", "weight": 50},
+            {"text": "b", "weight": 50},
+            {"text": "c", "weight": 0},
+        ],
+    },
     {"type": "true_false", "stem": "Gasping is breathing.", "answer": False, "feedback": "Agonal gasps are not."},
     {"type": "numeric", "stem": "Depth?", "answer": {"value": 5.5, "tolerance": 0.5, "unit": "cm"}, "feedback": "5-6"},
     {"type": "ordering", "stem": "Order", "choices": [{"text": "Check"}, {"text": "Call"}], "scoring": "partial"},
@@ -265,3 +313,14 @@ def test_a_numeric_range_is_written_as_its_midpoint_and_half_width():
     original = Question.model_validate({"key": "q-1", "type": "numeric", "stem": "?", "answer": {"min": 4, "max": 6}})
     [draft] = parse_moodle_xml(export_xml([original]).text).drafts
     assert draft.data["answer"] == {"value": 5, "tolerance": 1}
+
+
+def test_what_is_read_loosely_is_noted_with_its_line():
+    tf = question("truefalse", answer("100", "true", "Right.") + answer("0", "false", "No."))
+    order = question("ordering", "<answer><text>a</text></answer><answer><text>b</text></answer>")
+    result = parse_moodle_xml(quiz(tf, order))
+    assert [d.data.get("scoring") for d in result.drafts] == [None, "partial"]
+    assert result.notes == [
+        "line 3: the feedback on the right answer is not kept (a true/false question has wrong-answer feedback)",
+        "line 4: ordering grading RELATIVE is read as credit for each item in its place",
+    ]

@@ -11,7 +11,7 @@ from quizapp.authoring import media
 from quizapp.banks import sync, transfer
 from quizapp.banks.formats.moodlexml.reader import parse_moodle_xml
 from quizapp.extensions import db
-from quizapp.models import AuditEvent, Bank, Question, User
+from quizapp.models import AuditEvent, Bank, Image, Question, User
 from tests.authoring.test_media import image_bytes
 from tests.banks.test_import_web import run_import, upload
 from tests.conftest import count, make_user
@@ -67,12 +67,12 @@ def store_image(app) -> str:
         return f"/media/{image.filename}"
 
 
-def test_images_are_embedded_as_pluginfiles_and_read_back_as_data_images(app, demo):
+def test_images_are_embedded_as_pluginfiles_and_stored_again_on_import(app, demo):
     url = store_image(app)
+    stem = f"Gasping? ![A red square]({url})"
     with app.app_context():
         question = db.session.scalars(select(Question).where(Question.key == "demo-tf")).one()
-        spec = question.current_version.spec().model_copy(update={"stem": f"Gasping? ![A red square]({url})"})
-        sync.stage_version(question, spec, "", None, "with an image")
+        sync.stage_version(question, question.current_version.spec().model_copy(update={"stem": stem}), "", None, "img")
         db.session.commit()
     text = export(app).text
     name = url.removeprefix("/media/")
@@ -80,8 +80,10 @@ def test_images_are_embedded_as_pluginfiles_and_read_back_as_data_images(app, de
     embedded = re.search(rf'<file name="{name}" path="/" encoding="base64">([^<]+)</file>', text)
     with app.app_context():
         assert base64.b64decode(embedded.group(1)) == (media.media_dir() / name).read_bytes()
-    stem = next(d.data["stem"] for d in parse_moodle_xml(text).drafts if d.title == "demo-tf")
-    assert stem == f"Gasping? ![A red square](data:image/png;base64,{embedded.group(1)})"
+    make_bank(app, "copy")
+    run_import(app, "xml", text, slug="copy")
+    assert [q["stem"] for q in specs(app, "copy")] == [q["stem"] for q in specs(app, "demo")]  # the same stored image
+    assert count(app, Image) == 1
 
 
 def test_cli_imports_the_nested_categories_fixture_and_refuses_invalid_grades(app, runner, demo, moodle):

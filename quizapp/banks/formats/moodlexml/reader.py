@@ -1,34 +1,22 @@
-"""Moodle XML reader (as qformat_xml reads): questions into drafts.
+"""Moodle XML reader (as qformat_xml reads): questions into drafts; questions/README.md has the full mapping.
 
-Reading follows Moodle's qformat_xml: ``<quiz>`` holds ``<question type="...">`` elements;
-a ``category`` pseudo-question sets the category of the questions after it (nested paths
-such as ``$course$/Iota/Kappa`` kept whole); ``<name>`` is the title, ``<questiontext>``
-the stem, ``<generalfeedback>`` the explanation, ``<defaultgrade>`` the points, ``<tags>``
-the tags (made slugs). Texts honour their ``format`` attribute as Moodle does (html when
-absent, answers and feedback default to the question text's format).
+``<quiz>`` holds ``<question type="...">``; a ``category`` pseudo-question files the questions after it
+(nested paths kept whole); name, question text, general feedback (the explanation), default grade
+(points) and tags are read for every type, texts in their ``format`` (html when absent). The file is
+read by ``tree`` (defusedxml: no DTD, no entities, no network, bounded depth and size); one that is not
+well-formed is one error, then each question is imported, skipped (with the reason) or refused (with
+its line and reason), as GIFT is. ``@@PLUGINFILE@@/name`` images with their base64 ``<file>`` become
+inline ``data:`` images, which the drafts lift out and the import stores as media. Loose readings
+(a right answer's feedback, partial-credit numbers, a relative ordering grading) are noted.
 
-The file is read by ``tree`` (defusedxml: no DTD, no entities, no network, bounded depth and
-size). A file that is not well-formed is one error; after that each question is imported,
-skipped (a type our banks cannot hold, with the reason) or refused (malformed, with its line
-and reason), as the GIFT importer does. Images are ``<file>`` elements (base64) named by
-``@@PLUGINFILE@@/name`` in the text: they become inline ``data:`` images, stored as media on import.
-
-Decisions where our banks differ from Moodle:
-
-- multichoice: grades must be Moodle's grade options (33 is refused, 33.33333 is a grade),
-  as Moodle's import checks them. Single: one 100% answer is correct (none is an error; several
-  are skipped: Moodle gives each full credit); multiple: every positive answer is correct and the
-  positive grades must add up to 100%. The grades become choice weights (percent), unless they
-  are what our grading does anyway (single: 100 and 0; multiple: 1/n for each of the n correct
-  answers, minus that for each wrong one). Empty answers are dropped as Moodle does. The combined
-  feedback (correct, partially correct, incorrect) has no place in our choice questions.
-- truefalse: the wrong answer's feedback becomes ``feedback``; the right answer's is not kept.
-- numerical: the first 100% answer is the key, ``value`` give or take its ``tolerance``; the
-  unit with multiplier 1 is the unit; a ``*`` answer's feedback becomes ``feedback``.
-- ordering (qtype_ordering): items in the file's order are the key; ALL_OR_NOTHING grading is
-  all or nothing, every other grading credits each item in its place (ABSOLUTE_POSITION).
-  Showing only some of the items (selectcount) is skipped.
-- essay, shortanswer, matching, cloze, description, calculated and any other type are skipped.
+- multichoice: grades must be Moodle's grade options (33 is refused, 33.33333 is one); single: one
+  100% answer (none: refused; several: skipped, Moodle credits each); multiple: the positive grades add
+  up to 100%. Grades become choice weights unless they are what our grading does anyway (single: 100
+  and 0; multiple: 1/n each of the n correct, minus that each wrong). Empty answers are dropped.
+- truefalse: the wrong answer's feedback becomes ``feedback``. numerical: the first 100% answer with
+  its tolerance; the unit with multiplier 1; a ``*`` answer's feedback becomes ``feedback``.
+- ordering: items in the file's order; ALL_OR_NOTHING stays all or nothing, other gradings credit each
+  item in its place; showing only some items (selectcount) is skipped. Other types are skipped.
 """
 
 from __future__ import annotations
@@ -90,14 +78,17 @@ def parse_moodle_xml(text: str) -> ParseResult:
             category = _wrapped(question, "category") or None
             continue
         title = _wrapped(question, "name") or None
+        notes: list[str] = []
         try:
-            data = read_question(question, kind)
+            data = read_question(question, kind, notes)
         except Unsupported as exc:
             out.skip(question.line, title, str(exc))
         except Malformed as exc:
             out.error(question.line, str(exc))
         else:
             out.draft(question.line, data, title=title, category=category)
+            for note in notes:
+                out.note(f"line {question.line}: {note}")
     return out.result
 
 
@@ -107,14 +98,14 @@ def _wrapped(node: Node, tag: str) -> str:
     return child.inner_text() if child is not None else ""
 
 
-def read_question(question: Node, kind: str) -> dict:
-    """Return the draft data of one <question> of a supported type."""
+def read_question(question: Node, kind: str, notes: list[str]) -> dict:
+    """Return the draft data of one <question> of a supported type; `notes` gets what was read loosely."""
     reader = _READERS.get(kind)
     if reader is None:
         label = _UNSUPPORTED.get(kind, f"question type {kind!r}" if kind else "a question without a type")
         raise Unsupported(f"{label} is not supported")
     fmt = _format(question.first("questiontext"), "html")
-    data = {"stem": field_text(question.first("questiontext"), "html"), **reader(question, fmt)}
+    data = {"stem": field_text(question.first("questiontext"), "html"), **reader(question, fmt, notes)}
     explanation = field_text(question.first("generalfeedback"), fmt)
     if explanation:
         data["explanation"] = explanation
@@ -212,7 +203,7 @@ def _yes(raw: str) -> bool:
     return raw.strip() not in ("false", "0", "")
 
 
-def _multichoice(question: Node, fmt: str) -> dict:
+def _multichoice(question: Node, fmt: str, notes: list[str]) -> dict:
     """Read a single- or multiple-answer multichoice question, its grades as weights unless they are our default."""
     single = _yes(question.value("single", "true"))
     choices = _choices(question, fmt)
@@ -238,7 +229,7 @@ def _multichoice(question: Node, fmt: str) -> dict:
     return {"type": kind, "choices": marked, "shuffle": _yes(question.value("shuffleanswers", "false"))}
 
 
-def _truefalse(question: Node, fmt: str) -> dict:
+def _truefalse(question: Node, fmt: str, notes: list[str]) -> dict:
     """Read a true/false question: the key from the answers' grades, the wrong answer's feedback."""
     answer, feedback = None, {}
     for position, node in enumerate(question.every("answer")):
@@ -250,14 +241,16 @@ def _truefalse(question: Node, fmt: str) -> dict:
     if answer is None:
         raise Malformed("a true/false question needs its true and false answers")
     data = {"type": "true_false", "answer": answer}
+    if feedback.get(answer):
+        notes.append("the feedback on the right answer is not kept (a true/false question has wrong-answer feedback)")
     if feedback.get(not answer):
         data["feedback"] = feedback[not answer]
     return data
 
 
-def _numerical(question: Node, fmt: str) -> dict:
+def _numerical(question: Node, fmt: str, notes: list[str]) -> dict:
     """Read a numerical question: the first full-credit answer with its tolerance, and its base unit."""
-    key, feedback = None, None
+    key, feedback, partial = None, None, False
     for number, node in enumerate(question.every("answer"), start=1):
         fraction = _number(node.attrs.get("fraction", "0"), f"the grade of answer {number}") / 100
         value = node.inner_text()
@@ -266,8 +259,12 @@ def _numerical(question: Node, fmt: str) -> dict:
         elif key is None and abs(fraction - 1) < 0.00001:
             tolerance = abs(_number(node.value("tolerance", "0") or "0", f"the tolerance of answer {number}"))
             key = {"value": _number(value, f"answer {number}"), "tolerance": tolerance}
+        elif fraction > 0:
+            partial = True
     if key is None:
         raise Malformed("no answer has grade 100%: one number must give full credit")
+    if partial:
+        notes.append("numbers with partial credit are not kept, only the full-credit one")
     units = question.first("units")
     base = [u.value("unit_name") for u in (units.every("unit") if units else []) if _is_one(u.value("multiplier", "1"))]
     if base and base[0]:
@@ -283,7 +280,7 @@ def _is_one(raw: str) -> bool:
         return False
 
 
-def _ordering(question: Node, fmt: str) -> dict:
+def _ordering(question: Node, fmt: str, notes: list[str]) -> dict:
     """Read a qtype_ordering question: its items in the file's order, and its grading as our scoring."""
     items = []
     for answer in question.every("answer"):
@@ -295,7 +292,9 @@ def _ordering(question: Node, fmt: str) -> dict:
     count = question.value("selectcount", "0")
     if select not in ("ALL", "EXACT") and count.isdigit() and 0 < int(count) < len(items):
         raise Unsupported(f"an ordering question showing {count} of its {len(items)} items is not supported")
-    grading = question.value("gradingtype").upper()
+    grading = question.value("gradingtype", "RELATIVE").upper()
+    if grading not in ("ALL_OR_NOTHING", "ABSOLUTE_POSITION", "ABSOLUTE", "ABS"):
+        notes.append(f"ordering grading {grading or 'RELATIVE'} is read as credit for each item in its place")
     partial = {} if grading == "ALL_OR_NOTHING" else {"scoring": "partial"}  # all or nothing is our default
     return {"type": "ordering", "choices": items, **partial}
 
