@@ -40,6 +40,8 @@ class Question(Strict):
     choices: list[Choice] | None = None
     answer: bool | NumericAnswer | None = None
     feedback: str | None = None
+    # Feedback for a right answer (true/false and numeric; choices carry their own). Left out when unset.
+    right_feedback: str | None = Field(default=None, exclude_if=lambda text: text is None)
     explanation: str = Field(default="", max_length=20_000)
     reference: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     tags: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=40)]] = []
@@ -73,6 +75,9 @@ class Question(Strict):
         if self.scoring is not None and kind.default_scoring is None:
             scored = " and ".join(name for name, t in qtypes.TYPES.items() if t.default_scoring)
             raise ValueError(f"scoring applies only to {scored}, not {self.type}")
+        if self.right_feedback is not None and not kind.right_feedback:
+            named = " and ".join(name for name, t in qtypes.TYPES.items() if t.right_feedback)
+            raise ValueError(f"right_feedback applies only to {named}: {self.type} choices carry their own feedback")
         return self
 
     @property

@@ -23,6 +23,8 @@ from quizapp import qtypes
 from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.forms.question_errors import NumberField
 from quizapp.models import Bank
+from quizapp.qtypes import numeric
+from quizapp.qtypes.base import form_optional
 
 MIN_ROWS = 2
 MAX_ROWS = 12
@@ -73,6 +75,12 @@ class QuestionForm(FlaskForm):
     wrong_feedback = TextAreaField(
         "Feedback for a wrong answer", description="Shown to learners who answer wrongly.", render_kw={"rows": 2}
     )
+    right_feedback = TextAreaField(
+        "Feedback for a right answer (optional)", description="Shown to learners who answer right.",
+        render_kw={"rows": 2}
+    )
+    # A numeric key's partial-credit ranges (imported from Moodle), carried through an edit unchanged.
+    numeric_partial = HiddenField(validators=[Optional(), Length(max=20_000)])
     explanation = TextAreaField(
         "Rationale",
         description="Why the answer is right; learners see it in the review. " + MARKDOWN,
@@ -112,6 +120,11 @@ class QuestionForm(FlaskForm):
         """Whether any field, choice row or group carries an error (rows are checked live: schema errors come late)."""
         rows = any(entry.form.errors for entry in self.choices)
         return bool(self.errors or rows or self.choice_errors or self.answer_errors)
+
+    @property
+    def partial_ranges(self) -> list[str]:
+        """Return the numeric key's kept partial-credit ranges as readable text."""
+        return numeric.kept_ranges(self.numeric_partial.data, form_optional(self.unit.data))
 
     @property
     def weighted(self) -> bool:
@@ -215,6 +228,7 @@ def initial(q: QuestionSpec) -> dict:
         "scoring": q.effective_scoring or "partial",
         "shuffle": q.shuffle,
         "wrong_feedback": q.feedback or "",
+        "right_feedback": q.right_feedback or "",
         "explanation": q.explanation,
         "reference": q.reference or "",
         "tags": ", ".join(q.tags),

@@ -26,6 +26,7 @@ FIELDS = {
     "scoring": "scoring",
     "shuffle": "shuffle",
     "feedback": "wrong_feedback",
+    "right_feedback": "right_feedback",
 }
 
 

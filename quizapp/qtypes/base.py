@@ -65,6 +65,7 @@ class QuestionType(ABC):
     ordered = False  # the listed order of the items is the key, so learners always see them shuffled
     noun = "choice"  # what one of the choices is called
     default_scoring: str | None = None  # set for types whose author chooses partial or all-or-nothing scoring
+    right_feedback = False  # the question may carry one feedback for a right answer (`right_feedback`)
     default_rows = 0  # choice rows a new question starts with
     answer_field: str | None = None  # the authoring form field that carries errors about the whole answer
     answer_parts: frozenset[str] = frozenset()  # parts of `answer` that have an authoring form field of their name
@@ -144,9 +145,13 @@ class QuestionType(ABC):
         return []
 
     def picked_feedback(self, q: Question, answer: dict) -> list[str]:
-        """Return the feedback a learner sees for an answer: the wrong-answer feedback when it is not fully right."""
-        return [q.feedback] if q.feedback and self.fraction(q, answer) != 1 else []
+        """Return the feedback a learner sees for an answer: for a right one, or for one not fully right."""
+        text = q.right_feedback if self.fraction(q, answer) == 1 else q.feedback
+        return [text] if text else []
 
     def diff_fields(self, q: Question) -> dict[str, str]:
         """Return the type's fields as labelled, readable values for the version history."""
-        return {"Answer": self.key_text(q), "Feedback for a wrong answer": q.feedback or ""}
+        fields = {"Answer": self.key_text(q), "Feedback for a wrong answer": q.feedback or ""}
+        if self.right_feedback:
+            fields["Feedback for a right answer"] = q.right_feedback or ""
+        return fields

@@ -27,17 +27,16 @@ class Choice(Strict):
     weight: float | None = Field(default=None, ge=-100, le=100, exclude_if=lambda weight: weight is None)
 
 
-class NumericAnswer(Strict):
-    """A numeric key: value +/- tolerance, or an inclusive [min, max] range."""
+class Interval(Strict):
+    """A numeric interval: value +/- tolerance, or an inclusive [min, max] range."""
 
     value: float | None = None
     tolerance: float = Field(default=0, ge=0)
     min: float | None = None
     max: float | None = None
-    unit: str | None = None
 
     @model_validator(mode="after")
-    def _one_form(self) -> NumericAnswer:
+    def _one_form(self) -> Interval:
         """Require exactly one of value or min/max."""
         has_range = self.min is not None or self.max is not None
         if self.value is None and not has_range:
@@ -57,3 +56,18 @@ class NumericAnswer(Strict):
         if self.value is not None:
             return self.value - self.tolerance, self.value + self.tolerance
         return self.min, self.max
+
+
+class PartialRange(Interval):
+    """Another accepted interval of a numeric key, worth `credit` percent, with its own feedback (Moodle's answers)."""
+
+    credit: float = Field(ge=0, le=100)
+    feedback: str | None = None
+
+
+class NumericAnswer(Interval):
+    """A numeric key: value +/- tolerance, or an inclusive [min, max] range, and any partial-credit ranges."""
+
+    unit: str | None = None
+    # Left out of the stored content when empty, so versions from before the field keep their content hash.
+    partial: list[PartialRange] = Field(default=[], max_length=12, exclude_if=lambda ranges: not ranges)

@@ -1,4 +1,4 @@
-"""True or false: a statement whose key is a boolean `answer`, with feedback for a wrong answer."""
+"""True or false: a statement whose key is a boolean `answer`, with feedback for a wrong and for a right answer."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class TrueFalse(QuestionType):
     label = "True or false"
     short_label = "True/false"
     answer_field = "tf_answer"
+    right_feedback = True
 
     @property
     def partial(self) -> str:
@@ -65,13 +66,10 @@ class TrueFalse(QuestionType):
         return [label for label, _ in OPTIONS], [content.get("answer") is value for _, value in OPTIONS]
 
     def marked_options(self, q: Question, answer: dict | None, order: list[int] | None) -> list[tuple]:
-        """Return True and False, the learner's value picked, the wrong-answer feedback beside a wrong pick."""
+        """Return True and False, the learner's value picked, the wrong or right answer's feedback beside the pick."""
         value = None if answer is None else answer["value"]
-        wrong = value is not None and value != q.answer
-        return [
-            (label, value is shown, q.answer == shown, (q.feedback or "") if wrong and value is shown else "")
-            for label, shown in OPTIONS
-        ]
+        note = (q.right_feedback if value == q.answer else q.feedback) or ""
+        return [(label, value is shown, q.answer == shown, note if value is shown else "") for label, shown in OPTIONS]
 
     def answer_fields(self, q: Question, order: list[int] | None) -> dict:
         """Two radio buttons."""
@@ -92,9 +90,10 @@ class TrueFalse(QuestionType):
         return {"tf_answer": "true" if q.answer else "false"}
 
     def author_data(self, form, current: Question | None) -> tuple[dict, list[int]]:
-        """Return the key and the wrong-answer feedback."""
+        """Return the key and the wrong and right answers' feedback."""
         answer = {"true": True, "false": False}.get(form.tf_answer.data)
-        return {"answer": answer, "feedback": form_optional(form.wrong_feedback.data)}, []
+        feedback = {"feedback": form_optional(form.wrong_feedback.data)}
+        return {"answer": answer, **feedback, "right_feedback": form_optional(form.right_feedback.data)}, []
 
     def simulated_answer(self, q: Question, rng: random.Random, right: bool, lures: list[float]) -> dict:
         """Give the key, or its opposite."""

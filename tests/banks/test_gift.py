@@ -67,6 +67,7 @@ def test_own_bank_values():
         "type": "true_false",
         "answer": False,
         "feedback": "They continue without pausing.",
+        "right_feedback": "Right.",
         "stem": "Compressions pause for each breath once an advanced airway is in place.",
         "explanation": "Give 1 breath every 6 seconds.",
     }
@@ -106,7 +107,10 @@ def test_errors_carry_line_numbers_and_later_questions_still_import():
         ("Q{~%30%a ~%70%b ~%-100%c}", ("multiple", [True, True, False])),  # weights kept as correct
         ("Q{#1..5}", ("numeric", {"min": 1, "max": 5})),
         ("Q{#2}", ("numeric", {"value": 2})),
-        ("Q{#=%50%1822:2 =1822:0 =%0%*#Not even close}", ("numeric", {"value": 1822, "tolerance": 0})),
+        (
+            "Q{#=%50%1822:2 =1822:0 =%0%*#Not even close}",
+            ("numeric", {"value": 1822, "tolerance": 0, "partial": [{"value": 1822, "tolerance": 2, "credit": 50}]}),
+        ),
     ],
 )
 def test_question_types(text, expected):
@@ -188,7 +192,9 @@ def test_unbalanced_or_nested_braces_are_errors(text):
         ("{=a ~b}", "the question text is empty"),
         ("Q {#1..0}", "the answer: min must not be greater than max"),
         ("Q {=" + "x" * 20_001 + " ~b}", "choice 1 is longer than 20000 characters"),
-        ("Q {~%-50%a ~b}", "a multiple question needs at least 1 correct choice"),
+        ("Q {~%-50%a ~b}", "the positive weights of a multiple question must add up to 100%, not 0%"),
+        ("Q {~a ~b}", "a multiple question needs at least 1 correct choice"),
+        ("Q {~%50%a ~%30%b ~c}", "the positive weights of a multiple question must add up to 100%, not 80%"),
     ],
 )
 def test_schema_errors_are_told_in_words(text, message):

@@ -1,8 +1,8 @@
 """Conformance with the gift-pegjs reference grammar's snippets (../shared/fixtures/gift-pegjs; skipped when absent).
 
 Each snippet's JSON is the reference parse. Every question of a type we hold (multiple choice, true/false,
-numerical) must import with the same type, stem and answers; every other one must be skipped with a reason,
-and is reported here as skipped with that reason.
+numerical) must import with the same type, stem and answers (with their weights, partial numeric ranges and
+feedback); every other one must be skipped with a reason, and is reported here as skipped with that reason.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 import pytest
 
 from quizapp.banks.formats.gift import parse_gift
-from quizapp.banks.formats.gift_answers import BLANK_MARKDOWN
+from quizapp.banks.formats.gift_answers import BLANK_MARKDOWN, plain_weight
 from quizapp.banks.formats.textconv import to_markdown
 from tests.conftest import SHARED
 
@@ -59,32 +59,75 @@ def expected_text(part: dict | None) -> str:
     return plain(to_markdown(part["text"], part["format"])) if part else ""
 
 
-def correct(choice: dict, single: bool) -> bool:
-    """Whether a reference choice is correct in our terms: full credit in single choice, any credit in multiple."""
+def weight(choice: dict) -> float:
+    """Return a reference choice's weight in percent: as written, else 100 for a correct choice and 0 for another."""
     if choice["weight"] is None:
-        return choice["isCorrect"]
-    return choice["weight"] >= 100 if single else choice["weight"] > 0
+        return 100 if choice["isCorrect"] else 0
+    return choice["weight"]
 
 
-def expected_answer(question: dict, single: bool):
-    """Return the reference key in our terms: choices (text, correct), true/false, or the first full numeric answer."""
-    if question["type"] == "TF":
-        return question["isTrue"]
-    if question["type"] == "MC":
-        return [(expected_text(c["text"]), correct(c, single)) for c in question["choices"]]
-    choice = question["choices"]
-    if isinstance(choice, list):
-        choice = next(c["text"] for c in choice if c["weight"] is None or c["weight"] >= 100)
+def expected_choices(question: dict, single: bool) -> list:
+    """Return reference choices in our terms: (text, correct, weight, feedback)."""
+    return [
+        (
+            expected_text(c["text"]),
+            weight(c) == 100 if single else weight(c) > 0,
+            weight(c),
+            expected_text(c["feedback"]),
+        )
+        for c in question["choices"]
+    ]
+
+
+def our_weights(data: dict) -> list[float]:
+    """Return our choices' weights, kept or (when left out as they grade as plain choices) the ones they stand for."""
+    share = plain_weight(sum(c["correct"] for c in data["choices"]))
+    full = {"single": (100, 0), "multiple": (share, -share)}[data["type"]]
+    return [c.get("weight", full[0] if c["correct"] else full[1]) for c in data["choices"]]
+
+
+def interval(choice: dict) -> dict:
+    """Return a reference numeric answer as our interval."""
     if choice["type"] == "high-low":
         return {"min": choice["numberLow"], "max": choice["numberHigh"]}
     return {"value": choice["number"], **({"tolerance": choice["range"]} if choice["type"] == "range" else {})}
 
 
+def expected_numeric(question: dict) -> tuple:
+    """Return the reference numeric key (the first full-credit answer), the other answers as (interval, credit,
+    feedback), and the key's feedback."""
+    choices = question["choices"]
+    if not isinstance(choices, list):
+        return interval(choices), [], ""
+    key = next(c for c in choices if c["weight"] is None or c["weight"] == 100)
+    others = [(interval(c["text"]), 100 if c["weight"] is None else c["weight"], expected_text(c["feedback"]))
+              for c in choices if c is not key and "type" in c["text"]]  # a '*' answer is the wrong-answer feedback
+    return interval(key["text"]), others, expected_text(key["feedback"])
+
+
+def expected_answer(question: dict, single: bool):
+    """Return the reference key in our terms (true/false with its two feedbacks, choices, or numeric)."""
+    if question["type"] == "TF":
+        # gift-pegjs names the two feedbacks by position (true, false); Moodle reads them as (wrong, right).
+        return question["isTrue"], expected_text(question["trueFeedback"]), expected_text(question["falseFeedback"])
+    if question["type"] == "MC":
+        return expected_choices(question, single)
+    return expected_numeric(question)
+
+
 def our_answer(data: dict):
     """Return our draft's key in the same terms."""
+    if data["type"] == "true_false":
+        return data["answer"], plain(data.get("feedback", "")), plain(data.get("right_feedback", ""))
     if data["type"] in ("single", "multiple"):
-        return [(plain(c["text"]), c["correct"]) for c in data["choices"]]
-    return data["answer"]
+        pairs = zip(data["choices"], our_weights(data), strict=True)
+        return [(plain(c["text"]), c["correct"], w, plain(c.get("feedback", ""))) for c, w in pairs]
+    answer = dict(data["answer"])
+    others = [
+        ({k: v for k, v in r.items() if k not in ("credit", "feedback")}, r["credit"], plain(r.get("feedback", "")))
+        for r in answer.pop("partial", [])
+    ]
+    return answer, others, plain(data.get("right_feedback", ""))
 
 
 @pytest.mark.parametrize(("question", "outcome"), cases())

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from quizapp import qtypes
 from quizapp.banks import sync
 from quizapp.banks.formats import yamldump
-from quizapp.banks.schema import Question
+from quizapp.banks.schema import Bank, Question
 from quizapp.taking import marks
 from tests.taking.test_grading import MULTI, SINGLE
 
@@ -140,3 +141,15 @@ def test_yaml_export_keeps_weights():
     data = yamldump.question_data(q)
     assert [c.get("weight") for c in data["choices"]] == [33.33333, 33.33333, 33.33333, -50, None]
     assert Question.model_validate(data) == q
+
+
+def test_yaml_export_keeps_partial_ranges_and_right_feedback():
+    """Numeric partial ranges and the right answer's feedback are written, and read back the same."""
+    ranges = [{"value": 1822, "tolerance": 2, "credit": 50, "feedback": "Close\nenough."},
+              {"min": 1800, "max": 1850, "credit": 10}]
+    q = Question.model_validate({"key": "n-1", "type": "numeric", "stem": "Born?", "right_feedback": "Yes.",
+                                 "answer": {"value": 1822, "unit": "AD", "partial": ranges}})
+    bank = Bank(format="quizapp-bank/1", bank="bb", title="B", topic="tt", level="lay", questions=[q])
+    text = yamldump.dump_bank(bank)
+    assert "right_feedback: Yes." in text and "credit: 50" in text
+    assert Bank.model_validate(yaml.safe_load(text)).questions == [q]

@@ -152,6 +152,7 @@ _FIELDS = {
     "stem": "the question text",
     "explanation": "the general feedback",
     "feedback": "the feedback",
+    "right_feedback": "the feedback for a right answer",
     "answer": "the answer",
     "choices": "the choices",
     "reference": "the reference",

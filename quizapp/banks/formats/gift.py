@@ -9,14 +9,16 @@ Decisions where our banks differ from Moodle:
 - Missing word: text after the answer block makes the block a blank, stored as ``_____``
   (Markdown-escaped) in the stem, whatever the type (Moodle does the same).
 - A ``~`` with only spaces before a ``=`` (``{~=right~wrong}``) is an empty answer, dropped as Moodle does.
-- Multiple choice with a ``=`` answer is ``single``: the full-credit answer is correct and
-  partial-credit answers are imported as wrong. Without ``=`` it is ``multiple``: every
-  answer with a positive weight is correct, whatever the weights (our scoring then applies).
-- True/false ``{T#wrong#right}``: the wrong-answer feedback becomes ``feedback``; the
-  right-answer feedback has no place in a question and is not imported.
-- Numerical: the first full-credit answer is the key (``value:tolerance`` or ``min..max``);
-  partial-credit answers and per-answer feedback are not imported; ``~#text`` or a ``*``
-  answer gives ``feedback``.
+- Multiple choice with a ``=`` answer is ``single`` (the 100% answer is correct), without it
+  ``multiple`` (every answer with a positive weight is correct). Weights (``~%50%``, ``=%100%``,
+  ``~%-50%``) must be Moodle's grades and are kept as each choice's ``weight``, unless they grade
+  exactly as our plain choices do (100/0 in single; an equal share and its negative in multiple,
+  as the writer writes our partial scoring), when they are left out.
+- True/false ``{T#wrong#right}``: the wrong-answer feedback becomes ``feedback``, the right one
+  ``right_feedback``.
+- Numerical: the first full-credit answer is the key (``value:tolerance`` or ``min..max``), its
+  feedback ``right_feedback``; the other answers (``=%50%1822:2``) become ``partial`` ranges with
+  their credit and feedback; ``~#text`` or a ``*`` answer gives ``feedback``.
 - Text formats: ``[markdown]`` is kept; ``[plain]`` is escaped; ``[html]`` and ``[moodle]``
   (the default) become Markdown (bold, italic, links, lists, tables, ``<pre>``, images; see
   textconv) around escaped text, so no raw HTML comes in. Inline ``data:`` images are returned
@@ -28,8 +30,9 @@ Decisions where our banks differ from Moodle:
   against the schema, so a question it rejects is a LineError too.
 
 Writing: ``::key::`` titles, ``[markdown]`` texts, the explanation as ``####`` general
-feedback. Multiple-answer weights are Moodle's nearest grade to 1/(number correct), wrong
-answers the negative of it (our partial scoring). Ordering questions become a comment and
+feedback. Choice weights, numeric partial ranges and right-answer feedback are written as
+Moodle reads them; a multiple-answer question without weights gets Moodle's nearest grade to
+1/(number correct), wrong answers the negative of it (our partial scoring). Ordering questions become a comment and
 are listed in ``GiftExport.skipped``; a unit or a choice question's own feedback, which GIFT
 cannot hold, is named in a comment above the question.
 """
@@ -48,6 +51,7 @@ from quizapp.banks.formats.gift_answers import (
     choice_data,
     classify,
     numeric_data,
+    plain_weight,
     protect,
     restore,
     split_format,
@@ -55,6 +59,7 @@ from quizapp.banks.formats.gift_answers import (
     true_false_data,
 )
 from quizapp.banks.schema import Question
+from quizapp.qtypes.shapes import Interval
 
 _READERS = {"multichoice": choice_data, "true_false": true_false_data, "numerical": numeric_data}
 _CATEGORY = "$CATEGORY:"
@@ -190,29 +195,6 @@ class GiftExport:
     skipped: list[str]
 
 
-# Moodle accepts only these grade fractions (question_bank::fraction_options).
-_FRACTIONS = (
-    1,
-    0.9,
-    0.8333333,
-    0.8,
-    0.75,
-    0.7,
-    0.6666667,
-    0.6,
-    0.5,
-    0.4,
-    0.3333333,
-    0.3,
-    0.25,
-    0.2,
-    0.1666667,
-    0.1428571,
-    0.125,
-    0.1111111,
-    0.1,
-    0.05,
-)
 _MARKER = re.compile(r"^\[(?:moodle|html|plain|markdown)\]")
 
 
@@ -255,30 +237,43 @@ def _lost_fields(q: Question) -> list[str]:
 
 
 def _choice_lines(q: Question) -> list[str]:
-    """Write choices: =/~ for single, ~%weight% for multiple, each with #feedback."""
-    weight = min(_FRACTIONS, key=lambda f: abs(f - 1 / sum(c.correct for c in q.choices)))
+    """Write choices with #feedback: single as =/~ (~%weight% for part credit), multiple as ~%weight% (or ~%share%)."""
+    share = plain_weight(sum(c.correct for c in q.choices))
+    weighted = any(c.weight is not None for c in q.choices)
     lines = []
     for choice in q.choices:
         if q.type == "multiple":
-            mark = f"~%{_percent(weight if choice.correct else -weight)}%"
-        else:
+            weight = (choice.weight or 0) if weighted else (share if choice.correct else -share)
+            mark = f"~%{_percent(weight)}%"
+        elif choice.correct or not choice.weight:
             mark = "=" if choice.correct else ("~%0%" if choice.text.startswith("%") else "~")
+        else:
+            mark = f"~%{_percent(choice.weight)}%"
         feedback = "#" + _text(choice.feedback) if choice.feedback else ""
         lines.append(f"\t{mark}{_text(choice.text)}{feedback}")
     return lines
 
 
 def _true_false_lines(q: Question) -> list[str]:
-    """Write TRUE/FALSE with the wrong-answer feedback."""
-    feedback = "#" + _text(q.feedback) if q.feedback else ""
-    return [f"\t{'TRUE' if q.answer else 'FALSE'}{feedback}"]
+    """Write TRUE/FALSE with the wrong answer's feedback, then the right answer's."""
+    feedback = "#" + _text(q.feedback) if q.feedback else ("#" if q.right_feedback else "")
+    right = "#" + _text(q.right_feedback) if q.right_feedback else ""
+    return [f"\t{'TRUE' if q.answer else 'FALSE'}{feedback}{right}"]
 
 
 def _numeric_lines(q: Question) -> list[str]:
-    """Write value:tolerance or min..max, then the wrong-answer feedback."""
+    """Write the key (value:tolerance or min..max) with its feedback, the partial ranges, the wrong-answer feedback."""
     a = q.answer
-    key = f"{_num(a.value)}:{_num(a.tolerance)}" if a.value is not None else f"{_num(a.min)}..{_num(a.max)}"
-    return [f"\t={key}"] + ([f"\t~#{_text(q.feedback)}"] if q.feedback else [])
+    right = "#" + _text(q.right_feedback) if q.right_feedback else ""
+    lines = [f"\t={_interval(a)}{right}"]
+    for r in a.partial:
+        lines.append(f"\t=%{_percent(r.credit)}%{_interval(r)}" + ("#" + _text(r.feedback) if r.feedback else ""))
+    return lines + ([f"\t~#{_text(q.feedback)}"] if q.feedback else [])
+
+
+def _interval(a: Interval) -> str:
+    """Write value:tolerance or min..max."""
+    return f"{_num(a.value)}:{_num(a.tolerance)}" if a.value is not None else f"{_num(a.min)}..{_num(a.max)}"
 
 
 _WRITERS = {
@@ -301,9 +296,9 @@ def _text(text: str) -> str:
     return ("[markdown]" if _MARKER.match(text) else "") + _escape(text)
 
 
-def _percent(fraction: float) -> str:
-    """Write a fraction as a GIFT percentage: 0.3333333 -> 33.33333."""
-    return f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
+def _percent(weight: float) -> str:
+    """Write a weight in percent as GIFT does: 33.33333, 50, -100."""
+    return f"{weight:.5f}".rstrip("0").rstrip(".")
 
 
 def _num(x: float) -> str:

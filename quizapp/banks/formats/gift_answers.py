@@ -26,6 +26,10 @@ _NUMBER = re.compile(r"^[+-]?+(?:\d++(?:\.\d*+)?|\.\d++)(?:[eE][+-]?+\d++)?$")
 _STRAY_TILDE = re.compile(r"~\s*+(?==)")
 _BEFORE = {separators: re.compile(f"(?=[{re.escape(separators)}])") for separators in ("~=", "=")}
 TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+# Moodle accepts only these grade fractions (question_bank::fraction_options), and their negatives for choices.
+FRACTIONS = (1, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2, 0.1666667,
+             0.1428571, 0.125, 0.1111111, 0.1, 0.05)
+_GRADE_SLACK = 0.00001  # as Moodle's match_grade_options: a weight this close (as a fraction) is that grade
 
 
 class GiftError(ValueError):
@@ -86,14 +90,20 @@ def _split_answers(answers: str, separators: str) -> list[str]:
 
 
 def _weight(answer: str) -> tuple[float | None, str]:
-    """Split a leading %weight% (in percent) off an answer; None when absent."""
+    """Split a leading %weight% (in percent, one of Moodle's grades) off an answer; None when absent."""
     match = _WEIGHT.match(answer)
     if match is None:
         return None, answer
     weight = float(match.group(1))
     if not math.isfinite(weight):
         raise GiftError(f"Answer weight %{match.group(1)[:20]}...% is not a number")
-    return weight, answer[match.end() :]
+    for grade in (0, *FRACTIONS):
+        if abs(abs(weight) / 100 - grade) < _GRADE_SLACK:
+            return math.copysign(round(grade * 100, 5), weight), answer[match.end() :]
+    shown = match.group(1) if len(match.group(1)) <= 20 else match.group(1)[:17] + "..."
+    raise GiftError(f"Answer weight %{shown}% is not one of Moodle's grades (100, 90, 83.33333, 80, 75, 70, "
+                    "66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 "
+                    "or their negatives)")
 
 
 def _comment(answer: str, fmt: str) -> tuple[str, str]:
@@ -113,58 +123,90 @@ def choice_data(answers: str, fmt: str) -> dict:
         raise GiftUnsupported(
             "several '=' answers in a choice question are not supported (Moodle gives each full credit)"
         )
-    choices = [_choice(part, fmt, single) for part in parts]
+    read = [_choice(part, fmt) for part in parts]
+    weights = [weight for _, weight in read]
+    keep = not _plain(weights, single)
+    choices = []
+    for choice, weight in read:
+        choice["correct"] = weight == 100 if single else weight > 0
+        if keep:
+            choice["weight"] = weight
+        choices.append(choice)
     return {"type": "single" if single else "multiple", "choices": choices}
 
 
-def _choice(part: str, fmt: str, single: bool) -> dict:
-    """Build one choice: '=' is full credit; %w% counts as correct when w > 0 (or w = 100 in single)."""
-    if part.startswith("="):
-        weight, part = 100.0, part[1:]
-    else:
-        weight, part = _weight(part)
-    weight = weight or 0.0
+def plain_weight(correct: int) -> float:
+    """Return the Moodle grade (percent) nearest an equal share of full credit among `correct` choices."""
+    return round(min(FRACTIONS, key=lambda grade: abs(grade - 1 / correct)) * 100, 5)
+
+
+def _plain(weights: list[float], single: bool) -> bool:
+    """Whether weights grade as our choices without weights do, so none need keeping.
+
+    Single: 100 for the key and 0 for the rest. Multiple: an equal share for each correct choice and its negative
+    for each other one (our partial scoring, which the GIFT writer writes that way).
+    """
+    if single:
+        return all(weight in (0, 100) for weight in weights)
+    correct = sum(weight > 0 for weight in weights)
+    share = plain_weight(correct) if correct else 0
+    return all(weight in (share, -share) for weight in weights)
+
+
+def _choice(part: str, fmt: str) -> tuple[dict, float]:
+    """Read one choice and its weight: %w% as written, else 100 after '=' and 0 after '~'."""
+    full = part.startswith("=")
+    weight, part = _weight(part.removeprefix("="))
     text, feedback = _comment(part, fmt)
-    correct = weight >= 100 if single else weight > 0
-    choice = {"text": text, "correct": correct}
+    choice = {"text": text}
     if feedback:
         choice["feedback"] = feedback
-    return choice
+    return choice, weight if weight is not None else (100.0 if full else 0.0)
 
 
 def true_false_data(answers: str, fmt: str) -> dict:
-    """Return true/false data: '#wrong' becomes the feedback; '#right' has no field and is dropped."""
+    """Return true/false data: '#wrong' becomes the feedback, '#wrong#right' also the right answer's feedback."""
     answer, _, rest = answers.partition("#")
-    wrong = to_text(rest.partition("#")[0], fmt)
+    wrong, _, right = rest.partition("#")
     data = {"type": "true_false", "answer": TRUE_FALSE[answer.strip()]}
-    if wrong:
-        data["feedback"] = wrong
+    for field, text in (("feedback", to_text(wrong, fmt)), ("right_feedback", to_text(right, fmt))):
+        if text:
+            data[field] = text
     return data
 
 
 def numeric_data(answers: str, fmt: str) -> dict:
-    """Return numeric data from the full-credit answer; '~#text' (or a '*' answer) gives feedback."""
+    """Return numeric data: the first full-credit answer is the key (its #feedback the right answer's feedback),
+    the other answers partial ranges with their credit; '~#text' (or a '*' answer) gives the wrong-answer feedback."""
     body, tilde, wrong = answers[1:].partition("~")
     feedback = _comment(wrong, fmt)[1] if tilde else ""
     parts = _split_answers(body, "=")
     if not parts:
         raise GiftError("Numerical question has no answers")
-    key = None
+    key, right, partial = None, "", []
     for part in parts:
         weight, part = _weight(part.removeprefix("="))
         number, _, note = part.partition("#")
-        number = restore(number).strip()
+        number, note = restore(number).strip(), to_text(note, fmt)
         if number == "*":
-            feedback = feedback or to_text(note, fmt)
+            feedback = feedback or note
             continue
         answer = _numeric_answer(number)  # every answer must be a number, as in Moodle
-        if key is None and (weight is None or weight >= 100):
-            key = answer
+        if weight is not None and weight < 0:
+            raise GiftError(f"Numerical answer {number[:40]!r} has a negative weight")
+        if key is None and (weight is None or weight == 100):
+            key, right = answer, note
+        else:
+            credit = {"credit": 100.0 if weight is None else weight, **({"feedback": note} if note else {})}
+            partial.append({**answer, **credit})
     if key is None:
         raise GiftError("Numerical question has no 100% answer")
+    if partial:
+        key["partial"] = partial
     data = {"type": "numeric", "answer": key}
-    if feedback:
-        data["feedback"] = feedback
+    for field, text in (("feedback", feedback), ("right_feedback", right)):
+        if text:
+            data[field] = text
     return data
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import yaml
 
 from quizapp.banks.schema import Bank, Choice, NumericAnswer, Question
+from quizapp.qtypes.shapes import Interval
 
 BANK_ORDER = ("format", "bank", "title", "topic", "level", "description", "references", "questions")
 QUESTION_ORDER = (
@@ -22,6 +23,7 @@ QUESTION_ORDER = (
     "choices",
     "answer",
     "feedback",
+    "right_feedback",
     "explanation",
     "reference",
     "tags",
@@ -33,6 +35,7 @@ QUESTION_ORDER = (
 )
 CHOICE_ORDER = ("text", "correct", "weight", "feedback")
 NUMERIC_ORDER = ("value", "tolerance", "min", "max", "unit")
+PARTIAL_ORDER = ("value", "tolerance", "min", "max", "credit", "feedback")
 # Characters a YAML reader turns into (or treats as) line breaks: only a double-quoted escape keeps them.
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
@@ -101,14 +104,22 @@ def _choice(c: Choice) -> dict:
     return data
 
 
-def _numeric(a: NumericAnswer) -> _FlowMap:
-    """Return a numeric key with only its non-default fields, inline."""
+def _numeric(a: NumericAnswer) -> dict:
+    """Return a numeric key with only its non-default fields: inline, or a block listing its partial ranges."""
+    data = _interval(a, NUMERIC_ORDER)
+    if not a.partial:
+        return data
+    return {**data, "partial": [_interval(r, PARTIAL_ORDER) for r in a.partial]}
+
+
+def _interval(a: Interval, names: tuple[str, ...]) -> _FlowMap:
+    """Return an interval's non-default fields, inline, in the order given."""
     data = _FlowMap()
-    for name in NUMERIC_ORDER:
+    for name in names:
         value = getattr(a, name)
         if value is None or (name == "tolerance" and value == 0):
             continue
-        data[name] = value if name == "unit" else _number(value)
+        data[name] = value if name in ("unit", "feedback") else _number(value)
     return data
 
 
