@@ -36,6 +36,9 @@ PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n fake pixels").decode()
         ("<p>1. not a list</p><p># not a heading</p>x<br>- y", "1\\. not a list\n\n\\# not a heading\n\nx\\\n\\- y"),
         ('<img src="https://x.org/a.png" alt="AED [pads]">', "![AED \\[pads\\]](https://x.org/a.png)"),
         ('<img src="/relative.png" alt="pads">', "pads"),
+        ("<img src='data:image/jpeg;base64,\nQQ==\n' alt=x>", "![x](data:image/jpeg;base64,QQ==)"),  # wrapped base64
+        ('<img src="data:text/html,<b>x</b>">', "![](data:invalid)"),  # refused by drafts.take_images
+        ("see data:image/png;base64,AAAA here", "see data:image/png;base64,AAAA here"),  # text stays text
         ("<h1>Title</h1><blockquote>said</blockquote><hr>end", "### Title\n\n> said\n\n---\n\nend"),
         ("<blink>kept</blink> <script>gone()</script><style>p{}</style> &lt;b&gt; &amp;", "kept \\<b\\> \\&"),
         ("<b>bold <p>block</p></b>", "bold\n\nblock"),  # blocks inside emphasis keep their text
