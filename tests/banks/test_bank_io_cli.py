@@ -71,7 +71,7 @@ def test_aiken_errors_with_strict_exit_1_and_import_nothing(app, runner, demo):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "gift"], "--bank SLUG is required with --format gift"),
+        (["--format", "gift"], "No $CATEGORY line names a bank in these files; name the bank with --bank SLUG."),
         (["--format", "aiken", "--bank", "nowhere"], "there is no bank 'nowhere'"),
     ],
 )

@@ -4,6 +4,8 @@ import base64
 import hashlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from quizapp import textfmt
@@ -36,6 +38,9 @@ PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n fake pixels").decode()
         ("<p>1. not a list</p><p># not a heading</p>x<br>- y", "1\\. not a list\n\n\\# not a heading\n\nx\\\n\\- y"),
         ('<img src="https://x.org/a.png" alt="AED [pads]">', "![AED \\[pads\\]](https://x.org/a.png)"),
         ('<img src="/relative.png" alt="pads">', "pads"),
+        ("<img src='data:image/jpeg;base64,\nQQ==\n' alt=x>", "![x](data:image/jpeg;base64,QQ==)"),  # wrapped base64
+        ('<img src="data:text/html,<b>x</b>">', "![](data:invalid)"),  # refused by drafts.take_images
+        ("see data:image/png;base64,AAAA here", "see data:image/png;base64,AAAA here"),  # text stays text
         ("<h1>Title</h1><blockquote>said</blockquote><hr>end", "### Title\n\n> said\n\n---\n\nend"),
         ("<blink>kept</blink> <script>gone()</script><style>p{}</style> &lt;b&gt; &amp;", "kept \\<b\\> \\&"),
         ("<b>bold <p>block</p></b>", "bold\n\nblock"),  # blocks inside emphasis keep their text
@@ -153,3 +158,21 @@ def test_escaped_text_is_never_an_image():
     data, images, problems = drafts.take_images({"stem": stem})
     assert (data["stem"], images, problems) == (stem, [], [])
     assert "<img" not in MarkdownIt("commonmark").render(stem)
+
+
+PIECES = [
+    "<b>", "</b>", "<i>", "</i>", "<u>", "<p>", "</p>", "<br>", "<ul>", "<ol>", "<li>", "</li>", "</ul>", "<table>",
+    "<tr>", "<td>", "<th>", "</table>", "<pre>", "</pre>", "<a href='https://x.org'>", "</a>", "<h2>", "</h2>",
+    "<blockquote>", "<script>", "</script>", "<!--", "-->", "<", ">", "&amp;", "&#xe000;", "\n", " ", "  ", "x", "1.",
+    "#", "-", "*", "_", "|", "`", "\\", "[", "]", "(", ")", "=", '<img src="data:image/png;base64,QQ==" alt="a">',
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.booleans())
+def test_any_tag_soup_gives_clean_markdown(pieces, moodle):
+    """Whatever the HTML, the result holds no sentinel and renders with no raw HTML or script."""
+    markdown = html_to_markdown("".join(pieces), newlines_are_breaks=moodle)
+    assert not any(ch in markdown for ch in "\ue000\ue001\ue002\ue003\0")
+    rendered = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    assert "<script" not in rendered and "<b>" not in rendered and "<u>" not in rendered

@@ -160,12 +160,23 @@ _FIELDS = {
 }
 
 
+_BOUNDS = {
+    "greater_than": ("more than", "gt"),
+    "greater_than_equal": ("at least", "ge"),
+    "less_than": ("less than", "lt"),
+    "less_than_equal": ("at most", "le"),
+}
+
+
 def describe(exc: ValidationError, empty_choice: str = "") -> str:
     """Return a validation error in words, naming the choice or field ('choice 2 is empty: ...'), not a schema path."""
     errors = exc.errors()
     checks = {e["loc"][:1] for e in errors if e["type"] == "value_error"}
-    # A union field (answer) reports one error per form it could take; its own check says what is wrong.
+    # A union field (answer) reports one error per form it could take; its own check says what is wrong, else the
+    # form it has (an error inside it) rather than the forms it has not (a wrong type).
     errors = [e for e in errors if e["type"] == "value_error" or e["loc"][:1] not in checks]
+    inside = {e["loc"][:1] for e in errors if len(e["loc"]) > 2 and e["loc"][0] == "answer"}
+    errors = [e for e in errors if not (e["loc"][:1] in inside and len(e["loc"]) <= 2)]
     return "; ".join(dict.fromkeys(_sentence(e, empty_choice) for e in errors))
 
 
@@ -179,6 +190,10 @@ def _sentence(error: dict, empty_choice: str) -> str:
         return f"{place} is empty" + (f": {hint}" if hint else "")
     if error["type"] == "string_too_long":
         return f"{place} is longer than {error['ctx']['max_length']} characters"
+    if error["type"] in _BOUNDS:
+        words, limit = _BOUNDS[error["type"]]
+        value = error["ctx"][limit]
+        return f"{place} must be {words} {value:g}" if isinstance(value, float) else f"{place} must be {words} {value}"
     return f"{place}: {message}" if place else message
 
 
@@ -189,6 +204,8 @@ def _place(loc: list) -> str:
         return f"choice {loc[1] + 1}" + ("" if field == "text" else f"'s {field}")
     if len(loc) >= 2 and loc[0] == "tags" and isinstance(loc[1], int):
         return f"tag {loc[1] + 1}"
+    if len(loc) >= 2 and loc[0] == "answer":  # ("answer", "tolerance") from the numeric form of the union
+        return f"the answer's {loc[-1]}"
     return _FIELDS.get(loc[0], str(loc[0])) if loc else ""
 
 

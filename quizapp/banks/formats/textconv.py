@@ -24,8 +24,10 @@ _NEWLINE = re.compile(r"\r?\n")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _SENTINELS = re.compile("[\ue000-\ue003\0]")
 INLINE_DATA = "\ue003"  # stands for the n-th data: address while html.parser reads the tags around it
-_DATA_URI = re.compile(r"(?i)data:image/[a-z0-9.+-]{1,30};base64,[A-Za-z0-9+/=\s]++")
-_TOKEN = re.compile("^data:\ue003([0-9]{1,7})\ue003$")
+# A quoted attribute value that is a data: image (base64 may be wrapped over lines).
+_DATA_URI = re.compile(r"(?i)(?<=[\"'])data:image/[a-z0-9.+-]{1,30};base64,[A-Za-z0-9+/=\s]++(?=[\"'])")
+_TOKEN = re.compile("\ue003([0-9]{1,7})\ue003")
+_DATA_IMAGE = re.compile(r"(?i)^data:image/[a-z0-9.+-]{1,30};base64,[A-Za-z0-9+/=]*+$")
 MAX_TAG = 4096  # a tag longer than this (without its inline images) is text
 _FORGED = re.compile("[\ue000\ue001\0]")
 
@@ -61,12 +63,13 @@ class _Converter(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Open an element, emit a void one, or ignore one too deep to keep."""
+        attrs = [(name, self._restore(value)) for name, value in attrs if name in ("href", "src", "alt")]
         if tag in _SKIP:
             self.skipping += 1
         elif tag == "br":
             self._add("inline", "\n" if self.pre else BR)
         elif tag == "img" and not self.pre:
-            self._add("inline", _image(dict(attrs), self.payloads))
+            self._add("inline", _image(dict(attrs)))
         elif tag == "hr" and not self.pre:
             self._add("block", "---")
         elif tag not in _VOID:
@@ -112,8 +115,14 @@ class _Converter(HTMLParser):
         """Keep visible text: as it is inside <pre>, else with whitespace collapsed and escaped."""
         if self.skipping:
             return
-        data = _FORGED.sub("\ufffd", data)  # a character reference can spell a sentinel
+        data = self._restore(_FORGED.sub("\ufffd", data))  # a character reference can spell a sentinel
         self._add("inline", data if self.pre else _INLINE.sub(r"\\\1", _SPACES.sub(" ", data)))
+
+    def _restore(self, text: str | None) -> str:
+        """Put the data: addresses set aside back into a text or an attribute's value."""
+        if not text or INLINE_DATA not in text:
+            return text or ""
+        return _TOKEN.sub(lambda m: self.payloads[int(m.group(1))], text)
 
     def _add(self, kind: str, text: str) -> None:
         """Append a chunk to the innermost open element."""
@@ -136,13 +145,12 @@ class _Converter(HTMLParser):
         return blocks(self.stack[0].chunks, "\n\n")
 
 
-def _image(attrs: dict[str, str | None], payloads: list[str]) -> str:
+def _image(attrs: dict[str, str]) -> str:
     """Return an image as Markdown (web and data: addresses), else its alt text."""
     alt = _INLINE.sub(r"\\\1", _SPACES.sub(" ", _SENTINELS.sub(" ", attrs.get("alt") or ""))).strip()
     src = (attrs.get("src") or "").strip()
     if src[:5].lower() == "data:":
-        token = _TOKEN.match(src)
-        src = payloads[int(token.group(1))] if token else "data:invalid"
+        src = src if _DATA_IMAGE.match(src) else "data:invalid"
     elif not WEB_LINK.match(src):
         return alt
     return f"![{alt}]({src.translate(URL_UNSAFE)})"
@@ -156,7 +164,7 @@ def html_to_markdown(html: str, newlines_are_breaks: bool = False) -> str:
     def keep(match: re.Match) -> str:
         """Set a data: address aside, so that every tag stays short."""
         payloads.append("".join(match.group(0).split()))
-        return f"data:{INLINE_DATA}{len(payloads) - 1}{INLINE_DATA}"
+        return f"{INLINE_DATA}{len(payloads) - 1}{INLINE_DATA}"
 
     html = _DATA_URI.sub(keep, html)
     if newlines_are_breaks:  # Moodle's own format: a source line break is kept (Markdown shows it as a space)
