@@ -143,13 +143,13 @@ def test_two_full_credit_answers_in_a_single_choice_question_are_skipped():
 
 
 @pytest.mark.parametrize(
-    ("true_grade", "false_grade", "key", "feedback"),
-    [("100", "0", True, "It is true."), ("0", "100", False, "It is false.")],
+    ("true_grade", "false_grade", "key", "wrong", "right"),
+    [("100", "0", True, "Picked false.", "Picked true."), ("0", "100", False, "Picked true.", "Picked false.")],
 )
-def test_true_false_key_and_the_wrong_answers_feedback(true_grade, false_grade, key, feedback):
-    body = answer(true_grade, "true", "It is false.") + answer(false_grade, "false", "It is true.")
+def test_true_false_key_and_both_answers_feedback(true_grade, false_grade, key, wrong, right):
+    body = answer(true_grade, "true", "Picked true.") + answer(false_grade, "false", "Picked false.")
     data = only_draft(quiz(question("truefalse", body)))
-    assert data == {"type": "true_false", "stem": "Q?", "answer": key, "feedback": feedback}
+    assert data == {"type": "true_false", "stem": "Q?", "answer": key, "feedback": wrong, "right_feedback": right}
 
 
 def test_old_true_false_files_with_translated_answers_are_read_true_first():
@@ -157,19 +157,33 @@ def test_old_true_false_files_with_translated_answers_are_read_true_first():
     assert only_draft(quiz(question("truefalse", body)))["answer"] is False
 
 
-def test_numerical_with_tolerance_unit_and_catch_all_feedback():
+def test_numerical_with_tolerance_partial_ranges_unit_and_catch_all_feedback():
     body = (
         answer("100", "110", "Good.", "<tolerance>10</tolerance>")
         + answer("50", "150", "Half.", "<tolerance>5</tolerance>")
+        + answer("0", "60", "Too slow.")
+        + answer("0", "70")  # a 0% number without feedback says nothing
         + answer("0", "*", "Between 100 and 120.")
         + "<units><unit><multiplier>0.001</multiplier><unit_name>mm</unit_name></unit>"
         + "<unit><multiplier>1</multiplier><unit_name>cm</unit_name></unit></units>"
     )
-    result = parse_moodle_xml(quiz(question("numerical", body)))
-    assert result.notes == ["line 3: numbers with partial credit are not kept, only the full-credit one"]
-    data = result.drafts[0].data
-    assert data["answer"] == {"value": 110, "tolerance": 10, "unit": "cm"}
-    assert data["feedback"] == "Between 100 and 120." and data["type"] == "numeric"
+    data = only_draft(quiz(question("numerical", body)))
+    assert data["answer"] == {
+        "value": 110,
+        "tolerance": 10,
+        "unit": "cm",
+        "partial": [
+            {"value": 150, "tolerance": 5, "credit": 50, "feedback": "Half."},
+            {"value": 60, "tolerance": 0, "credit": 0, "feedback": "Too slow."},
+        ],
+    }
+    assert data["feedback"] == "Between 100 and 120." and data["right_feedback"] == "Good."
+    assert data["type"] == "numeric"
+
+
+def test_numerical_grades_are_moodle_grades_too():
+    result = parse_moodle_xml(quiz(question("numerical", answer("100", "3") + answer("33", "4"))))
+    assert result.errors[0].message.startswith("answer 2 has grade 33%, which is not one of Moodle's grades")
 
 
 def test_numerical_without_a_full_credit_number_is_refused():
@@ -294,8 +308,15 @@ ROUND_TRIP = [
             {"text": "c", "weight": 0},
         ],
     },
-    {"type": "true_false", "stem": "Gasping is breathing.", "answer": False, "feedback": "Agonal gasps are not."},
-    {"type": "numeric", "stem": "Depth?", "answer": {"value": 5.5, "tolerance": 0.5, "unit": "cm"}, "feedback": "5-6"},
+    {"type": "true_false", "stem": "Gasping is breathing.", "answer": False, "feedback": "Agonal gasps are not.",
+     "right_feedback": "Yes: not breathing."},
+    {"type": "numeric", "stem": "Depth?", "feedback": "5-6", "right_feedback": "Good.", "answer": {
+        "value": 5.5, "tolerance": 0.5, "unit": "cm",
+        "partial": [
+            {"value": 4.5, "tolerance": 0.5, "credit": 50, "feedback": "Shallow."},
+            {"value": 8, "credit": 0, "feedback": "Too deep."},
+        ],
+    }},
     {"type": "ordering", "stem": "Order", "choices": [{"text": "Check"}, {"text": "Call"}], "scoring": "partial"},
 ]
 
@@ -315,12 +336,8 @@ def test_a_numeric_range_is_written_as_its_midpoint_and_half_width():
     assert draft.data["answer"] == {"value": 5, "tolerance": 1}
 
 
-def test_what_is_read_loosely_is_noted_with_its_line():
-    tf = question("truefalse", answer("100", "true", "Right.") + answer("0", "false", "No."))
+def test_a_relative_ordering_grading_is_noted_with_its_line():
     order = question("ordering", "<answer><text>a</text></answer><answer><text>b</text></answer>")
-    result = parse_moodle_xml(quiz(tf, order))
-    assert [d.data.get("scoring") for d in result.drafts] == [None, "partial"]
-    assert result.notes == [
-        "line 3: the feedback on the right answer is not kept (a true/false question has wrong-answer feedback)",
-        "line 4: ordering grading RELATIVE is read as credit for each item in its place",
-    ]
+    result = parse_moodle_xml(quiz(order))
+    assert [d.data.get("scoring") for d in result.drafts] == ["partial"]
+    assert result.notes == ["line 3: ordering grading RELATIVE is read as credit for each item in its place"]

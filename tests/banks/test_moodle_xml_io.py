@@ -133,3 +133,20 @@ def test_download_as_moodle_xml(app, instructor):
     assert response.headers["Content-Disposition"] == 'attachment; filename="demo.moodle.xml"'
     assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
     assert len(parse_moodle_xml(response.get_data(as_text=True)).drafts) == 5
+
+
+def test_without_bank_the_files_one_category_names_the_bank(app, runner, demo, tmp_path):
+    one = tmp_path / "bls.xml"
+    one.write_text(
+        '<quiz><question type="category"><category><text>$course$/CPR/Adult BLS</text></category></question>'
+        '<question type="truefalse"><name><text>T</text></name><questiontext><text>Q?</text></questiontext>'
+        '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>'
+        "</question></quiz>"
+    )
+    refused = runner.invoke(args=["banks", "import", "--format", "xml", str(one)])
+    assert refused.exit_code == 1 and "there is no bank 'adult-bls'; add --create" in refused.output
+    created = runner.invoke(args=["banks", "import", "--format", "xml", "--create", "--level", "lay", str(one)])
+    assert created.exit_code == 0, created.output
+    assert "bank: adult-bls (from the category 'Adult BLS')" in created.output
+    assert created.output.endswith("1 created, 0 updated, 0 unchanged, 0 skipped\n")
+    assert len(specs(app, "adult-bls")) == 1

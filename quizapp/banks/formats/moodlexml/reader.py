@@ -6,15 +6,17 @@
 read by ``tree`` (defusedxml: no DTD, no entities, no network, bounded depth and size); one that is not
 well-formed is one error, then each question is imported, skipped (with the reason) or refused (with
 its line and reason), as GIFT is. ``@@PLUGINFILE@@/name`` images with their base64 ``<file>`` become
-inline ``data:`` images, which the drafts lift out and the import stores as media. Loose readings
-(a right answer's feedback, partial-credit numbers, a relative ordering grading) are noted.
+inline ``data:`` images, which the drafts lift out and the import stores as media. A relative ordering
+grading, read loosely, is noted.
 
 - multichoice: grades must be Moodle's grade options (33 is refused, 33.33333 is one); single: one
   100% answer (none: refused; several: skipped, Moodle credits each); multiple: the positive grades add
   up to 100%. Grades become choice weights unless they are what our grading does anyway (single: 100
   and 0; multiple: 1/n each of the n correct, minus that each wrong). Empty answers are dropped.
-- truefalse: the wrong answer's feedback becomes ``feedback``. numerical: the first 100% answer with
-  its tolerance; the unit with multiplier 1; a ``*`` answer's feedback becomes ``feedback``.
+- truefalse: the wrong answer's feedback becomes ``feedback``, the right one's ``right_feedback``.
+- numerical: grades checked as above; the first 100% answer with its tolerance is the key (its feedback
+  ``right_feedback``), the others partial ranges with their credit and feedback; the unit with multiplier
+  1; a ``*`` answer's feedback becomes ``feedback``.
 - ordering: items in the file's order; ALL_OR_NOTHING stays all or nothing, other gradings credit each
   item in its place; showing only some items (selectcount) is skipped. Other types are skipped.
 """
@@ -241,35 +243,36 @@ def _truefalse(question: Node, fmt: str, notes: list[str]) -> dict:
     if answer is None:
         raise Malformed("a true/false question needs its true and false answers")
     data = {"type": "true_false", "answer": answer}
-    if feedback.get(answer):
-        notes.append("the feedback on the right answer is not kept (a true/false question has wrong-answer feedback)")
-    if feedback.get(not answer):
-        data["feedback"] = feedback[not answer]
+    for name, text in (("feedback", feedback.get(not answer)), ("right_feedback", feedback.get(answer))):
+        if text:
+            data[name] = text
     return data
 
 
 def _numerical(question: Node, fmt: str, notes: list[str]) -> dict:
-    """Read a numerical question: the first full-credit answer with its tolerance, and its base unit."""
-    key, feedback, partial = None, None, False
+    """Read a numerical question: the first 100% answer is the key, the others partial ranges; the base unit."""
+    key, ranges, texts = None, [], {"feedback": "", "right_feedback": ""}
     for number, node in enumerate(question.every("answer"), start=1):
-        fraction = _number(node.attrs.get("fraction", "0"), f"the grade of answer {number}") / 100
-        value = node.inner_text()
+        value, feedback = node.inner_text(), field_text(node.first("feedback"), fmt)
         if value == "*":
-            feedback = field_text(node.first("feedback"), fmt) or feedback
-        elif key is None and abs(fraction - 1) < 0.00001:
-            tolerance = abs(_number(node.value("tolerance", "0") or "0", f"the tolerance of answer {number}"))
-            key = {"value": _number(value, f"answer {number}"), "tolerance": tolerance}
-        elif fraction > 0:
-            partial = True
+            texts["feedback"] = texts["feedback"] or feedback
+            continue
+        credit = round(_fraction(node, number) * 100, 5)  # Moodle checks a numerical answer's grade too
+        tolerance = abs(_number(node.value("tolerance", "0") or "0", f"the tolerance of answer {number}"))
+        interval = {"value": _number(value, f"answer {number}"), "tolerance": tolerance}
+        if key is None and credit == 100:
+            key, texts["right_feedback"] = interval, feedback
+        elif credit or feedback:  # a 0% number with feedback is a known wrong answer, worth keeping
+            ranges.append({**interval, "credit": credit, **({"feedback": feedback} if feedback else {})})
     if key is None:
         raise Malformed("no answer has grade 100%: one number must give full credit")
-    if partial:
-        notes.append("numbers with partial credit are not kept, only the full-credit one")
     units = question.first("units")
     base = [u.value("unit_name") for u in (units.every("unit") if units else []) if _is_one(u.value("multiplier", "1"))]
     if base and base[0]:
         key["unit"] = base[0]
-    return {"type": "numeric", "answer": key, **({"feedback": feedback} if feedback else {})}
+    if ranges:
+        key["partial"] = ranges
+    return {"type": "numeric", "answer": key, **{name: text for name, text in texts.items() if text}}
 
 
 def _is_one(raw: str) -> bool:

@@ -129,23 +129,20 @@ def _choice(q: Question, media: MediaLoader | None) -> tuple[str, list[str]]:
 
 
 def _true_false(q: Question, media: MediaLoader | None) -> tuple[str, list[str]]:
-    """Write true and false answers, the wrong one with the wrong-answer feedback."""
+    """Write true and false answers: the right one with the right-answer feedback, the wrong one with the other."""
     lines = []
     for value in (True, False):
         right = value is q.answer
-        text, feedback = ("true" if value else "false"), (None if right else q.feedback)
+        text, feedback = ("true" if value else "false"), (q.right_feedback if right else q.feedback)
         lines += _answer(1 if right else 0, text, feedback, media, "moodle_auto_format")
     return "truefalse", lines
 
 
 def _numeric(q: Question, media: MediaLoader | None) -> tuple[str, list[str]]:
-    """Write the key as value and tolerance, a * answer with the wrong-answer feedback, and the unit."""
-    value, tolerance = q.answer.value, q.answer.tolerance
-    if value is None:  # a range: its midpoint give or take half its width
-        value, tolerance = (q.answer.min + q.answer.max) / 2, (q.answer.max - q.answer.min) / 2
-    lines = _answer(
-        1, _num(value), None, media, "moodle_auto_format", [f"      <tolerance>{_num(tolerance)}</tolerance>"]
-    )
+    """Write the key and partial ranges as value and tolerance, a * answer with the wrong-answer feedback, the unit."""
+    lines = _number_answer(q.answer, 1, q.right_feedback, media)
+    for found in q.answer.partial:
+        lines += _number_answer(found, found.credit / 100, found.feedback, media)
     if q.feedback:
         lines += _answer(0, "*", q.feedback, media, "moodle_auto_format", ["      <tolerance>0</tolerance>"])
     if q.answer.unit:
@@ -156,6 +153,15 @@ def _numeric(q: Question, media: MediaLoader | None) -> tuple[str, list[str]]:
             "    <showunits>3</showunits>",
         ]
     return "numerical", lines
+
+
+def _number_answer(interval, fraction: float, feedback: str | None, media: MediaLoader | None) -> list[str]:
+    """Write one numerical answer; a range is its midpoint give or take half its width."""
+    value, tolerance = interval.value, interval.tolerance
+    if value is None:
+        value, tolerance = (interval.min + interval.max) / 2, (interval.max - interval.min) / 2
+    extra = [f"      <tolerance>{_num(tolerance)}</tolerance>"]
+    return _answer(fraction, _num(value), feedback, media, "moodle_auto_format", extra)
 
 
 def _ordering(q: Question, media: MediaLoader | None) -> tuple[str, list[str]]:
