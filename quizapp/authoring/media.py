@@ -141,6 +141,17 @@ def find(name: str) -> Image | None:
     return image if image is not None and EXTENSIONS[image.mime] == match["ext"] else None
 
 
+def stored_bytes(name: str) -> bytes | None:
+    """Return a stored image's bytes by its /media file name (None when unknown or missing on disk): for exports."""
+    image = find(name)
+    if image is None:
+        return None
+    try:
+        return (media_dir() / image.filename).read_bytes()
+    except OSError:
+        return None
+
+
 def recent(limit: int = 50) -> list[Image]:
     """Return the latest uploads, newest first."""
     stmt = select(Image).order_by(Image.created_at.desc(), Image.id.desc()).limit(limit)

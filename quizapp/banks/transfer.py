@@ -343,17 +343,6 @@ def bank_spec(bank: Bank) -> BankSpec:
         raise ExportError(f"Bank {bank.slug} cannot be exported until this is fixed: {drafts.describe(exc)}") from None
 
 
-def _stored_image(name: str) -> bytes | None:
-    """Return the bytes of a stored image by its /media file name (None when unknown or missing on disk)."""
-    image = media.find(name)
-    if image is None:
-        return None
-    try:
-        return (media.media_dir() / image.filename).read_bytes()
-    except OSError:
-        return None
-
-
 def export_bank(bank: Bank, fmt: str, actor: User | None = None) -> Export:
     """Return the bank written in a format of the registry and record the export in the audit log (flushes)."""
     form = FORMATS.get(fmt)
@@ -361,7 +350,7 @@ def export_bank(bank: Bank, fmt: str, actor: User | None = None) -> Export:
         choices = " or ".join(name for name, f in FORMATS.items() if f.write)
         raise ExportError(f"Unknown export format {fmt!r}; choose {choices}.")
     spec = bank_spec(bank)
-    written = form.write(spec, _stored_image)
+    written = form.write(spec, media.stored_bytes)
     result = Export(f"{bank.slug}{form.suffix}", form.mimetype, written.text, written.skipped)
     audit.record(actor, "export", target=f"bank:{bank.slug}", format=fmt, questions=len(spec.questions))
     return result

@@ -150,3 +150,15 @@ def test_without_bank_the_files_one_category_names_the_bank(app, runner, demo, t
     assert "bank: adult-bls (from the category 'Adult BLS')" in created.output
     assert created.output.endswith("1 created, 0 updated, 0 unchanged, 0 skipped\n")
     assert len(specs(app, "adult-bls")) == 1
+
+
+def test_an_image_missing_on_disk_keeps_its_link(app, demo):
+    url = store_image(app)
+    with app.app_context():
+        question = db.session.scalars(select(Question).where(Question.key == "demo-tf")).one()
+        spec = question.current_version.spec().model_copy(update={"stem": f"![A red square]({url})"})
+        sync.stage_version(question, spec, "", None, "img")
+        db.session.commit()
+        (media.media_dir() / url.removeprefix("/media/")).unlink()
+    text = export(app).text
+    assert f"![A red square]({url})" in text and "<file " not in text
