@@ -83,6 +83,8 @@ def bounded(html: str) -> textconv._Converter:
         "<b>x" * 100_000,
         "<div>" * 50_000 + "x" + "</div>" * 50_000,
         "<ul><li>" * 30_000 + "x",
+        "<ol><li>x<br>" * 50_000,
+        "<blockquote>x<br>" * 50_000,
         "<table><tr><td>" * 20_000,
         '<a href="https://x.org">' * 30_000 + "x",
         "<pre>" + "<i>" * 50_000 + "x\n" * 1000,
@@ -99,6 +101,15 @@ def test_deep_nesting_keeps_its_text():
     """Tags past the depth limit are ignored, never their text."""
     html = "<i>" * 500 + "deep words" + "</i>" * 500 + " after"
     assert html_to_markdown(html) == "*deep words* after"
+
+
+def test_lists_and_quotes_nest_at_most_max_indent_deep():
+    """Deeper lists become items of the deepest one kept, so no line is indented past MAX_INDENT levels."""
+    lines = html_to_markdown("".join(f"<ul><li>{c}" for c in "abcdefghij")).split("\n")
+    assert [line.strip() for line in lines] == [f"- {c}" for c in "abcdefghij"]
+    assert max(len(line) - len(line.lstrip(" ")) for line in lines) == 2 * (textconv.MAX_INDENT - 1)
+    quotes = html_to_markdown("<blockquote>q" * 10)
+    assert max(line.count(">") for line in quotes.split("\n")) == textconv.MAX_INDENT
 
 
 def test_unclosed_constructs_are_text():

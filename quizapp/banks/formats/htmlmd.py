@@ -19,7 +19,7 @@ _ORDERED = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)", re.M)
 _BACKTICKS = re.compile(r"`+")
 _SPACE_RUN = re.compile(r" {2,}")
 _GAPS = " " + SOFT
-MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "u": "*", "ins": "*", "cite": "*", "dfn": "*"}
+_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "u": "*", "ins": "*", "cite": "*", "dfn": "*"}
 _HEADINGS = {"h1": "###", "h2": "###", "h3": "###", "h4": "####", "h5": "#####", "h6": "######"}
 _BLOCKS = frozenset(
     {"p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "address", "center", "figure"}
@@ -30,7 +30,6 @@ _BLOCKS = frozenset(
 def escape_line_starts(text: str) -> str:
     """Escape what would start a heading, list or rule at the start of a line of escaped text."""
     return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", text))
-
 
 
 class Frame:
@@ -46,7 +45,7 @@ class Frame:
 def render(frame: Frame, parents: list[Frame]) -> list[tuple[str, str]]:
     """Turn a closed element into the chunks it gives its parent."""
     tag, chunks = frame.tag, frame.chunks
-    if tag in MARKS or tag == "a":
+    if tag in _MARKS or tag == "a":
         return _inline(frame, parents)
     if tag == "pre":
         text = "".join(text for _, text in chunks).replace(SOFT, "\n").removeprefix("\n").rstrip()
@@ -76,9 +75,9 @@ def render(frame: Frame, parents: list[Frame]) -> list[tuple[str, str]]:
 def _inline(frame: Frame, parents: list[Frame]) -> list[tuple[str, str]]:
     """Wrap inline content in emphasis or a link; content holding blocks, or nested alike, is passed on as is."""
     chunks, tag = frame.chunks, frame.tag
-    mark = MARKS.get(tag, "")
+    mark = _MARKS.get(tag, "")
     href = (frame.attrs.get("href") or "").strip()
-    nested = any(MARKS.get(p.tag, p.tag) == (mark or "a") for p in parents)
+    nested = any(_MARKS.get(p.tag, p.tag) == (mark or "a") for p in parents)
     if nested or any(kind != "inline" for kind, _ in chunks) or (tag == "a" and not WEB_LINK.match(href)):
         return chunks
     pieces = []

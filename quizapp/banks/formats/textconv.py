@@ -3,7 +3,8 @@
 HTML becomes the Markdown that shows the same thing: bold, italic (underline too), links, images,
 lists, tables, preformatted text, line breaks and paragraphs; any other tag keeps its text. Text is
 escaped, so nothing but the Markdown written here takes effect, and raw HTML never comes in. The
-reader is html.parser (one pass) with at most MAX_DEPTH open elements: deeper tags keep their text.
+reader is html.parser (one pass) with at most MAX_DEPTH open elements (MAX_INDENT lists and quotes):
+deeper tags keep their text.
 Inline images (``data:`` addresses) stay in the Markdown until ``drafts.take_images`` lifts them out.
 """
 
@@ -15,7 +16,9 @@ from html.parser import HTMLParser
 from quizapp.banks.formats.htmlmd import BR, SOFT, URL_UNSAFE, WEB_LINK, Frame, blocks, escape_line_starts, render
 
 FORMATS = ("moodle", "html", "plain", "markdown")
-MAX_DEPTH = 40
+MAX_DEPTH = 24  # open elements kept; each level copies its content once more when it closes
+MAX_INDENT = 6  # lists and quotes nested deeper are written at this level (each one indents every line it holds)
+_INDENTING = frozenset({"ul", "ol", "blockquote"})
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
 _INDENT = re.compile(r"^[ \t]+", re.M)
@@ -58,7 +61,7 @@ class _Converter(HTMLParser):
         self.payloads = payloads
         self.stack = [Frame("", {})]
         self.ignored: dict[str, int] = {}  # tags opened too deep (or inside <pre>), whose end tags are ignored
-        self.skipping = self.pre = 0
+        self.skipping = self.pre = self.indent = 0
         self.work = self.peak = 0  # characters assembled and deepest nesting: the bound the tests check
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -90,13 +93,15 @@ class _Converter(HTMLParser):
                     break
                 if self.stack[index].tag in bounds:
                     break
-        if self.pre or len(self.stack) > MAX_DEPTH:
+        too_deep = len(self.stack) > MAX_DEPTH or (tag in _INDENTING and self.indent >= MAX_INDENT)
+        if self.pre or too_deep:
             self.ignored[tag] = self.ignored.get(tag, 0) + 1
             return
         self.stack.append(Frame(tag, dict(attrs) if tag == "a" else {}))
         self.peak = max(self.peak, len(self.stack) - 1)
         if tag == "pre":
             self.pre = 1
+        self.indent += tag in _INDENTING
 
     def handle_endtag(self, tag: str) -> None:
         """Close the nearest open element of this name (and any left open inside it)."""
@@ -135,6 +140,7 @@ class _Converter(HTMLParser):
             frame = self.stack.pop()
             if frame.tag == "pre":
                 self.pre = 0
+            self.indent -= frame.tag in _INDENTING
             chunks = render(frame, self.stack)
             self.work += sum(len(text) for _, text in chunks)
             self.stack[-1].chunks.extend(chunks)
