@@ -95,8 +95,8 @@ def without_metadata(data: bytes, mime: str) -> bytes:
         return out.getvalue()
 
 
-def store(data: bytes, alt: str, uploader: User) -> Image:
-    """Check an upload and store it as instance/media/<sha256>.<ext>; the same bytes are stored once."""
+def store(data: bytes, alt: str, uploader: User | None) -> Image:
+    """Check an upload (or an imported file's image) and store it as instance/media/<sha256>.<ext>, once per bytes."""
     if not data:
         raise ImageRefused("The file is empty.")
     if len(data) > MAX_BYTES:
@@ -107,9 +107,11 @@ def store(data: bytes, alt: str, uploader: User) -> Image:
     digest = hashlib.sha256(data).hexdigest()
     image = db.session.execute(select(Image).where(Image.sha256 == digest)).scalar_one_or_none()
     if image is None:
-        image = Image(sha256=digest, mime=mime, size=len(data), alt=alt, uploaded_by=uploader.id)
+        uploader_id = uploader.id if uploader is not None else None
+        image = Image(sha256=digest, mime=mime, size=len(data), alt=alt, uploaded_by=uploader_id)
         db.session.add(image)
-    image.alt = alt  # the latest description is the one offered in the snippet
+    if alt:  # the latest description is the one offered in the snippet (an imported image brings none)
+        image.alt = alt
     _write(media_dir() / image.filename, data)
     db.session.flush()
     return image
@@ -137,6 +139,17 @@ def find(name: str) -> Image | None:
         return None
     image = db.session.execute(select(Image).where(Image.sha256 == match["sha"])).scalar_one_or_none()
     return image if image is not None and EXTENSIONS[image.mime] == match["ext"] else None
+
+
+def stored_bytes(name: str) -> bytes | None:
+    """Return a stored image's bytes by its /media file name (None when unknown or missing on disk): for exports."""
+    image = find(name)
+    if image is None:
+        return None
+    try:
+        return (media_dir() / image.filename).read_bytes()
+    except OSError:
+        return None
 
 
 def recent(limit: int = 50) -> list[Image]:

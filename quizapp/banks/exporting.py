@@ -1,4 +1,4 @@
-"""Exporting a bank as a file of a registered format (YAML, GIFT): the live questions' current versions."""
+"""Exporting a bank as a file of a registered format (YAML, GIFT, Moodle XML): the live questions' current versions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from quizapp import audit
+from quizapp.authoring import media
 from quizapp.banks import sync
 from quizapp.banks.formats import drafts
 from quizapp.banks.formats.registry import FORMATS
@@ -49,7 +50,7 @@ def export_bank(bank: Bank, fmt: str, actor: User | None = None) -> Export:
         choices = " or ".join(name for name, f in FORMATS.items() if f.write)
         raise ExportError(f"Unknown export format {fmt!r}; choose {choices}.")
     spec = bank_spec(bank)
-    written = form.write(spec)
+    written = form.write(spec, media.stored_bytes)
     result = Export(f"{bank.slug}{form.suffix}", form.mimetype, written.text, written.skipped)
     audit.record(actor, "export", target=f"bank:{bank.slug}", format=fmt, questions=len(spec.questions))
     return result

@@ -1,7 +1,7 @@
-"""Importing files (YAML, GIFT, Aiken) into one chosen bank (exporting a bank is `banks/exporting.py`).
+"""Importing files (YAML, GIFT, Aiken, Moodle XML) into one chosen bank (exporting a bank is `banks/exporting.py`).
 
 Every problem is collected before anything is written. A GIFT/Aiken import adds the valid questions
-and reports each malformed one in `refused` with its line and reason (as Moodle does); with
+and reports each malformed one in `refused` with its line and reason (as Moodle does; Moodle XML too); with
 `strict=True`, and for YAML bank files, an import is all or nothing. The caller rolls back when
 `ImportRefused` is raised (and after a dry run). GIFT/Aiken drafts get new keys
 `<prefix>-NNN`; a draft whose content (without its key) matches a live question of the bank is
@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp import audit
+from quizapp.authoring import media
 from quizapp.banks import filestate, sync
 from quizapp.banks.formats import drafts, yamlfile
 from quizapp.banks.formats.file_errors import BankFileError, FileError, capped, total
@@ -39,6 +40,7 @@ from quizapp.models import Bank, Question, User
 MAX_UPLOAD_BYTES = 1024 * 1024
 KINDS = ("created", "updated", "unchanged", "skipped")
 _NUMBERED = re.compile(r"^([a-z0-9][a-z0-9-]*?)-(\d+)$")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -89,18 +91,27 @@ class ImportRefused(DomainError):
 
 
 def decode(raw: bytes, name: str, limit: int = MAX_UPLOAD_BYTES) -> str:
-    """Return the bytes as text, refusing oversized, empty, binary or non-UTF-8 content with a clear reason."""
+    """Return the bytes as text (UTF-8, or UTF-16 with its byte order mark), refusing anything else with a reason."""
+    # Windows Notepad saves "Unicode" as UTF-16 LE with a byte order mark; "Unicode big endian" as UTF-16 BE.
+    bom, encoding = next(((bom, enc) for bom, enc in _BOMS if raw.startswith(bom)), (b"", "utf-8"))
+    label = "UTF-16" if encoding.startswith("utf-16") else "UTF-8"
+    problem = None
     if len(raw) > limit:
         problem = f"the file is larger than {limit // 1024} KB"
-    elif not raw.strip():
-        problem = "the file is empty"
-    elif b"\x00" in raw:
+    elif label == "UTF-8" and b"\x00" in raw:
         problem = "this is a binary file, not a text file"
     else:
         try:
-            return raw.decode("utf-8-sig")
+            text = raw[len(bom) :].decode(encoding)
         except UnicodeDecodeError as exc:
-            problem = f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
+            problem = f"the file is not {label} text (byte {exc.start + len(bom)}); save it as UTF-8 and try again"
+        else:
+            if "\x00" in text:
+                problem = "this is a binary file, not a text file"
+            elif not text.strip():
+                problem = "the file is empty"
+    if problem is None:
+        return text
     raise BankFileError([FileError(name, problem)])
 
 
@@ -135,7 +146,7 @@ def import_sources(
     report = BankImport(bank=bank.slug, format=fmt)
     try:
         if FORMATS[fmt].parse:
-            _import_drafts(bank, fmt, sources, report, strict)
+            _import_drafts(bank, fmt, sources, report, strict, actor)
         else:
             _import_bank_file(bank, fmt, sources, report)
     except IntegrityError:  # two imports gave out the same new key at once; the caller rolls back
@@ -176,8 +187,10 @@ def _import_bank_file(bank: Bank, fmt: str, sources: list[Source], report: BankI
         _note_missing_rationale([q for q in spec.questions if f"question {q.key}" in created], report)
 
 
-def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImport, strict: bool) -> None:
-    """Parse GIFT/Aiken files, give new drafts keys, and add the valid ones (all or nothing when strict)."""
+def _import_drafts(
+    bank: Bank, fmt: str, sources: list[Source], report: BankImport, strict: bool, actor: User | None
+) -> None:
+    """Parse GIFT/Aiken files, store inline images, key new drafts, add the valid ones (all or nothing if strict)."""
     existing, seen, keys = _live_digests(bank), {}, new_keys(bank)
     new: list[QuestionSpec] = []
     for source in sources:
@@ -185,12 +198,18 @@ def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImpo
         name = source.name if len(sources) > 1 else None
         report.refused.extend(FileError(source.name, e.message, e.line) for e in result.errors)
         report.skipped.extend(f"{_where(name, s.line, s.title)}: {s.reason}" for s in result.skipped)
+        report.notes.extend(f"{name}: {note}" if name else note for note in result.notes)
         if not (result.drafts or result.skipped or result.errors):
             report.errors.append(FileError(source.name, f"no {IMPORTS[fmt]} questions found in this file"))
         for draft in result.drafts:
             where = _where(name, draft.line, draft.title)
             try:
-                draft = drafts.Draft(draft.line, draft.title, draft.category, _with_category(draft))
+                data = with_stored_images(draft, actor)
+            except media.ImageRefused as exc:
+                report.refused.append(FileError(source.name, f"an inline image is refused: {exc.message}", draft.line))
+                continue
+            try:
+                draft = drafts.Draft(draft.line, draft.title, draft.category, _with_category(draft, data))
                 digest = content_digest(drafts.to_question(draft, drafts.CHECK_KEY))
                 if digest in existing:
                     report.unchanged.append(f"{where}: same as {existing[digest]}")
@@ -210,6 +229,16 @@ def _import_drafts(bank: Bank, fmt: str, sources: list[Source], report: BankImpo
     if not report.errors:
         _add_questions(bank, new, f"imported from {IMPORTS[fmt]}")
     _note_missing_rationale(new, report)
+
+
+def store_inline_images(images: Iterable[drafts.InlineImage], actor: User | None) -> dict[str, str]:
+    """Store images lifted from imported text as uploads are (checked, metadata dropped); map each ref to its URL."""
+    return {image.ref: f"/media/{media.store(image.data, '', actor).filename}" for image in images}
+
+
+def with_stored_images(draft: drafts.Draft, actor: User | None) -> dict:
+    """Return a draft's data with its inline images stored and pointed at (media.ImageRefused if one is refused)."""
+    return drafts.with_urls(draft.data, store_inline_images(draft.images, actor))
 
 
 def _where(name: str | None, line: int, title: str | None) -> str:
@@ -245,13 +274,13 @@ def category_tag(category: str | None) -> str | None:
     return slug or None
 
 
-def _with_category(draft: drafts.Draft) -> dict:
+def _with_category(draft: drafts.Draft, data: dict) -> dict:
     """Return the draft's data with its category added to its tags."""
     tag = category_tag(draft.category)
-    tags = list(draft.data.get("tags") or [])
+    tags = list(data.get("tags") or [])
     if tag and tag not in tags:
         tags.append(tag)
-    return {**draft.data, "tags": tags} if tags else dict(draft.data)
+    return {**data, "tags": tags} if tags else dict(data)
 
 
 def content_digest(spec: QuestionSpec) -> str:

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from quizapp.banks import exporting, filestate, sync, transfer, writeback
+from quizapp.banks import exporting, filestate, newbanks, sync, transfer, writeback
 from quizapp.banks.formats import registry
 from quizapp.banks.formats.file_errors import BankFileError, total
+from quizapp.errors import DomainError
 from quizapp.extensions import db
 
 CONFLICT_EXIT = 3
@@ -48,12 +49,25 @@ def validate(paths: tuple[str, ...]) -> None:
     type=click.Choice(list(registry.IMPORTS)),
     default="yaml",
     show_default=True,
-    help="yaml: whole bank and quiz files; gift or aiken: questions added to the bank named by --bank.",
+    help="yaml: whole bank and quiz files; gift, aiken or xml (Moodle XML): questions added to the --bank.",
 )
-@click.option("--bank", "bank_slug", metavar="SLUG", help="The existing bank to import into (required for gift/aiken).")
+@click.option(
+    "--bank",
+    "bank_slug",
+    metavar="SLUG",
+    help="gift/aiken/xml: the bank to import into (gift, xml: by default the last part of the file's category).",
+)
+@click.option("--create", is_flag=True, help="gift/aiken/xml: create the bank if it does not exist (level: --level).")
+@click.option(
+    "--level",
+    type=click.Choice(["lay", "provider"]),
+    default="provider",
+    show_default=True,
+    help="The level of a bank made by --create.",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
 @click.option(
-    "--strict", is_flag=True, help="gift/aiken: import nothing if any question is malformed (all or nothing)."
+    "--strict", is_flag=True, help="gift/aiken/xml: import nothing if any question is malformed (all or nothing)."
 )
 @click.option(
     "--take-file",
@@ -68,9 +82,16 @@ def validate(paths: tuple[str, ...]) -> None:
     help="Where file and browser both changed a question: the browser's version stays.",
 )
 def import_(
-    paths: tuple[str, ...], fmt: str, bank_slug: str | None, dry_run: bool, strict: bool, mode: str | None
+    paths: tuple[str, ...],
+    fmt: str,
+    bank_slug: str | None,
+    create: bool,
+    level: str,
+    dry_run: bool,
+    strict: bool,
+    mode: str | None,
 ) -> None:
-    """Import banks and quizzes, or GIFT/Aiken questions into one bank (bad ones refused; --strict: all or nothing)."""
+    """Import banks and quizzes, or GIFT/Aiken/Moodle XML questions into one bank (bad ones refused; --strict: all)."""
     if fmt == "yaml" and bank_slug is None:
         _import_yaml_files(paths, dry_run, mode or filestate.STOP)
         return
@@ -78,13 +99,10 @@ def import_(
         raise click.UsageError(
             "--take-file and --keep-browser apply to bank files (questions/), not to --bank imports."
         )
-    if bank_slug is None:
-        raise click.UsageError(f"--bank SLUG is required with --format {fmt}: name the bank to import into.")
-    bank = transfer.find_bank(bank_slug)
-    if bank is None:
-        raise click.ClickException(f"there is no bank {bank_slug!r}; create it first or check the slug.")
     try:
-        report = transfer.import_sources(bank, fmt, transfer.read_sources(paths), strict=strict)
+        sources = transfer.read_sources(paths)
+        bank = _target_bank(fmt, sources, bank_slug, create, level)
+        report = transfer.import_sources(bank, fmt, sources, strict=strict)
     except BankFileError as exc:
         _echo_errors(exc)
         raise SystemExit(1) from None
@@ -95,6 +113,47 @@ def import_(
         raise SystemExit(1) from None
     _echo_report(report, show_unchanged=dry_run)
     _finish(report.summary(), dry_run)
+
+
+def _target_bank(fmt: str, sources: list[transfer.Source], slug: str | None, create: bool, level: str):
+    """Return the bank named by --bank or by the files' $CATEGORY, made with --create (flushed, not committed)."""
+    title = slug
+    if slug is None:
+        if fmt not in ("gift", "xml"):
+            raise click.UsageError(f"--bank SLUG is required with --format {fmt}: name the bank to import into.")
+        try:
+            slug, title = newbanks.category_bank(fmt, sources)
+        except DomainError as exc:
+            raise click.UsageError(exc.message) from None
+        click.echo(f"bank: {slug} (from the category {title!r})")
+    bank = transfer.find_bank(slug)
+    if bank is not None:
+        return bank
+    if not create:
+        raise click.ClickException(
+            f"there is no bank {slug!r}; add --create to create it, or create it with flask banks create {slug}."
+        )
+    try:
+        bank = newbanks.create_bank(slug, title, slug, level)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"created: bank {slug} ({title!r}, topic {slug}, level {level})")
+    return bank
+
+
+@group.command("create")
+@click.argument("slug")
+@click.option("--title", required=True, help="The bank's title, as learners and instructors see it.")
+@click.option("--topic", required=True, metavar="SLUG", help="The topic slug quizzes and the catalogue group by.")
+@click.option("--level", type=click.Choice(["lay", "provider"]), required=True, help="Who the bank is written for.")
+def create(slug: str, title: str, topic: str, level: str) -> None:
+    """Create an empty bank SLUG to import GIFT or Aiken questions into (or to write questions in the browser)."""
+    try:
+        newbanks.create_bank(slug, title, topic, level)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    click.echo(f"created: bank {slug} ({title!r}, topic {topic}, level {level})")
 
 
 def _import_yaml_files(paths: tuple[str, ...], dry_run: bool, mode: str) -> None:
@@ -169,7 +228,7 @@ def _finish(summary: str, dry_run: bool) -> None:
     help="Write every bank (or SLUG) back into its file in this folder (e.g. questions), drafts and retired included.",
 )
 def export(slug: str | None, fmt: str, output: Path | None, into: Path | None) -> None:
-    """Write bank SLUG as a quizapp YAML bank file or as Moodle GIFT, or every bank back into a folder (--into)."""
+    """Write bank SLUG as a quizapp YAML bank file, Moodle GIFT or Moodle XML, or every bank into a folder (--into)."""
     if into is not None:
         _write_back(into, slug, fmt, output)
         return
@@ -185,7 +244,7 @@ def export(slug: str | None, fmt: str, output: Path | None, into: Path | None) -
         raise click.ClickException(exc.message) from None
     db.session.commit()
     for key in result.skipped:
-        click.echo(f"skipped: {key}: ordering questions cannot be written as GIFT", err=True)
+        click.echo(f"skipped: {key}: its question type cannot be written as {registry.FORMATS[fmt].label}", err=True)
     if output is None:
         click.echo(result.text, nl=False)
         return

@@ -20,9 +20,9 @@ def questions(app) -> int:
 
 def test_help_names_the_new_options(runner):
     result = runner.invoke(args=["banks", "import", "--help"])
-    assert "--format [yaml|gift|aiken]" in result.output and "--bank SLUG" in result.output
+    assert "--format [yaml|gift|aiken|xml]" in result.output and "--bank SLUG" in result.output
     result = runner.invoke(args=["banks", "export", "--help"])
-    assert result.exit_code == 0 and "--format [yaml|gift]" in result.output and "-o, --output" in result.output
+    assert result.exit_code == 0 and "--format [yaml|gift|xml]" in result.output and "-o, --output" in result.output
 
 
 def test_gift_dry_run_lists_everything_and_changes_nothing(app, runner, demo):
@@ -71,7 +71,7 @@ def test_aiken_errors_with_strict_exit_1_and_import_nothing(app, runner, demo):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "gift"], "--bank SLUG is required with --format gift"),
+        (["--format", "gift"], "No $CATEGORY line names a bank in these files; name the bank with --bank SLUG."),
         (["--format", "aiken", "--bank", "nowhere"], "there is no bank 'nowhere'"),
     ],
 )
@@ -110,7 +110,7 @@ def test_export_yaml_to_stdout_and_file_round_trips(app, runner, demo, tmp_path)
 def test_export_gift_names_what_it_leaves_out(runner, demo):
     result = runner.invoke(args=["banks", "export", "demo", "--format", "gift"])
     assert result.exit_code == 0
-    assert "skipped: demo-order: ordering questions cannot be written as GIFT" in result.stderr
+    assert "skipped: demo-order: its question type cannot be written as Moodle GIFT" in result.stderr
     parsed = gift.parse_gift(result.stdout)
     assert len(parsed.drafts) == 4 and parsed.errors == []
 

@@ -13,8 +13,8 @@ BANK = Bank.model_validate(yaml.safe_load((DATA / "demo-bank.yaml").read_text())
 
 
 def test_imports_and_exports_are_read_off_the_registry():
-    assert IMPORTS == {"yaml": "quizapp YAML bank", "gift": "Moodle GIFT", "aiken": "Aiken"}
-    assert EXPORTS == ("yaml", "gift")
+    assert IMPORTS == {"yaml": "quizapp YAML bank", "gift": "Moodle GIFT", "aiken": "Aiken", "xml": "Moodle XML"}
+    assert EXPORTS == ("yaml", "gift", "xml")
 
 
 def test_the_yaml_writer_round_trips_the_whole_bank():
@@ -27,3 +27,10 @@ def test_the_gift_writer_reads_back_through_the_gift_parser():
     result = FORMATS["gift"].parse(written.text)
     assert result.errors == [] and len(result.drafts) + len(written.skipped) == len(BANK.questions)
     assert {d.category for d in result.drafts} == {BANK.bank}
+
+
+def test_the_moodle_xml_writer_reads_back_through_the_xml_parser():
+    written = FORMATS["xml"].write(BANK)
+    result = FORMATS["xml"].parse(written.text)
+    assert result.errors == result.skipped == written.skipped == [] and len(result.drafts) == len(BANK.questions)
+    assert {d.category for d in result.drafts} == {"$course$/" + BANK.bank}

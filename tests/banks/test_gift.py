@@ -75,7 +75,7 @@ def test_own_bank_values():
     assert d["depth"]["answer"] == {"min": 5, "max": 6}
     assert d["ratio"]["stem"] == "The ratio 30:2 uses {compressions} = 30 and breaths = 2."
     assert [c["text"] for c in d["ratio"]["choices"]] == [r"\*30\* to 2 # per cycle", "15:2"]
-    assert d["html"]["stem"] == r"Check breathing \& pulse for"
+    assert d["html"]["stem"] == r"Check **breathing** \& pulse for"
     assert d[None]["stem"] == f"Give rescue breaths at {BLANK} breaths per minute for a child with a pulse."
 
 
@@ -228,22 +228,23 @@ def test_category_applies_until_the_next_one():
         ("[plain]*bold* <b>x</b> & 1{T}", r"\*bold\* \<b\>x\</b\> \& 1"),
         ("[markdown]*bold* text{T}", "*bold* text"),
         ('[html]<a href="javascript:alert(1)">go</a> <img src=x onerror=alert(1) alt="pic">{T}', "go pic"),
-        ('[html]<a href="https://aha.org/x_y">AHA</a>{T}', r"AHA (https://aha.org/x\_y)"),
-        ("<i>x</i> &lt;script&gt; <style>p \\{\\}</style>{T}", r"x \<script\>"),
-        ("[moodle]<u>a</u>\nb{T}", "a\nb"),
-        ("[html]<![x]>text &amp; <b>more</b>{T}", r"text \& more"),  # html.parser gives up: tags dropped
+        ('[html]<a href="https://aha.org/x_y">AHA</a>{T}', "[AHA](https://aha.org/x_y)"),
+        ("<i>x</i> &lt;script&gt; <style>p \\{\\}</style>{T}", r"*x* \<script\>"),
+        ("[moodle]<u>a</u>\nb{T}", "*a*\nb"),
+        ("[html]<![x]>text &amp; <b>more</b>{T}", r"\<!\[x\]\>text \& **more**"),  # a marked section is text
     ],
 )
 def test_text_formats_never_let_html_through(text, stem):
-    """HTML is reduced to escaped text; plain is escaped; markdown is kept."""
+    """HTML becomes Markdown around escaped text (no raw HTML, no script); plain is escaped; markdown is kept."""
     assert only_draft(text)["stem"] == stem
 
 
 def test_missing_word_blank_and_markdown_safety():
-    """Text after the block makes a blank; the stored stem renders without any markup."""
+    """Text after the block makes a blank; the stored stem renders with only the HTML's own markup."""
     data = only_draft("::t::[html]Grant is <b>{~buried =entombed}</b> in * Grant's tomb.")
-    assert data["stem"] == f"Grant is {BLANK} in \\* Grant's tomb."
-    assert MarkdownIt("commonmark").render(data["stem"]) == "<p>Grant is _____ in * Grant's tomb.</p>\n"
+    assert data["stem"] == f"Grant is **{BLANK}** in \\* Grant's tomb."
+    rendered = MarkdownIt("commonmark").render(data["stem"])
+    assert rendered == "<p>Grant is <strong>_____</strong> in * Grant's tomb.</p>\n"
 
 
 @settings(max_examples=300)
@@ -301,7 +302,7 @@ def test_moodle_category_fixture():
     ]
     assert [s.reason for s in result.skipped] == ["matching is not supported", "short answer is not supported"]
     assert result.drafts[0].data["stem"] == (
-        "Listen to this greeting: (http://demo.moodle.net/file.php/5/media/bonjour.mp3)"
+        "[Listen to this greeting:](http://demo.moodle.net/file.php/5/media/bonjour.mp3)"
         "\n\nWhat language is being spoken?"
     )
 

@@ -249,7 +249,7 @@ def test_all_or_nothing_errors_are_shown_with_lines_and_nothing_is_imported(app,
     [
         (b"", "The file is empty."),
         (b"\x00\x01\x02binary", "This is a binary file, not a text file."),
-        (b"\xff\xfe\x00Q\x00", "This is a binary file"),
+        (b"\xff\xfe\x00Q\x00", "The file is not UTF-16 text (byte 4); save it as UTF-8 and try again."),
         (b"Caf\xe9?\nA) a\nB) b\nANSWER: A\n", "The file is not UTF-8 text (byte 3); save it as UTF-8 and try again."),
         (b"x" * (transfer.MAX_UPLOAD_BYTES + 1), "The file is larger than 1 MB."),
     ],

@@ -14,6 +14,7 @@ import pytest
 import quizapp
 from quizapp.banks import transfer
 from quizapp.banks.formats import aiken, gift, textconv
+from quizapp.banks.formats.moodlexml.reader import parse_moodle_xml
 from tests.core.regex_shape import problems
 
 PACKAGE = Path(quizapp.__file__).parent
@@ -36,8 +37,14 @@ def inline_patterns() -> tuple[list[tuple[str, re.Pattern]], list[str]]:
     found, built = [], []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CALLS
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "re" and node.args):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in CALLS
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "re"
+                and node.args
+            ):
                 where = f"{path.relative_to(PACKAGE)}:{node.lineno}"
                 if isinstance(node.args[0], ast.Constant):
                     found.append((where, re.compile(node.args[0].value)))
@@ -108,9 +115,36 @@ ADVERSARIAL = {
     "markdown heading line": (textconv.escape_markdown, lambda n: "=" * n + "x", 10_000),
     "markdown indented lines": (textconv.escape_markdown, lambda n: "\n" + " " * n + "1." * n, 4_000),
     "html link": (textconv.html_to_markdown, lambda n: '<a href="http:' + "x" * n + ' ">y</a>', 10_000),
+    "html unclosed tags": (textconv.html_to_markdown, lambda n: "<a" * n, 4_000),  # html.parser alone: quadratic
+    "html unclosed comments": (textconv.html_to_markdown, lambda n: "<!--x>" * n, 4_000),
+    "html nested lists": (textconv.html_to_markdown, lambda n: "<ul><li>x" * n, 2_000),
     "aiken long lines": (aiken.parse_aiken, lambda n: "A)" + " " * n + "\nANSWER:" + "A" * n, 10_000),
     "category tag": (transfer.category_tag, lambda n: "$" + "a" * n, 10_000),
+    "moodle xml answers": (
+        parse_moodle_xml,
+        lambda n: _xml_question('<answer fraction="0"><text>a</text></answer>' * n),
+        500,
+    ),
+    "moodle xml children": (parse_moodle_xml, lambda n: _xml_question("<x/>" * n + '<answer fraction="100"/>'), 1_000),
+    "moodle xml questions": (
+        parse_moodle_xml,
+        lambda n: "<quiz>" + '<question type="truefalse"/>' * n + "</quiz>",
+        500,
+    ),
+    "moodle xml image references": (
+        parse_moodle_xml,
+        lambda n: _xml_question(
+            "", "<![CDATA[" + "<img src='@@PLUGINFILE@@/a.png'>" * n + "]]>", '<file name="a.png">iVBO</file>'
+        ),
+        200,
+    ),
 }
+
+
+def _xml_question(body: str, text: str = "Q", files: str = "") -> str:
+    """Return a Moodle XML file with one multichoice question."""
+    stem = f"<questiontext><text>{text}</text>{files}</questiontext>"
+    return f'<quiz><question type="multichoice"><name><text>N</text></name>{stem}{body}</question></quiz>'
 
 
 @pytest.mark.parametrize("case", list(ADVERSARIAL))

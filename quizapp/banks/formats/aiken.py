@@ -5,7 +5,9 @@ space is optional), then ``ANSWER: X``. Lines shorter than 2 characters are igno
 plain: it is escaped to Markdown, so ``<b> &`` stays literal text.
 
 Beyond Moodle: a question still open at the end of the file is reported (Moodle drops it
-silently), an ANSWER letter that names no option is an error, and the letter may be lowercase.
+silently), an ANSWER letter that names no option is an error, the letter may be lowercase, and
+``Answer:`` in any case is read as ``ANSWER:`` with a note naming its lines (Moodle would take it
+for the start of a new question).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from quizapp.banks.formats.drafts import ParseResult, ResultBuilder
 from quizapp.banks.formats.textconv import escape_markdown
 
 _OPTION = re.compile(r"^[A-Z][).][ \t]?")
-_ANSWER = re.compile(r"^ANSWER:")
+_ANSWER = re.compile(r"(?i)^answer:")
+STANDARD_ANSWER = "ANSWER:"
+MAX_NOTED_LINES = 10
 _NEWLINE = re.compile(r"\r\n?|\n")
 
 NOT_STARTED = "Question not started"
@@ -42,6 +46,7 @@ class _AikenReader:
         """Start outside any question."""
         self.out = ResultBuilder()
         self.current: _Open | None = None
+        self.lenient: list[int] = []  # lines whose `Answer:` is not written as the standard's `ANSWER:`
 
     def feed(self, number: int, line: str) -> None:
         """Handle one stripped source line."""
@@ -50,6 +55,8 @@ class _AikenReader:
         if _OPTION.match(line):
             self._option(number, line[2:].strip())
         elif _ANSWER.match(line):
+            if not line.startswith(STANDARD_ANSWER):
+                self.lenient.append(number)
             self._answer(number, line.partition(":")[2].strip())
         else:
             self._start(number, line)
@@ -88,11 +95,22 @@ class _AikenReader:
             self.out.error(number, NOT_COMPLETED)
         self.current = _Open(line=number, stem=line)
 
+    def _lenient_note(self) -> str:
+        """Name the lines whose answer was not written `ANSWER:` (the first few) and say what Moodle would do."""
+        more = ", ..." if len(self.lenient) > MAX_NOTED_LINES else ""
+        lines = ", ".join(map(str, self.lenient[:MAX_NOTED_LINES])) + more
+        return (
+            f"{'line' if len(self.lenient) == 1 else 'lines'} {lines}: 'Answer:' was read as 'ANSWER:'; the Aiken "
+            "standard writes it in capitals (Moodle would refuse these questions)"
+        )
+
     def finish(self) -> ParseResult:
         """Report a question left open at the end and return the result."""
         if self.current is not None:
             self.out.error(self.current.line, NOT_COMPLETED_AT_END)
             self.current = None
+        if self.lenient:
+            self.out.note(self._lenient_note())
         return self.out.result
 
 

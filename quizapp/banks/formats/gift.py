@@ -20,7 +20,9 @@ Decisions where our banks differ from Moodle:
   feedback ``right_feedback``; the other answers (``=%50%1822:2``) become ``partial`` ranges with
   their credit and feedback; ``~#text`` or a ``*`` answer gives ``feedback``.
 - Text formats: ``[markdown]`` is kept; ``[plain]`` is escaped; ``[html]`` and ``[moodle]``
-  (the default) have their tags dropped and their text escaped, so no raw HTML comes in.
+  (the default) become Markdown (bold, italic, links, lists, tables, ``<pre>``, images; see
+  textconv) around escaped text, so no raw HTML comes in. Inline ``data:`` images are returned
+  with the draft (``Draft.images``); one that cannot be imported makes its question an error.
 - Essay, matching, short answer and description items, cloze (``{1:MC:...}``), several answer
   blocks in one question and several ``=`` answers in a choice question (Moodle gives each full
   credit) are reported in ``skipped`` with the reason; a title without its closing ``::`` or
