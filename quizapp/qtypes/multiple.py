@@ -47,6 +47,8 @@ class Multiple(PickType):
         """At least one correct choice; with weights, positive weights summing to 100% and no all-or-nothing."""
         choices = self.need_choices(q)
         found = self.need_weights(q, lambda weight: weight > 0)
+        if not any(c.correct for c in choices):
+            raise ValueError("a multiple question needs at least 1 correct choice")
         if found is not None:
             total = sum(weight for weight in found if weight > 0)
             if abs(total - 100) > SUM_SLACK + 1e-9:
@@ -54,8 +56,6 @@ class Multiple(PickType):
             if q.scoring == "all_or_nothing":
                 raise ValueError("a multiple question with weights earns the sum of its picked weights: "
                                  "all_or_nothing scoring does not apply")
-        if not any(c.correct for c in choices):
-            raise ValueError("a multiple question needs at least 1 correct choice")
 
     def normalise(self, q: Question, answer: dict) -> dict:
         """Return {"choices": sorted distinct indexes}."""
