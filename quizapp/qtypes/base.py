@@ -66,6 +66,7 @@ class QuestionType(ABC):
     noun = "choice"  # what one of the choices is called
     default_scoring: str | None = None  # set for types whose author chooses partial or all-or-nothing scoring
     right_feedback = False  # the question may carry one feedback for a right answer (`right_feedback`)
+    interaction = "other"  # the xAPI 1.0.3 interactionType of an answer to this type
     default_rows = 0  # choice rows a new question starts with
     answer_field: str | None = None  # the authoring form field that carries errors about the whole answer
     answer_parts: frozenset[str] = frozenset()  # parts of `answer` that have an authoring form field of their name

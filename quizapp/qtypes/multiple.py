@@ -39,6 +39,7 @@ class Multiple(PickType):
     name = "multiple"
     label = "Multiple answers (one or more correct choices)"
     short_label = "Multiple answers"
+    interaction = "choice"
     editor_hint = "Mark every correct choice."
     weight_hint = "The credits of the correct choices add up to 100%; a wrong choice is worth 0% or less."
     default_scoring = "partial"

@@ -25,6 +25,7 @@ class Numeric(QuestionType):
     name = "numeric"
     label = "Number"
     short_label = "Numeric"
+    interaction = "numeric"
     answer_parts = frozenset({"value", "tolerance", "min", "max", "unit"})
     right_feedback = True
 

@@ -24,6 +24,7 @@ class Ordering(ChoiceType):
     name = "ordering"
     label = "Put in order"
     short_label = "Ordering"
+    interaction = "sequencing"
     editor_hint = "List the items in their correct order; learners see them shuffled."
     ordered = True
     noun = "item"

@@ -22,6 +22,7 @@ class Single(PickType):
     name = "single"
     label = "Single answer (one correct choice)"
     short_label = "Single answer"
+    interaction = "choice"
     editor_hint = "Mark exactly one choice correct."
     weight_hint = "The correct choice is worth 100%; others may earn part of the points (a negative credit earns 0)."
 

@@ -24,6 +24,7 @@ class TrueFalse(QuestionType):
     name = "true_false"
     label = "True or false"
     short_label = "True/false"
+    interaction = "true-false"
     answer_field = "tf_answer"
     right_feedback = True
 

@@ -11,6 +11,7 @@ import requests
 from flask import current_app
 from sqlalchemy import select
 
+from quizapp import qtypes
 from quizapp.errors import DomainError, Transient
 from quizapp.extensions import db
 from quizapp.lti.launches import EMAIL_DOMAIN
@@ -58,7 +59,7 @@ def answers_of(attempt: Attempt) -> tuple[st.Answer, ...]:
             st.Answer(
                 slot + 1,
                 version.question.key,
-                version.type,
+                qtypes.get(version.type).interaction,
                 version.points,
                 response.score,
                 response.correct,

@@ -16,14 +16,6 @@ VERBS = "http://adlnet.gov/expapi/verbs/"
 ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 LANGUAGE = "en"
-# The question types as xAPI interaction types (anything else is "other").
-INTERACTIONS = {
-    "single": "choice",
-    "multiple": "choice",
-    "true_false": "true-false",
-    "ordering": "sequencing",
-    "numeric": "numeric",
-}
 ACTOR_MODES = ("account", "mbox_sha1sum", "mbox")
 
 
@@ -38,11 +30,11 @@ class Learner:
 
 @dataclass(frozen=True)
 class Answer:
-    """One question of the attempt as answered: its key, type, points, score and when it was saved."""
+    """One question of the attempt as answered: its key, xAPI interaction type, points, score and when it was saved."""
 
     slot: int
     key: str
-    type: str
+    interaction: str  # the question type's xAPI interactionType (choice, true-false, sequencing, numeric, other)
     points: float
     score: float | None
     correct: bool | None
@@ -128,7 +120,7 @@ def question_activity(site: str, answer: Answer) -> dict:
         "definition": {
             "type": INTERACTION,
             "name": {LANGUAGE: answer.key},
-            "interactionType": INTERACTIONS.get(answer.type, "other"),
+            "interactionType": answer.interaction,
         },
     }
 

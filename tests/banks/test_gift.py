@@ -192,7 +192,7 @@ def test_unbalanced_or_nested_braces_are_errors(text):
         ("{=a ~b}", "the question text is empty"),
         ("Q {#1..0}", "the answer: min must not be greater than max"),
         ("Q {=" + "x" * 20_001 + " ~b}", "choice 1 is longer than 20000 characters"),
-        ("Q {~%-50%a ~b}", "the positive weights of a multiple question must add up to 100%, not 0%"),
+        ("Q {~%-50%a ~b}", "a multiple question needs at least 1 correct choice"),
         ("Q {~a ~b}", "a multiple question needs at least 1 correct choice"),
         ("Q {~%50%a ~%30%b ~c}", "the positive weights of a multiple question must add up to 100%, not 80%"),
     ],

@@ -51,7 +51,7 @@ def test_correct_follows_the_weight_when_left_out():
         ("single", [(100, None), (50, True)], {}, "choice 2 weighs 50%, so it must not be marked correct"),
         ("multiple", [(50, None), (40, None), (0, None)], {}, "must add up to 100%, not 90%"),
         ("multiple", [(60, None), (50, None)], {}, "must add up to 100%, not 110%"),
-        ("multiple", [(-50, None), (0, None)], {}, "must add up to 100%, not 0%"),
+        ("multiple", [(-50, None), (0, None)], {}, "needs at least 1 correct choice"),
         ("multiple", [(None, True), (100, None)], {}, "choice 1 weighs 0%, so it must not be marked correct"),
         ("multiple", [(50, None), (50, None)], {"scoring": "all_or_nothing"}, "all_or_nothing scoring does not"),
         ("multiple", [(101, None), (0, None)], {}, "less than or equal to 100"),

@@ -26,8 +26,8 @@ ADVICE = {
 def finished(passed: bool = True, **changes) -> st.Finished:
     """Return a finished attempt of two questions, one right and one wrong."""
     answers = (
-        st.Answer(1, "cpr-001", "single", 1.0, 1.0, True, STARTED + timedelta(minutes=1)),
-        st.Answer(2, "aed-002", "ordering", 2.0, 0.0, False, STARTED + timedelta(minutes=2)),
+        st.Answer(1, "cpr-001", "choice", 1.0, 1.0, True, STARTED + timedelta(minutes=1)),
+        st.Answer(2, "aed-002", "sequencing", 2.0, 0.0, False, STARTED + timedelta(minutes=2)),
     )
     values = {
         "public_id": "abc123",
