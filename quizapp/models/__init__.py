@@ -10,6 +10,7 @@ from quizapp.models.lti import GradeStatus, LtiGrade, LtiKey, LtiLaunch, LtiLogi
 from quizapp.models.mail import MailStatus, OutboxMessage
 from quizapp.models.profile import LearnerProfile
 from quizapp.models.quiz import Quiz
+from quizapp.models.reminder import EmailVerification, MailPreference, Reminder
 from quizapp.models.report import ReportSnapshot
 from quizapp.models.reset import PasswordReset
 from quizapp.models.secret import OneTimeSecret
@@ -22,6 +23,7 @@ __all__ = [
     "Bank",
     "Certificate",
     "CredentialPrivacy",
+    "EmailVerification",
     "GradeStatus",
     "Image",
     "Job",
@@ -34,6 +36,7 @@ __all__ = [
     "LtiLogin",
     "LtiRegistration",
     "LtiUser",
+    "MailPreference",
     "MailStatus",
     "OneTimeSecret",
     "OutboxMessage",
@@ -41,6 +44,7 @@ __all__ = [
     "Question",
     "QuestionVersion",
     "Quiz",
+    "Reminder",
     "ReportSnapshot",
     "Response",
     "Role",
