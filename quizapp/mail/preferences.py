@@ -48,8 +48,10 @@ def read(signed: str) -> tuple[User, str] | None:
         user_id, name = _serializer().loads(signed)
     except (BadSignature, TypeError, ValueError):
         return None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    return (user, name) if user is not None and name in LISTS else None
+    if not isinstance(user_id, int) or not isinstance(name, str) or name not in LISTS:
+        return None
+    user = db.session.get(User, user_id)
+    return (user, name) if user is not None else None
 
 
 def unsubscribe(user: User, name: str) -> None:
