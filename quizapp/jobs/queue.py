@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from flask import current_app
 from kombu.exceptions import OperationalError as BrokerUnreachable
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp import audit, clock
@@ -83,7 +83,8 @@ def resend_stale() -> int:
     row, and every kind's work is idempotent).
     """
     cutoff = clock.now() - timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
-    stale = db.session.scalars(select(Job).where(Job.state == JobState.QUEUED, Job.queued_at <= cutoff)).all()
+    queued_at = func.coalesce(Job.queued_at, Job.created_at)  # jobs queued before job.queued_at existed
+    stale = db.session.scalars(select(Job).where(Job.state == JobState.QUEUED, queued_at <= cutoff)).all()
     for job in stale:
         job.queued_at = clock.now()
     db.session.commit()

@@ -4,8 +4,10 @@ to confirmed addresses that want it, with the readiness check and the one-click 
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -140,3 +142,27 @@ def test_practice_every_90_days_links_the_practice_quiz_of_the_weakest_topic(mai
     assert [(kind, due) for _user, kind, due in claims(app)] == [
         ("practice", start + timedelta(days=90)), ("practice", start + timedelta(days=180))
     ]
+
+
+def test_two_scans_at_the_same_moment_mail_each_reminder_once(mailed, at, is_postgres):
+    if not is_postgres:
+        pytest.skip("needs PostgreSQL: SQLite runs one writer at a time, so the scans never overlap")
+    app, inbox = mailed
+    for n in range(5):
+        learner(app, f"l{n}@example.org", EXPIRES)
+    at(EXPIRES - timedelta(days=30))
+    barrier, counts = threading.Barrier(2), []
+
+    def scan_now() -> None:
+        with app.app_context():
+            barrier.wait()
+            counts.append(schedule.tick("reminders"))
+            db.session.remove()
+
+    threads = [threading.Thread(target=scan_now) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == 5 and len(claims(app)) == 5
+    assert sorted(m["To"] for m in inbox.received) == [f"l{n}@example.org" for n in range(5)]
