@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from quizapp.accounts import profiles
 from quizapp.extensions import db
 from quizapp.jobs import schedule
 from quizapp.models import LearnerCard, OutboxMessage, Reminder, User
@@ -166,3 +167,16 @@ def test_two_scans_at_the_same_moment_mail_each_reminder_once(mailed, at, is_pos
         thread.join()
     assert sum(counts) == 5 and len(claims(app)) == 5
     assert sorted(m["To"] for m in inbox.received) == [f"l{n}@example.org" for n in range(5)]
+
+
+def test_milestones_fall_on_the_learners_own_date(mailed, at):
+    app, inbox = mailed
+    learner(app, "utc@example.org", EXPIRES)
+    east = learner(app, "kiritimati@example.org", EXPIRES)
+    with app.app_context():
+        profiles.remember(db.session.get(User, east), time_zone="Pacific/Kiritimati")  # UTC+14: already tomorrow
+        db.session.commit()
+    at(EXPIRES - timedelta(days=91))  # noon UTC: 90 days left in Kiritimati, 91 in UTC
+    assert scan(app) == 1 and [m["To"] for m in inbox.received] == ["kiritimati@example.org"]
+    at(EXPIRES - timedelta(days=90))
+    assert scan(app) == 1 and inbox.received[-1]["To"] == "utc@example.org"
