@@ -20,7 +20,7 @@ from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.jobs import queue
 from quizapp.mail import outbox, preferences
-from quizapp.models import LearnerCard, MailPreference, Reminder, User
+from quizapp.models import Attempt, AttemptStatus, LearnerCard, MailPreference, Reminder, User
 from quizapp.reminders import due, letters
 from quizapp.taking import catalog, home
 
@@ -32,11 +32,14 @@ def run() -> int:
     base = current_app.config.get("PUBLIC_URL") or ""
     if not base.startswith(("http://", "https://")):
         raise DomainError("PUBLIC_URL is not set: reminders need the site's address for their links.")
-    queued = 0
+    queued, today = 0, clock.now().date()
+    claimed = _claimed_since(today - due.LAPSE_TOLD_FOR - MARGIN)
     with current_app.test_request_context(base_url=base):  # url_for(..., _external=True) outside any request
-        for user, card in _card_holders(clock.now().date()):
+        for user, card in _card_holders(today):
             kind = due.card_milestone(card.expires_on, cards.today_for(user))
-            if kind and _claim(user, kind, card.expires_on, "reminders", partial(_card, card=card, kind=kind)):
+            if not kind or (user.id, kind, card.expires_on) in claimed:
+                continue
+            if _claim(user, kind, card.expires_on, "reminders", partial(_card, card=card, kind=kind)):
                 queued += 1
         for user in _practisers():
             queued += _practice(user)
@@ -66,6 +69,12 @@ def _card_holders(today: date) -> list[tuple[User, LearnerCard]]:
         .order_by(User.id)
     )
     return list(db.session.execute(stmt).tuples())
+
+
+def _claimed_since(day: date) -> set[tuple[int, str, date]]:
+    """Return the reminders claimed for days since `day`, so a repeated scan skips them without trying."""
+    stmt = select(Reminder.user_id, Reminder.kind, Reminder.due_on).where(Reminder.due_on >= day)
+    return {tuple(row) for row in db.session.execute(stmt)}
 
 
 def _practisers() -> list[User]:
@@ -107,18 +116,18 @@ def _card(user: User, stop: str, card: LearnerCard, kind: str) -> letters.Letter
 
 def _practice(user: User) -> int:
     """Claim and queue the practice reminder if one fell due; return 1 if queued, else 0."""
-    summary = home.summary(user, catalog.entries(user))
-    if summary.last is None or summary.last.submitted_at is None:
-        return 0
+    finished = (Attempt.user_id == user.id, Attempt.status != AttemptStatus.IN_PROGRESS, Attempt.percent.is_not(None))
+    last_result = db.session.scalar(select(func.max(Attempt.submitted_at)).where(*finished))
     last_reminder = db.session.scalar(
         select(func.max(Reminder.due_on)).where(Reminder.user_id == user.id, Reminder.kind == due.PRACTICE)
     )
-    due_on = due.practice_due(summary.last.submitted_at.date(), last_reminder, cards.today_for(user))
+    due_on = due.practice_due(last_result and last_result.date(), last_reminder, cards.today_for(user))
     if due_on is None:
         return 0
 
     def compose(who: User, stop: str) -> letters.Letter:
         """Suggest the practice quiz of the weakest topic of the last result, else that quiz again."""
+        summary = home.summary(who, catalog.entries(who))
         if summary.practice is not None:
             quiz, reason = summary.practice.quiz, f"Your weakest topic last time was {summary.practice.label}."
         else:
