@@ -3,6 +3,7 @@
 
 python3 dev.py serve   install, create the SQLite database, import questions/, serve on http://127.0.0.1:5000
 python3 dev.py worker  start a background-job worker on BROKER_URL (without one, serve runs jobs in-process)
+python3 dev.py beat    start the one scheduler of periodic work (reminders, sweeps) on BROKER_URL: one per deployment
 python3 dev.py test    install the test tools and run the test suite (extra arguments go to pytest)
 python3 dev.py flask … a `flask --app wsgi` command (e.g. `users create`) on the development database
 """
@@ -65,16 +66,17 @@ def serve() -> None:
     flask("run", "--host", host, "--port", os.environ.get("PORT", "5000"))
 
 
-def worker(celery_args: list[str]) -> None:
-    """Install and start a Celery worker on BROKER_URL; extra arguments go to `celery worker`."""
+def celery(program: str, celery_args: list[str]) -> None:
+    """Install and start `celery worker` or `celery beat` on BROKER_URL; extra arguments go to celery."""
     if not (os.environ.get("BROKER_URL") or os.environ.get("CELERY_BROKER_URL")):
         sys.exit(
             "BROKER_URL is not set. Without it `python3 dev.py serve` runs jobs in-process and needs no worker; "
-            "to use a queue, set BROKER_URL=redis://127.0.0.1:6379/1 for both serve and worker."
+            "to use a queue, set BROKER_URL=redis://127.0.0.1:6379/1 for serve, worker and beat. Without a "
+            "scheduler, run the periodic work once with: python3 dev.py flask jobs tick"
         )
     install("requirements.txt")
     mode = os.environ.get("QUIZAPP_ENV", "development")
-    command = [str(PYTHON), "-m", "celery", "-A", "quizapp.jobs.worker", "worker", "--loglevel=INFO", *celery_args]
+    command = [str(PYTHON), "-m", "celery", "-A", "quizapp.jobs.worker", program, "--loglevel=INFO", *celery_args]
     run(*command, env={"QUIZAPP_ENV": mode})
 
 
@@ -89,12 +91,12 @@ def test(pytest_args: list[str]) -> None:
 
 
 def main() -> None:
-    """Dispatch `serve`, `worker`, `test` or `flask`."""
+    """Dispatch `serve`, `worker`, `beat`, `test` or `flask`."""
     command, rest = (sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else ("", [])
     if command == "serve":
         serve()
-    elif command == "worker":
-        worker(rest)
+    elif command in ("worker", "beat"):
+        celery(command, rest)
     elif command == "test":
         test(rest)
     elif command == "flask":

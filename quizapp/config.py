@@ -18,7 +18,10 @@ ENVIRONMENTS = ("development", "testing", "production")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 XAPI_SETTINGS = ("XAPI_ENDPOINT", "XAPI_KEY", "XAPI_SECRET", "XAPI_SITE", "XAPI_ACTOR")
 XAPI_ACTORS = ("account", "mbox_sha1sum", "mbox")
-JOB_SETTINGS = ("JOBS_MAX_RETRIES", "JOBS_RETRY_BACKOFF", "JOBS_VISIBILITY_TIMEOUT", "JOBS_RESTORE_SECONDS")
+JOB_SETTINGS = (
+    "JOBS_MAX_RETRIES", "JOBS_RETRY_BACKOFF", "JOBS_VISIBILITY_TIMEOUT", "JOBS_RESTORE_SECONDS", "JOBS_STALE_SECONDS",
+    "REMINDERS_EVERY_SECONDS", "SWEEP_EVERY_SECONDS",
+)
 
 
 class ConfigError(RuntimeError):
@@ -49,6 +52,8 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "MAIL_FROM": env.get("MAIL_FROM") or "quizapp <noreply@localhost>",
         # xAPI statements to a learning record store: off unless XAPI_ENDPOINT is set (docs/lti.md).
         **{name: env[name] for name in XAPI_SETTINGS if env.get(name)},
+        # The site's address for links in e-mail sent by background work (reminders), where no request gives it.
+        "PUBLIC_URL": env.get("PUBLIC_URL") or ("http://127.0.0.1:5000" if mode in ("development", "testing") else ""),
         **{name: int(env[name]) for name in JOB_SETTINGS if env.get(name, "").isdigit()},
         **pooler_options(env.get("DATABASE_POOLER", "")),
         "SESSION_COOKIE_SECURE": mode == "production",
@@ -111,8 +116,14 @@ DEFAULTS = {
     "JOBS_VISIBILITY_TIMEOUT": 3600,
     # How often a worker looks for such unacknowledged jobs.
     "JOBS_RESTORE_SECONDS": 60,
+    # A job still queued after this many seconds lost its message (the broker restarted empty): the sweep resends it.
+    "JOBS_STALE_SECONDS": 2 * 3600,
+    # Celery beat's schedule (quizapp/jobs/schedule.py): the reminders scan daily, the sweeps hourly.
+    "REMINDERS_EVERY_SECONDS": 24 * 3600,
+    "SWEEP_EVERY_SECONDS": 3600,
     "MAIL_URL": "console",
     "MAIL_FROM": "quizapp <noreply@localhost>",
+    "PUBLIC_URL": "",
 }
 
 

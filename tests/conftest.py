@@ -30,7 +30,8 @@ ADMIN = "admin@example.org"
 FAST = "pbkdf2:sha256:1000"
 JOBS_QUEUE = f"quizapp-test-{os.getpid()}"  # test runs sharing the machine's Redis never take each other's jobs
 TABLES = [
-    "staged_import", "password_reset", "outbox", "certificate", "learner_card", "credential_privacy",
+    "staged_import", "reminder", "mail_preference", "email_verification",
+    "password_reset", "outbox", "certificate", "learner_card", "credential_privacy",
     "lti_grade", "lti_launch", "lti_user", "lti_login", "lti_key", "lti_registration",
     "job", "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
     "question_version", "question", "bank", "one_time_secret", "user",

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from quizapp.cli import banks, demo, export, lti, tracks, users
+from quizapp.cli import banks, demo, export, jobs, lti, tracks, users
 
 
 def register(app: Flask) -> None:
@@ -13,3 +13,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users.group)
     app.cli.add_command(lti.group)
     app.cli.add_command(export.group)
+    app.cli.add_command(jobs.group)

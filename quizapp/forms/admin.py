@@ -47,7 +47,7 @@ class RoleForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """A button that changes something: deactivate, reactivate, set a temporary password (CSRF only)."""
+    """A button that changes something: deactivate, set a temporary password, confirm an address (CSRF only)."""
 
     submit = SubmitField("Confirm")
 

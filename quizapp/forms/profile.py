@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import BooleanField, HiddenField
 
 from quizapp.forms.intake import IntakeForm
 from quizapp.recommendation.tracks import TrackRules
@@ -23,6 +23,13 @@ class ProfileForm(IntakeForm):
     """What the learner tells us once: the intake questions and the browser's time zone."""
 
     time_zone = TimeZoneField()
+
+
+class MailForm(FlaskForm):
+    """The learner's e-mail choices: card reminders, and the practice reminder every 90 days."""
+
+    reminders = BooleanField("Remind me 90, 30 and 7 days before my CPR card expires, and when it lapses")
+    practice = BooleanField("Remind me to practise every 90 days, with a short quiz on my weakest topics")
 
 
 class StartForm(FlaskForm):

@@ -6,10 +6,12 @@ serves everything. With BROKER_URL (required in production) jobs go to Redis and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from celery import Celery, Task
 from flask import Flask
 
-from quizapp.jobs import runner  # noqa: F401 - defines the shared task every Celery app registers
+from quizapp.jobs import runner, schedule  # noqa: F401 - define the shared tasks every Celery app registers
 
 EXTENSION_KEY = "celery"
 
@@ -36,6 +38,8 @@ def celery_config(config: dict) -> dict:
         "worker_hijack_root_logger": False,
         # Sites (or test runs) sharing one Redis keep apart by their queue's name.
         "task_default_queue": config.get("JOBS_QUEUE") or "quizapp",
+        # Periodic work, sent by `celery beat` (one per deployment; `python3 dev.py beat`).
+        "beat_schedule": schedule.beat_schedule(config),
     }
 
 
@@ -52,6 +56,7 @@ def celery_init_app(app: Flask) -> Celery:
 
     celery_app = Celery(app.name, task_cls=FlaskTask)
     celery_app.config_from_object(celery_config(app.config))
+    celery_app.conf.beat_schedule_filename = str(Path(app.instance_path) / "celerybeat-schedule")
     celery_app.set_default()
     app.extensions[EXTENSION_KEY] = celery_app
     return celery_app

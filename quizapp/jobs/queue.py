@@ -6,12 +6,14 @@ commits, then calls `send`, so a worker never receives a job it cannot read yet.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app
 from kombu.exceptions import OperationalError as BrokerUnreachable
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from quizapp import audit
+from quizapp import audit, clock
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.jobs.runner import TASK
@@ -67,10 +69,33 @@ def retry(job: Job, actor: User) -> Job:
         with db.session.begin_nested():
             job.state, job.active_key, job.progress, job.retries = JobState.QUEUED, job.key, 0, 0
             job.started_at = job.finished_at = None
+            job.queued_at = clock.now()
     except IntegrityError:
         raise DomainError("The same work is already queued or running.") from None
     audit.record(actor, "job.retry", target=f"job:{job.id}", kind=job.kind, key=job.key, error=job.error)
     return job
+
+
+def resend_stale() -> int:
+    """Send again each job queued longer than JOBS_STALE_SECONDS (its message lost with the broker); return how many.
+
+    The threshold is far above any wait in a working queue; a job delivered twice runs once (the runner checks its
+    row, and every kind's work is idempotent).
+    """
+    cutoff = clock.now() - timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
+    queued_at = func.coalesce(Job.queued_at, Job.created_at)  # jobs queued before job.queued_at existed
+    stale = db.session.scalars(select(Job).where(Job.state == JobState.QUEUED, queued_at <= cutoff)).all()
+    for job in stale:
+        job.queued_at = clock.now()
+    db.session.commit()
+    sent = 0
+    for job in stale:
+        try:
+            send(job)
+            sent += 1
+        except DomainError:  # the broker is still away: the job is now failed, with the reason, for a retry
+            db.session.commit()
+    return sent
 
 
 def listing() -> list[tuple[Job, str | None]]:

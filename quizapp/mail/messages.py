@@ -13,12 +13,16 @@ def new_message_id(sender: str) -> str:
     return make_msgid(domain=domain)
 
 
-def build(sender: str, to: str, subject: str, text: str, html: str, message_id: str, at: datetime) -> EmailMessage:
+def build(
+    sender: str, to: str, subject: str, text: str, html: str, message_id: str, at: datetime, extra: dict | None = None
+) -> EmailMessage:
     """Return the message: a multipart/alternative with the plain-text part first, as mail readers expect."""
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = sender, to, subject
     message["Message-ID"] = message_id
     message["Date"] = format_datetime(at.replace(tzinfo=UTC) if at.tzinfo is None else at)
+    for name, value in (extra or {}).items():
+        message[name] = value
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     return message

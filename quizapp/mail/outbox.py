@@ -15,8 +15,10 @@ from quizapp.models import Job, OutboxMessage, User
 PER_PAGE = 50
 
 
-def queue(to: str, subject: str, text: str, html: str, kind: str, user: User | None = None) -> Job:
-    """Add the message to the outbox and ask for its job (flushed; the caller commits, then sends the job)."""
+def queue(
+    to: str, subject: str, text: str, html: str, kind: str, user: User | None = None, headers: dict | None = None
+) -> Job:
+    """Add the message (with any extra headers) to the outbox and ask for its job (flushed; commit, then send)."""
     row = OutboxMessage(
         to=to,
         subject=subject,
@@ -24,6 +26,7 @@ def queue(to: str, subject: str, text: str, html: str, kind: str, user: User | N
         text_body=text,
         html_body=html,
         message_id=messages.new_message_id(current_app.config["MAIL_FROM"]),
+        headers=dict(headers or {}),
     )
     db.session.add(row)
     db.session.flush()

@@ -26,7 +26,8 @@ def send_job(params: dict, progress) -> str:
     row.tries += 1
     config = current_app.config
     message = messages.build(
-        config["MAIL_FROM"], row.to, row.subject, row.text_body, row.html_body, row.message_id, row.created_at
+        config["MAIL_FROM"], row.to, row.subject, row.text_body, row.html_body, row.message_id, row.created_at,
+        row.headers,
     )
     try:
         transport.deliver(config["MAIL_URL"], message)

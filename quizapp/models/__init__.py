@@ -10,6 +10,7 @@ from quizapp.models.lti import GradeStatus, LtiGrade, LtiKey, LtiLaunch, LtiLogi
 from quizapp.models.mail import MailStatus, OutboxMessage
 from quizapp.models.profile import LearnerProfile
 from quizapp.models.quiz import Quiz
+from quizapp.models.reminder import EmailVerification, MailPreference, Reminder
 from quizapp.models.report import ReportSnapshot
 from quizapp.models.reset import PasswordReset
 from quizapp.models.secret import OneTimeSecret
@@ -23,6 +24,7 @@ __all__ = [
     "Bank",
     "Certificate",
     "CredentialPrivacy",
+    "EmailVerification",
     "GradeStatus",
     "Image",
     "Job",
@@ -35,6 +37,7 @@ __all__ = [
     "LtiLogin",
     "LtiRegistration",
     "LtiUser",
+    "MailPreference",
     "MailStatus",
     "OneTimeSecret",
     "OutboxMessage",
@@ -42,6 +45,7 @@ __all__ = [
     "Question",
     "QuestionVersion",
     "Quiz",
+    "Reminder",
     "ReportSnapshot",
     "Response",
     "Role",

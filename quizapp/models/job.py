@@ -41,6 +41,8 @@ class Job(db.Model):
     task_id: Mapped[str] = mapped_column(String(64), default="")  # the queue's message id of the latest attempt
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
+    # When the job was last put in the queue (created or retried): a job queued long ago was lost by the broker.
+    queued_at: Mapped[datetime | None] = mapped_column(default=now)
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
 

@@ -40,6 +40,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Set while the password is a temporary one an admin gave: it must be changed at sign-in, and fails after this.
     password_expires_at: Mapped[datetime | None]
+    # When the address was proved by a link sent to it; reminders go only to verified addresses.
+    email_verified_at: Mapped[datetime | None]
 
     @staticmethod
     def normalise_email(email: str) -> str:

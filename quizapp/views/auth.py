@@ -11,8 +11,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.accounts import resets, users
+from quizapp.accounts import resets, users, verification
 from quizapp.extensions import db, limiter
+from quizapp.forms.admin import ConfirmForm
 from quizapp.forms.auth import LoginForm, PasswordChangeForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from quizapp.models import User
 from quizapp.taking import pending
@@ -80,8 +81,8 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            users.sign_up(form.email.data, form.display_name.data, form.password.data)
-            db.session.commit()
+            user = users.sign_up(form.email.data, form.display_name.data, form.password.data)
+            commit_and_send(user and verification.request_link(user, _verify_link), tell=False)
         except IntegrityError:  # the same new address signed up at the same moment: it has an account now
             db.session.rollback()
         session[SIGN_IN_AS] = User.normalise_email(form.email.data)
@@ -198,3 +199,35 @@ def reset_password(token: str):
         flash("Your password is changed and every session of your account has ended: sign in with it now.", "success")
         return redirect(url_for("auth.login"), code=303)
     return render_template("auth/reset_password.html", form=form)
+
+
+def _verify_link(token: str) -> str:
+    """Return the full address of the page that confirms an e-mail address."""
+    return url_for("auth.verify_email", token=token, _external=True)
+
+
+@bp.route("/verify/<token>", methods=["GET", "POST"])
+@limiter.limit(login_limit, **rate("confirmation attempts"))
+def verify_email(token: str):
+    """Confirm the address with a button (a GET, as link checkers in mail readers send, changes nothing)."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if verification.confirm(token) is None:
+            return render_template("auth/verify_invalid.html"), 404
+        db.session.commit()
+        flash("Your e-mail address is confirmed: reminders you choose on your profile will reach it.", "success")
+        return redirect(url_for("profile.edit" if current_user.is_authenticated else "auth.login"), code=303)
+    return render_template("auth/verify_email.html", form=form)
+
+
+@bp.post("/verify")
+@login_required
+@limiter.limit(login_limit, **rate("confirmation e-mails"))
+def resend_verification():
+    """Send a new confirmation link to the signed-in account's address (nothing when it is already confirmed)."""
+    form = ConfirmForm(prefix="resend")
+    if form.validate_on_submit():
+        job = verification.request_link(current_user._get_current_object(), _verify_link)
+        if commit_and_send(job) and job is not None:
+            flash(f"A new confirmation link is on its way to {current_user.email}.", "success")
+    return redirect(url_for("profile.edit"), code=303)

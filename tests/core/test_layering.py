@@ -14,14 +14,14 @@ from quizapp.forms.quiz import QuizForm
 PACKAGE = Path(quizapp.__file__).parent
 DOMAINS = (
     "taking", "authoring", "banks", "reporting", "exports", "accounts", "recommendation", "demo", "jobs", "lti",
-    "credentials", "xapi",
+    "credentials", "xapi", "mail", "reminders",
 )
 PURE = (
     "taking/draw.py", "taking/grading.py", "taking/marks.py", "reporting/itemstats.py", "recommendation/recommender.py",
     "recommendation/tracks.py", "banks/schema.py", "banks/formats", "accounts/identity.py", "qtypes",
     "textfmt.py", "numfmt.py", "timefmt.py", "lti/claims.py", "credentials/expiry.py", "credentials/codes.py",
     "credentials/ics.py", "credentials/layout.py", "authoring/versiondiff.py", "banks/formats/registry.py",
-    "xapi/statements.py",
+    "xapi/statements.py", "reminders/due.py", "reminders/letters.py",
 )
 APP_MODULES = {"flask", "flask_login", "sqlalchemy", "quizapp.extensions", "quizapp.models"}
 

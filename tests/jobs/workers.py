@@ -30,28 +30,34 @@ def redis_or_skip() -> None:
 class Worker:
     """One `celery worker` process (solo pool: the job runs in the process itself), killed at the end."""
 
+    READY = " ready."  # what the log says once the process works
+
     def __init__(self, name: str, database_url: str, log: Path, **settings: str):
         """Start the worker with the app's settings from its environment, as `python3 dev.py worker` does."""
         env = {
             **os.environ, "QUIZAPP_ENV": "testing", "DATABASE_URL": database_url, "BROKER_URL": BROKER,
             "SECRET_KEY": "test-secret-key", "JOBS_QUEUE": JOBS_QUEUE, **settings,
         }
-        command = [
-            sys.executable, "-m", "celery", "-A", "quizapp.jobs.worker", "worker", "--pool=solo", "--loglevel=INFO",
-            "-n", f"{name}@%h", "--without-mingle", "--without-gossip", "--without-heartbeat",
-        ]
         self.log = log
+        command = self.command(name)
         with open(log, "wb") as out:
             self.process = subprocess.Popen(  # noqa: S603 - fixed command
                 command, cwd=PROJECT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
             )
         self._wait_ready()
 
+    def command(self, name: str) -> list[str]:
+        """Return the command line of the process."""
+        return [
+            sys.executable, "-m", "celery", "-A", "quizapp.jobs.worker", "worker", "--pool=solo", "--loglevel=INFO",
+            "-n", f"{name}@%h", "--without-mingle", "--without-gossip", "--without-heartbeat",
+        ]
+
     def _wait_ready(self) -> None:
-        """Wait until the worker says it is ready (consuming from the queue)."""
+        """Wait until the process says it is ready (a worker consuming from the queue, beat started)."""
         deadline = time.monotonic() + READY_SECONDS
         while time.monotonic() < deadline:
-            if " ready." in self.log.read_text(errors="replace"):
+            if self.READY in self.log.read_text(errors="replace"):
                 return
             if self.process.poll() is not None:
                 break
@@ -64,6 +70,18 @@ class Worker:
         with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
+
+
+class Beat(Worker):
+    """One `celery beat` process (what `python3 dev.py beat` runs), its schedule state in a file of the test's."""
+
+    READY = "beat: Starting"
+
+    def command(self, name: str) -> list[str]:
+        """Return the command line of beat, with its schedule file beside its log."""
+        schedule_file = self.log.with_name(f"{name}.schedule")
+        return [sys.executable, "-m", "celery", "-A", "quizapp.jobs.worker", "beat", "--loglevel=INFO", "-s",
+                str(schedule_file)]
 
 
 def wait_for(check, seconds: float = 60, step: float = 0.2):

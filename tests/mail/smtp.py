@@ -39,9 +39,9 @@ class LoopbackController(Controller):
 
 
 @contextlib.contextmanager
-def running() -> Iterator[tuple[Inbox, str]]:
-    """Run the server for the block; yield its inbox and the MAIL_URL that reaches it."""
-    inbox = Inbox()
+def running(inbox: Inbox | None = None) -> Iterator[tuple[Inbox, str]]:
+    """Run the server for the block (with the handler given, else a new Inbox); yield it and the MAIL_URL."""
+    inbox = inbox or Inbox()
     controller = LoopbackController(inbox, hostname="127.0.0.1", port=0)
     controller.start()
     try:

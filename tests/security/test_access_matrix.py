@@ -11,6 +11,9 @@ PUBLIC = {
     # LTI: the platform's protocol endpoints and the published key set; the picker needs a launch (tests/lti).
     "lti.login", "lti.launch", "lti.jwks", "lti.pick",
     "credentials.lookup", "credentials.verify",  # anyone checks a certificate (tests/credentials/test_verify.py)
+    # Mailed links: the token is the authority, no sign-in (tests/accounts/test_email_verification.py,
+    # tests/reminders/test_unsubscribe.py).
+    "auth.verify_email", "profile.unsubscribe", "profile.unsubscribe_confirm", "profile.unsubscribe_one_click",
 }
 AREAS = {"author.": ("learner",), "report.": ("learner",), "admin.": ("learner", "instructor")}
 
