@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import joinedload
 
 from quizapp import audit, clock
@@ -93,8 +93,12 @@ def _moment(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
-def rows(filters: Filters) -> Iterator[list]:
-    """Yield one CSV row per matching certificate, newest first, read in batches by one query."""
+def rows(filters: Filters, engine: Engine) -> Iterator[list]:
+    """Yield one CSV row per matching certificate, newest first, read in batches on a connection of its own.
+
+    Not the request's session: a streamed download then needs no request context, and one abandoned half-way closes
+    its connection when the generator is closed.
+    """
     c = Certificate
     stmt = (
         select(c.code, c.name, User.email, c.quiz_title, c.track_title, c.completed_on, c.percent, c.score)
@@ -104,9 +108,10 @@ def rows(filters: Filters) -> Iterator[list]:
         .order_by(*NEWEST_FIRST)
         .execution_options(yield_per=BATCH)
     )
-    for partition in db.session.connection().execute(stmt).partitions():
-        for r in partition:
-            yield [codes.grouped(r[0]), *r[1:5], r[5].isoformat(), *r[6:9], _moment(r[9]), _moment(r[10]), r[11]]
+    with engine.connect() as connection:
+        for partition in connection.execute(stmt).partitions():
+            for r in partition:
+                yield [codes.grouped(r[0]), *r[1:5], r[5].isoformat(), *r[6:9], _moment(r[9]), _moment(r[10]), r[11]]
 
 
 def log(filters: Filters, admin: User, total: int) -> AuditEvent:
