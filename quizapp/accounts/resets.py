@@ -12,16 +12,22 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from quizapp import clock
 from quizapp.accounts import users
+from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.mail import outbox
 from quizapp.models import Job, PasswordReset, User
 
 VALID_FOR = timedelta(hours=1)
+USED = "This link was used a moment ago, or the password was changed since it was sent."
 TOKEN_BYTES = 32
+
+
+class LinkUsed(DomainError):
+    """The link was used, or its password changed, between showing the form and setting the password."""
 
 
 def digest(text: str) -> str:
@@ -77,9 +83,25 @@ def valid(token: str) -> PasswordReset | None:
 
 
 def complete(reset: PasswordReset, password: str) -> User:
-    """Set the new password and use up the link; every session of the account ends (flushed)."""
-    user = db.session.get(User, reset.user_id)
+    """Use up the link, then set the new password; every session of the account ends (flushed).
+
+    The link is claimed by one conditional UPDATE, so of two simultaneous uses exactly one changes the password: the
+    other's UPDATE waits for the first to commit and then matches no row. The account row is then locked and its
+    password compared with the one the link was made for, so two different links cannot both change it either.
+    """
+    moment = clock.now()
+    claim = (
+        update(PasswordReset)
+        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None), PasswordReset.expires_at > moment)
+        .values(used_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    if db.session.execute(claim).rowcount != 1:
+        raise LinkUsed(USED)
+    user = db.session.get(User, reset.user_id, with_for_update=True, populate_existing=True)
+    if digest(user.password_hash) != reset.password_fingerprint:
+        raise LinkUsed(USED)
     users.change_password(user, password)
-    reset.used_at = clock.now()
     db.session.flush()
+    db.session.refresh(reset)
     return user

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from quizapp import audit, clock
 from quizapp.accounts import profiles
@@ -173,16 +172,6 @@ def set_hide_name(user: User, hide: bool) -> None:
         db.session.add(privacy)
     privacy.hide_name = hide
     db.session.flush()
-
-
-def recent(page: int, per_page: int = 50):
-    """Return a page of every certificate, newest first, for the admin list."""
-    stmt = (
-        select(Certificate)
-        .options(joinedload(Certificate.user))
-        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-    )
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
 def by_attempt(user: User) -> dict[int, Certificate]:

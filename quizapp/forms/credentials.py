@@ -1,13 +1,13 @@
-"""Credential forms: the name on a certificate, the verification-page privacy choice, the learner's card, revoking."""
+"""Credential forms: the certificate name, privacy, the learner's card; the admin's certificate filters and revoking."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 from quizapp.credentials.expiry import COURSES, PROVIDERS, date_problems
@@ -96,3 +96,23 @@ class RevokeForm(FlaskForm):
         description="Kept with the certificate and in the audit log; the public page only says it was revoked.",
     )
     submit = SubmitField("Revoke this certificate")
+
+
+class CertificateFilterForm(FlaskForm):
+    """Which certificates the admin lists or downloads: read from the query string (no token) or posted (a token)."""
+
+    state = RadioField("State", choices=[SelectChoice("all", "All")], default="all")
+    quiz = SelectField("Quiz", choices=[SelectChoice("", "All quizzes")], default="", validators=[Optional()])
+    since = day_field("Issued on or after", False, "A date in UTC; empty for no limit.")
+    until = day_field("Issued on or before", False, "A date in UTC; empty for no limit.")
+
+    def with_choices(self, states: dict[str, str], titles: list[str]) -> CertificateFilterForm:
+        """Offer these states (value: label) and quiz titles (besides "All quizzes")."""
+        self.state.choices = [SelectChoice(k, v) for k, v in states.items()]
+        self.quiz.choices = [SelectChoice("", "All quizzes"), *(SelectChoice(t, t) for t in titles)]
+        return self
+
+    def validate_until(self, field: DateField) -> None:
+        """The period must not end before it starts."""
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError("The end date is before the start date.")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from quizapp.qtypes.multiple import CheckboxesField
 from quizapp.recommendation.tracks import CHOICES, TrackRules
 
 QUESTIONS = {
@@ -28,13 +28,6 @@ EXTRA_LABELS = {
     "regulatory": {"none": "No"},
     "current_card": {"none": "None"},
 }
-
-
-class CheckboxesField(SelectMultipleField):
-    """Checkboxes with a label each."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class IntakeForm(FlaskForm):

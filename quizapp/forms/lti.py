@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from quizapp.forms.intake import CheckboxesField
 from quizapp.lti.registrations import Details
+from quizapp.qtypes.multiple import CheckboxesField
 
 URL_LENGTH = Length(max=500)
 

@@ -192,7 +192,11 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     form.email_hint = db.session.get(User, reset.user_id).email
     if form.validate_on_submit():
-        resets.complete(reset, form.password.data)
+        try:
+            resets.complete(reset, form.password.data)
+        except resets.LinkUsed as exc:
+            db.session.rollback()
+            return render_template("auth/reset_invalid.html", reason=exc.message), 404
         db.session.commit()
         logout_user()
         session.clear()

@@ -81,6 +81,8 @@ def test_search_by_email_or_name_case_insensitive_and_paginated(app, admin):
     first, second = page(admin, "/admin/users?q=person"), page(admin, "/admin/users?q=person&page=2")
     assert "30 users" in first and "page 1 of 2" in first and "user00@" in first and "user29@" not in first
     assert "user29@" in second and "user00@" not in second and "page=1" in second
+    assert 'href="/admin/users?page=2&amp;q=person" rel="next"' in first  # the pager keeps the search
+    assert 'href="/admin/users?page=1&amp;q=person" rel="prev"' in second and 'aria-current="page"' in second
     assert "No users on page 9" in page(admin, "/admin/users?q=person&page=9")
 
 

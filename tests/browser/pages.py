@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import OutboxMessage
 from tests.browser.support import ADMIN, INSTRUCTOR, LEARNER, QUESTION_TYPES
 
 
@@ -60,8 +65,8 @@ def fill_intake(page) -> None:
 def ordering_error(page, seeded, app) -> None:
     """An ordering question sent with two items in the same position: the error alert."""
     question("ordering")(page, seeded, app)
-    for select in page.locator("select.ordering-select").all():
-        select.select_option("1")
+    for menu in page.locator("select.ordering-select").all():
+        menu.select_option("1")
     page.get_by_role("button", name="Next").click()
     page.wait_for_selector(".alert-error")
 
@@ -98,6 +103,44 @@ def user_edit(page, seeded, app) -> None:
     page.wait_for_url("**/admin/users/*")
 
 
+def reset_requested(page, seeded, app) -> None:
+    """The reset form sent for the seeded learner: the same answer for any address (its mail goes to the outbox)."""
+    page.goto("/auth/reset")
+    page.get_by_label("Email").fill(LEARNER)
+    page.get_by_role("button", name="Send the link").click()
+    page.wait_for_selector(".flashes")
+
+
+def reset_link(app) -> str:
+    """Return the path of the newest reset link mailed to the seeded learner (read from the outbox)."""
+    with app.app_context():
+        stmt = select(OutboxMessage.text_body).where(OutboxMessage.to == LEARNER).order_by(OutboxMessage.id.desc())
+        return re.search(r"/auth/reset/\S+", db.session.scalars(stmt).first()).group(0)
+
+
+def reset_form(page, seeded, app) -> None:
+    """The page a mailed reset link opens: choose a new password (the link is asked for first, and stays unused)."""
+    reset_requested(page, seeded, app)
+    page.goto(reset_link(app))
+
+
+def reset_form_errors(page, seeded, app) -> None:
+    """The new-password form sent with two different passwords: the errors, and the link still unused."""
+    reset_form(page, seeded, app)
+    page.get_by_label("New password", exact=True).fill("a fresh compression rhythm 42")
+    page.get_by_label("Repeat new password").fill("something else entirely 42")
+    page.get_by_role("button", name="Set the new password").click()
+    page.wait_for_selector(".error")
+
+
+def outbox_message(page, seeded, app) -> None:
+    """One message in the admin's outbox: a reset link mailed to the seeded learner."""
+    reset_requested(page, seeded, app)
+    page.goto("/admin/outbox")
+    page.get_by_role("link", name="Reset your CPR quiz password").first.click()
+    page.wait_for_url("**/admin/outbox/*")
+
+
 GIFT = """// Two questions for the browser tests.
 ::Rate::What compression rate is recommended for adults? {
 =100 to 120 per minute#Right: at least 100, at most 120.
@@ -126,6 +169,11 @@ LEARNER_PAGES = [
     PageType("register", None, go("/auth/register")),
     PageType("register-errors", None, register_with_errors),
     PageType("password", LEARNER, go("/auth/password")),
+    PageType("reset-request", None, go("/auth/reset")),
+    PageType("reset-requested", None, reset_requested),
+    PageType("reset-password", None, reset_form),
+    PageType("reset-password-errors", None, reset_form_errors),
+    PageType("reset-invalid", None, go("/auth/reset/no-such-token")),
     PageType("profile", LEARNER, go("/profile")),
     PageType("profile-errors", LEARNER, profile_with_errors),
     PageType("recommend", None, go("/recommend")),
@@ -157,6 +205,11 @@ STAFF_PAGES = [
     PageType("admin-users", ADMIN, go("/admin/users")),
     PageType("admin-user", ADMIN, user_edit),
     PageType("admin-exports", ADMIN, go("/admin/exports")),
+    PageType("admin-outbox", ADMIN, go("/admin/outbox")),
+    PageType("admin-outbox-message", ADMIN, outbox_message),
+    PageType("admin-certificates", ADMIN, go("/admin/certificates")),
+    PageType("admin-certificates-filtered", ADMIN, go("/admin/certificates?state=valid&since=2020-01-01")),
+    PageType("admin-certificates-errors", ADMIN, go("/admin/certificates?since=2024-06-02&until=2024-06-01")),
     PageType("reports-index", INSTRUCTOR, go("/reports/")),
     PageType("reports-quiz", INSTRUCTOR, go("/reports/bls-readiness")),
     PageType("reports-items", INSTRUCTOR, go("/reports/bls-readiness/items")),

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from quizapp.banks.schema import Question
 from quizapp.extensions import db
 from quizapp.models import Attempt, QuestionVersion, Response
+from quizapp.qtypes import TYPES
 from tests.conftest import PASSWORD, PROJECT
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The WCAG rules whose outcome depends on the layout, checked again at phone width.
 LAYOUT_RULES = ["scrollable-region-focusable", "meta-viewport"]
 SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
-QUESTION_TYPES = ("single", "multiple", "true_false", "ordering", "numeric")
+QUESTION_TYPES = tuple(TYPES)  # every registered question type, in the registry's order
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
 INSTRUCTOR = "instructor@example.org"

@@ -1,5 +1,6 @@
-"""A learner gets the certificate of a ready result and records their CPR card with the keyboard only, at desktop
-and phone widths; a bad date is announced and fixed from the error summary."""
+"""A learner gets the certificate of a ready result (a PDF with its verification code, which the public page shows)
+and records their CPR card with the keyboard only, at desktop and phone widths; a bad date is announced and fixed
+from the error summary."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def press_on(page, text: str) -> None:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "375px"])
 def test_certificate_and_card_by_keyboard_only(new_context, watched, learner_email, live_app, tmp_path, viewport):
-    """Result page → certificate → PDF download; then the card form, a refused future date, the fix, the home page."""
+    """Result → certificate → PDF (its code) → verify page; the card form, a future date refused and fixed, home."""
     public_id = ready_attempt(live_app, learner_email)
     page = watched(new_context(learner_email, viewport=viewport, accept_downloads=True).new_page())
     page.goto(f"/attempts/{public_id}/result")
@@ -71,8 +72,20 @@ def test_certificate_and_card_by_keyboard_only(new_context, watched, learner_ema
         press_on(page, "Download the certificate (PDF)")
     saved = tmp_path / "certificate.pdf"
     download.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
+    code = page.locator("dl.facts code").inner_text()  # grouped, as printed
     text = PdfReader(saved).pages[0].extract_text()
-    assert "Lee Learner" in text and "not a certification card" in text and "/verify/" in text
+    assert "Lee Learner" in text and "not a certification card" in text and f"/verify/{code}" in text
+    assert code in text.replace(f"/verify/{code}", "")  # the code on its own too, not only in the address
+    # Back up to the verification address (above the download link) and open it, as an employer would.
+    support.tab_until(page, lambda s: s["tag"] == "a" and s["text"].startswith("http"), key="Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/verify/{code}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Certificate {code}")
+    expect(page.locator("[data-status]")).to_have_attribute("data-status", "valid")
+    expect(page.locator("main")).to_contain_text("Lee Learner")
+    expect(page.locator("main")).to_contain_text("BLS readiness check")
+    assert support.axe_violations(page) == []
 
     page.goto("/credentials")
     press_on(page, "Record your card")
