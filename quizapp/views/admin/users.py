@@ -14,6 +14,7 @@ from quizapp.accounts import admin_users
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.forms.admin import ConfirmForm, RoleForm, SearchForm
+from quizapp.mail import preferences
 from quizapp.models import Role, User
 from quizapp.views.admin.blueprint import bp
 
@@ -60,7 +61,7 @@ def users():
 
 @bp.get("/users/<int:user_id>")
 def user_edit(user_id: int):
-    """Show a user, the forms that change them, a just-set password (once) and the changes made before."""
+    """Show a user (with their e-mail choices), the forms that change them, a just-set password (once), past changes."""
     user = _load(user_id)
     password = None
     if SHOWN_ONCE in session:
@@ -74,6 +75,7 @@ def user_edit(user_id: int):
         confirm_form=ConfirmForm(formdata=None),
         password=password,
         events=admin_users.history(user),
+        mail=preferences.of(user),
         is_self=user.id == current_user.id,
         now=clock.now(),
     )
