@@ -6,8 +6,8 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import DateTime, String, bindparam, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import DateTime, String, bindparam, case, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from quizapp import clock
@@ -45,13 +45,14 @@ def for_user(public_id: str, user: User, with_quiz: bool = False) -> Attempt | N
 
 def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: dict | None = None) -> Attempt:
     """Resume the open attempt or start a new one: draw questions, pin versions, set the deadline."""
-    existing = open_attempt(quiz, user)
-    if existing is not None and not expire_if_due(existing):
-        return existing
+    used, open_id = _used_and_open(quiz, user)
+    if open_id is not None:
+        existing = db.session.get(Attempt, open_id)
+        if not expire_if_due(existing):
+            return existing
     spec = quiz.spec()
     if not quiz.published:
         raise QuizUnavailable("This quiz is not open.")
-    used = attempts_used(quiz, user)
     if spec.attempts_allowed is not None and used >= spec.attempts_allowed:
         raise AttemptsExhausted(f"You have used all {spec.attempts_allowed} attempts at this quiz.")
     seed = secrets.randbits(31)
@@ -64,29 +65,41 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
         raise QuizUnavailable("This quiz cannot be started right now; its question banks are being updated.") from None
     started = clock.now()
     deadline = started + timedelta(minutes=spec.time_limit_minutes) if spec.time_limit_minutes else None
-    attempt = Attempt(
-        public_id=public_id_from(secrets.token_bytes(16)),
-        quiz_id=quiz.id,
-        user_id=user.id,
-        number=used + 1,
-        seed=seed,
-        started_at=started,
-        deadline=deadline,
-        layout=layout,
-        settings=quiz.settings,
-        intake=intake,
-        recommendation=recommendation,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:
-        # A concurrent start won the race: the constraints allow one open attempt and one row per number.
-        winner = open_attempt(quiz, user)
-        if winner is None:
-            raise AttemptsExhausted("You have used all the attempts at this quiz.") from None
-        return winner
-    return attempt
+    values = {
+        "public_id": public_id_from(secrets.token_bytes(16)),
+        "quiz_id": quiz.id,
+        "user_id": user.id,
+        "number": used + 1,
+        "status": AttemptStatus.IN_PROGRESS,
+        "seed": seed,
+        "started_at": started,
+        "deadline": deadline,
+        "layout": layout,
+        "settings": quiz.settings,
+        "intake": intake,
+        "recommendation": recommendation,
+    }
+    # One INSERT, no savepoint: a concurrent start that won the race (the constraints allow one open attempt and one
+    # row per number) makes this one insert nothing, and the winner is returned instead.
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    attempt = db.session.scalars(
+        insert(Attempt).values(values).on_conflict_do_nothing().returning(Attempt)
+    ).one_or_none()
+    if attempt is not None:
+        return attempt
+    winner = open_attempt(quiz, user)
+    if winner is None:
+        raise AttemptsExhausted("You have used all the attempts at this quiz.")
+    return winner
+
+
+def _used_and_open(quiz: Quiz, user: User) -> tuple[int, int | None]:
+    """Return how many attempts the learner started at a quiz and the id of the open one (one query)."""
+    is_open = case((Attempt.status == AttemptStatus.IN_PROGRESS, Attempt.id))
+    used, open_id = db.session.execute(
+        select(func.count(Attempt.id), func.max(is_open)).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
+    ).one()
+    return used, open_id
 
 
 def grace() -> timedelta:

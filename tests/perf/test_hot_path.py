@@ -15,7 +15,7 @@ def hot_costs(app, auth, slug: str) -> dict[str, list[str]]:
     warm = auth.sign_in("learner", "warm@example.org")
     pid = start(warm, slug)
     warm.get(f"/attempts/{pid}/questions/1")
-    client = auth.sign_in("learner", "hot@example.org")
+    client = auth.sign_in("learner", "hot@example.org", client=app.test_client())
     costs = {}
     with counted_queries(app) as q:
         pid = start(client, slug)
