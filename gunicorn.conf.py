@@ -13,12 +13,26 @@ worker_class = "sync"
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-max_requests = 2000
-max_requests_jitter = 200
+# The app is imported once, in the master, and each worker is a fork of it: a worker replaced after max_requests
+# (a guard against slow leaks) starts in milliseconds instead of re-importing the app (~0.8 s of CPU each time).
+preload_app = True
+max_requests = 10000
+max_requests_jitter = 1000
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "wsgi:app"
+
+
+def post_fork(server, worker):
+    """Give each worker its own database connections: none opened in the master may be shared across a fork."""
+    app = server.app.wsgi()
+    if "sqlalchemy" in app.extensions:  # not the benchmark's bare Flask baseline
+        from quizapp.extensions import db
+
+        with app.app_context():
+            db.engine.dispose(close=False)
+
 
 _weak = weak_secret_reason(os.environ.get("SECRET_KEY", ""))
 if _weak:

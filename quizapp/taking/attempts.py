@@ -6,16 +6,16 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import DateTime, String, bindparam, case, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from quizapp import clock
 from quizapp.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizUnavailable
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptStatus, QuestionVersion, Quiz, Response, User
+from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
 from quizapp.models.attempt import public_id_from
-from quizapp.taking import grading, pool, scoring
+from quizapp.taking import grading, pool, scoring, sitting
 from quizapp.taking.draw import NotEnoughQuestions, draw
 
 
@@ -45,13 +45,14 @@ def for_user(public_id: str, user: User, with_quiz: bool = False) -> Attempt | N
 
 def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: dict | None = None) -> Attempt:
     """Resume the open attempt or start a new one: draw questions, pin versions, set the deadline."""
-    existing = open_attempt(quiz, user)
-    if existing is not None and not expire_if_due(existing):
-        return existing
+    used, open_id = _used_and_open(quiz, user)
+    if open_id is not None:
+        existing = db.session.get(Attempt, open_id)
+        if not expire_if_due(existing):
+            return existing
     spec = quiz.spec()
     if not quiz.published:
         raise QuizUnavailable("This quiz is not open.")
-    used = attempts_used(quiz, user)
     if spec.attempts_allowed is not None and used >= spec.attempts_allowed:
         raise AttemptsExhausted(f"You have used all {spec.attempts_allowed} attempts at this quiz.")
     seed = secrets.randbits(31)
@@ -64,29 +65,41 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
         raise QuizUnavailable("This quiz cannot be started right now; its question banks are being updated.") from None
     started = clock.now()
     deadline = started + timedelta(minutes=spec.time_limit_minutes) if spec.time_limit_minutes else None
-    attempt = Attempt(
-        public_id=public_id_from(secrets.token_bytes(16)),
-        quiz_id=quiz.id,
-        user_id=user.id,
-        number=used + 1,
-        seed=seed,
-        started_at=started,
-        deadline=deadline,
-        layout=layout,
-        settings=quiz.settings,
-        intake=intake,
-        recommendation=recommendation,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(attempt)
-    except IntegrityError:
-        # A concurrent start won the race: the constraints allow one open attempt and one row per number.
-        winner = open_attempt(quiz, user)
-        if winner is None:
-            raise AttemptsExhausted("You have used all the attempts at this quiz.") from None
-        return winner
-    return attempt
+    values = {
+        "public_id": public_id_from(secrets.token_bytes(16)),
+        "quiz_id": quiz.id,
+        "user_id": user.id,
+        "number": used + 1,
+        "status": AttemptStatus.IN_PROGRESS,
+        "seed": seed,
+        "started_at": started,
+        "deadline": deadline,
+        "layout": layout,
+        "settings": quiz.settings,
+        "intake": intake,
+        "recommendation": recommendation,
+    }
+    # One INSERT, no savepoint: a concurrent start that won the race (the constraints allow one open attempt and one
+    # row per number) makes this one insert nothing, and the winner is returned instead.
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    attempt = db.session.scalars(
+        insert(Attempt).values(values).on_conflict_do_nothing().returning(Attempt)
+    ).one_or_none()
+    if attempt is not None:
+        return attempt
+    winner = open_attempt(quiz, user)
+    if winner is None:
+        raise AttemptsExhausted("You have used all the attempts at this quiz.")
+    return winner
+
+
+def _used_and_open(quiz: Quiz, user: User) -> tuple[int, int | None]:
+    """Return how many attempts the learner started at a quiz and the id of the open one (one query)."""
+    is_open = case((Attempt.status == AttemptStatus.IN_PROGRESS, Attempt.id))
+    used, open_id = db.session.execute(
+        select(func.count(Attempt.id), func.max(is_open)).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
+    ).one()
+    return used, open_id
 
 
 def grace() -> timedelta:
@@ -110,22 +123,10 @@ def expire_if_due(attempt: Attempt) -> bool:
 TIME_UP = "Time is up: your attempt was submitted with the answers saved before the deadline."
 
 
-def _lock_open(attempt: Attempt) -> None:
-    """Re-check under a row lock that the attempt is open and in time (callers expire overdue attempts first)."""
-    status = db.session.execute(select(Attempt.status).where(Attempt.id == attempt.id).with_for_update()).scalar_one()
-    if status == AttemptStatus.IN_PROGRESS and not is_overdue(attempt):
-        return
-    db.session.refresh(attempt)
-    if status == AttemptStatus.SUBMITTED:
-        raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
-    raise AttemptClosed(TIME_UP)
-
-
 def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check: bool = False) -> Response:
     """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode)."""
-    _lock_open(attempt)
     entry = attempt.layout[slot]
-    spec = db.session.get(QuestionVersion, entry["v"]).spec()
+    spec = sitting.pinned(entry["v"]).spec()
     answer = grading.normalise(spec, answer)  # deduplicated and within the options, whoever the caller is
     values = {
         "answer": answer,
@@ -140,6 +141,7 @@ def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check:
     saved = _upsert(attempt.id, slot, entry["v"], values)
     if saved is not None:
         return saved
+    _refuse_if_closed(attempt)
     # The upsert leaves a checked (locked) answer alone: only its flag may change, and only without a new answer.
     current = db.session.execute(
         select(Response)
@@ -151,6 +153,15 @@ def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check:
     raise AnswerLocked("This answer was already checked and cannot be changed.")
 
 
+def _refuse_if_closed(attempt: Attempt) -> None:
+    """After a refused upsert: raise AttemptClosed when the attempt was submitted, expired or is past its time."""
+    db.session.refresh(attempt)
+    if attempt.status == AttemptStatus.SUBMITTED:
+        raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
+    if not attempt.is_open or is_overdue(attempt):
+        raise AttemptClosed(TIME_UP)
+
+
 def _set_flag(current: Response, flagged: bool) -> Response:
     """Change only the review flag of a locked response."""
     current.flagged = flagged
@@ -159,27 +170,41 @@ def _set_flag(current: Response, flagged: bool) -> Response:
 
 
 def _upsert(attempt_id: int, slot: int, version_id: int, values: dict) -> Response | None:
-    """Insert the slot's response or replace it unless locked, returning the saved row (None when locked)."""
-    params = {"attempt_id": attempt_id, "slot": slot, "version_id": version_id, **values}
+    """Insert the slot's response or replace it unless locked, while the attempt is open and in time; None otherwise."""
+    params = {"attempt_id": attempt_id, "slot": slot, "version_id": version_id, "cutoff": clock.now() - grace(),
+              "open": AttemptStatus.IN_PROGRESS.value, **values}
+    dialect = db.session.get_bind().dialect.name
     return db.session.scalars(
-        select(Response).from_statement(_UPSERT), params, execution_options={"populate_existing": True}
+        select(Response).from_statement(_UPSERT[dialect == "postgresql"]), params,
+        execution_options={"populate_existing": True},
     ).one_or_none()
 
 
-# Written as SQL that SQLite (3.35+) and PostgreSQL share, because SQLAlchemy compiles its ON CONFLICT constructs
-# afresh on every execution (a tenth of an autosave's time). RETURNING reads the saved row in the same statement.
-_UPSERT = (
-    text(
-        "INSERT INTO response (attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at) "
-        "VALUES (:attempt_id, :slot, :version_id, :answer, :flagged, :locked, :correct, :score, :saved_at) "
-        "ON CONFLICT (attempt_id, slot) DO UPDATE SET answer = excluded.answer, flagged = excluded.flagged, "
-        "locked = excluded.locked, correct = excluded.correct, score = excluded.score, saved_at = excluded.saved_at "
-        "WHERE response.locked = false "
-        "RETURNING id, attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at"
+def _upsert_statement(share_lock: str):
+    """Return the upsert that inserts only while the attempt is open and in time (`share_lock`: PostgreSQL's)."""
+    # The attempt-is-open check is the INSERT's own SELECT, not a separate statement. On PostgreSQL FOR SHARE makes a
+    # save wait for a submit holding the row (FOR UPDATE) and then see its new status, so an answer is either in the
+    # score or refused; SQLite runs one writer at a time. Written as SQL both share, because SQLAlchemy compiles its
+    # ON CONFLICT constructs afresh on every execution. RETURNING reads the saved row in the same statement.
+    columns = [c for c in Response.__table__.columns if c.name != "id"]
+    return (
+        text(
+            "INSERT INTO response (attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at) "  # noqa: S608 - a fixed lock clause
+            "SELECT :attempt_id, :slot, :version_id, :answer, :flagged, :locked, :correct, :score, :saved_at "
+            "FROM attempt WHERE attempt.id = :attempt_id AND attempt.status = :open "
+            f"AND (attempt.deadline IS NULL OR attempt.deadline >= :cutoff){share_lock} "
+            "ON CONFLICT (attempt_id, slot) DO UPDATE SET answer = excluded.answer, flagged = excluded.flagged, "
+            "locked = excluded.locked, correct = excluded.correct, score = excluded.score, "
+            "saved_at = excluded.saved_at WHERE response.locked = false "
+            "RETURNING id, attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at"
+        )
+        .bindparams(*(bindparam(c.name, type_=c.type) for c in columns), bindparam("cutoff", type_=DateTime()),
+                    bindparam("open", type_=String()))
+        .columns(*Response.__table__.columns)
     )
-    .bindparams(*(bindparam(c.name, type_=c.type) for c in Response.__table__.columns if c.name != "id"))
-    .columns(*Response.__table__.columns)
-)
+
+
+_UPSERT = {False: _upsert_statement(""), True: _upsert_statement(" FOR SHARE OF attempt")}
 
 
 def submit(attempt: Attempt) -> Attempt:

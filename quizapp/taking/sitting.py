@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from flask import current_app
 from sqlalchemy import Row, select
 
 from quizapp import clock, qtypes
@@ -39,11 +40,43 @@ class Feedback:
 
 
 @dataclass(frozen=True)
+class Pinned:
+    """What a sitting reads of a pinned question version: its id, parsed content and source text (immutable)."""
+
+    id: int
+    question: Question
+    reference_text: str | None
+
+    def spec(self) -> Question:
+        """Return the parsed content, as `QuestionVersion.spec` does."""
+        return self.question
+
+
+PINNED_CACHE_SIZE = 8192
+
+
+def pinned(version_id: int) -> Pinned:
+    """Return a question version read once per app and process: versions never change, so nothing invalidates it."""
+    # Kept on the app, not the module: a test's new app over a recreated database may reuse a version id.
+    cache = current_app.extensions.setdefault("quizapp.pinned", {})
+    found = cache.get(version_id)
+    if found is None:
+        row = db.session.execute(
+            select(QuestionVersion.content, QuestionVersion.reference_text).where(QuestionVersion.id == version_id)
+        ).one()
+        found = Pinned(version_id, Question.model_validate(row.content), row.reference_text)
+        if len(cache) >= PINNED_CACHE_SIZE:
+            cache.clear()
+        cache[version_id] = found
+    return found
+
+
+@dataclass(frozen=True)
 class Slot:
     """One question as its page shows it, wherever its answer is kept: pinned version, content, order, saved state."""
 
     number: int
-    version: QuestionVersion
+    version: QuestionVersion | Pinned
     question: Question
     order: list[int] | None
     answer: dict | None
@@ -51,7 +84,7 @@ class Slot:
     locked: bool
 
 
-def attempt_slot(attempt: Attempt, number: int, version: QuestionVersion, saved: Row | None) -> Slot:
+def attempt_slot(attempt: Attempt, number: int, version: Pinned, saved: Row | None) -> Slot:
     """Return question `number` of an attempt with its `saved_slots` row (None: nothing saved, or not read)."""
     order = attempt.layout[number - 1]["order"]
     answer, flagged, locked = (saved.answer, saved.flagged, saved.locked) if saved is not None else (None, False, False)
@@ -100,7 +133,7 @@ def remaining_seconds(attempt: Attempt) -> int | None:
 
 
 def feedback(
-    q: Question, version: QuestionVersion, r: Response | Row | Slot | None, order: list[int] | None = None
+    q: Question, version: QuestionVersion | Pinned, r: Response | Row | Slot | None, order: list[int] | None = None
 ) -> Feedback:
     """Build the feedback for one answered (or unanswered) question, its options marked in the `order` shown."""
     answer = r.answer if r is not None else None

@@ -14,7 +14,7 @@ from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.jobs import queue
 from quizapp.lti import framing, grades
-from quizapp.models import Attempt, GradeStatus, Job, QuestionVersion
+from quizapp.models import Attempt, GradeStatus, Job
 from quizapp.taking import attempts, pending, result_sources, sitting
 from quizapp.taking.grading import AnswerError
 from quizapp.views import question_page
@@ -46,12 +46,12 @@ def queue_grade(attempt: Attempt) -> Job | None:
     return job if new else None
 
 
-def slot_or_404(attempt: Attempt, number: int) -> tuple[dict, QuestionVersion]:
+def slot_or_404(attempt: Attempt, number: int) -> tuple[dict, sitting.Pinned]:
     """Return the layout entry and pinned version for question `number` (1-based)."""
     if not 1 <= number <= attempt.question_count:
         abort(404)
     entry = attempt.layout[number - 1]
-    return entry, db.session.get(QuestionVersion, entry["v"])
+    return entry, sitting.pinned(entry["v"])
 
 
 def flow(attempt: Attempt, public_id: str) -> question_page.Flow:

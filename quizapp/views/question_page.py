@@ -7,11 +7,13 @@ where each button leads, and the page itself are the same for both.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from quizapp.banks.schema import Question as QuestionSpec
@@ -96,8 +98,30 @@ def render(flow: Flow, quiz: Quiz, slot: sitting.Slot, form, error: str | None, 
     autosave = url_for(flow.endpoints + "autosave", number=slot.number, **flow.args) if flow.autosave else None
     context = {**_around(flow, quiz, navigator, remaining), "slot": slot, "form": form, "error": error}
     feedback = sitting.checked(slot, flow.spec.review)
-    page = render_template("attempt/question.html", **context, feedback=feedback, autosave_url=autosave)
+    shown = question_html(slot, form, flow.total, feedback, cacheable=request.method == "GET" and error is None)
+    page = render_template("attempt/question.html", **context, feedback=feedback, autosave_url=autosave,
+                           question_html=shown)
     return page, 422 if request.method == "POST" else 200
+
+
+QUESTION_CACHE_SIZE = 4096
+
+
+def question_html(slot: sitting.Slot, form, total: int, feedback, cacheable: bool) -> Markup:
+    """Return the question's fieldset; one showing a saved, unchecked state is rendered once per app and process."""
+    render = get_template_attribute("_macros/question.html", "render_question")
+    if not cacheable or slot.locked or slot.version.id is None:
+        return render(slot.question, form, slot.number, total, locked=slot.locked, fb=feedback)
+    # A version never changes, so its fieldset depends only on the choice order, the place and the saved answer.
+    cache = current_app.extensions.setdefault("quizapp.question_html", {})
+    key = (slot.version.id, tuple(slot.order or ()), slot.number, total, json.dumps(slot.answer, sort_keys=True))
+    found = cache.get(key)
+    if found is None:
+        found = render(slot.question, form, slot.number, total, locked=False, fb=None)
+        if len(cache) >= QUESTION_CACHE_SIZE:
+            cache.clear()
+        cache[key] = found
+    return found
 
 
 def render_review(flow: Flow, quiz: Quiz, navigator: list, remaining: int | None) -> str:

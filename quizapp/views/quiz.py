@@ -66,7 +66,8 @@ def start(slug: str):
     intake = form.intake() if valid and isinstance(form, IntakeForm) else None
     try:
         attempt = attempts.start(quiz, current_user, intake=intake)
-        profiles.remember(current_user, intake, form.time_zone.data)
+        if intake is not None or form.time_zone.data:  # nothing to remember: no profile row written
+            profiles.remember(current_user, intake, form.time_zone.data)
     except DomainError as exc:
         db.session.commit()
         flash(exc.message, "warning")

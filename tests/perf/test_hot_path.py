@@ -1,0 +1,81 @@
+"""Issue 20: the learner's hot path in few statements with warm caches; the save's open check inside the upsert."""
+
+import pytest
+from sqlalchemy import text
+
+from quizapp.extensions import db
+from tests.support import counted_queries
+from tests.taking.helpers import form_for, layout, start
+
+HOT_BUDGET = {"question page": 3, "answer save": 3, "autosave": 3, "start": 6}
+
+
+def hot_costs(app, auth, slug: str) -> dict[str, list[str]]:
+    """Warm the caches with one learner's attempt, then count a second learner's start, page, save and autosave."""
+    warm = auth.sign_in("learner", "warm@example.org")
+    pid = start(warm, slug)
+    warm.get(f"/attempts/{pid}/questions/1")
+    client = auth.sign_in("learner", "hot@example.org", client=app.test_client())
+    costs = {}
+    with counted_queries(app) as q:
+        pid = start(client, slug)
+    costs["start"] = q
+    slot, version = layout(app, pid)[0]
+    with counted_queries(app) as q:
+        assert client.get(f"/attempts/{pid}/questions/1").status_code == 200
+    costs["question page"] = q
+    with counted_queries(app) as q:
+        response = client.post(f"/attempts/{pid}/questions/1", data={**form_for(slot, version), "go": "next"})
+    assert response.status_code == 303
+    costs["answer save"] = q
+    with counted_queries(app) as q:
+        assert client.post(f"/attempts/{pid}/questions/1/autosave", data=form_for(slot, version)).json["saved"]
+    costs["autosave"] = q
+    return costs
+
+
+@pytest.mark.parametrize("slug", ["demo-exam", "demo-practice", "demo-timed"])
+def test_hot_requests_within_issue_20_budget(app, auth, demo, slug):
+    costs = hot_costs(app, auth, slug)
+    over = {kind: statements for kind, statements in costs.items() if len(statements) > HOT_BUDGET[kind]}
+    assert not over, "\n\n".join(f"{kind}: {len(s)}\n" + "\n".join(s) for kind, s in over.items())
+
+
+def test_sqlite_runs_a_write_ahead_log_synced_at_checkpoints(app):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite only: PostgreSQL keeps its own durability settings")
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+
+
+def test_save_to_a_submitted_attempt_is_refused_with_the_same_message(app, learner):
+    pid = start(learner, "demo-exam")
+    slot, version = layout(app, pid)[0]
+    learner.post(f"/attempts/{pid}/submit")
+    with app.app_context():
+        saved = db.session.execute(text("SELECT count(*) FROM response")).scalar()
+    answer = learner.post(f"/attempts/{pid}/questions/1/autosave", data=form_for(slot, version))
+    assert answer.status_code == 409
+    assert answer.json == {"saved": False, "closed": True,
+                           "error": "This attempt has been submitted; answers can no longer change."}
+    with app.app_context():
+        assert db.session.execute(text("SELECT count(*) FROM response")).scalar() == saved
+
+
+def test_cached_question_follows_the_saved_answer(app, learner):
+    pid = start(learner, "demo-exam")
+    page = f"/attempts/{pid}/questions/1"
+    slot, version = layout(app, pid)[0]
+    shown = {"blank": fieldset(learner.get(page).data)}
+    assert fieldset(learner.get(page).data) == shown["blank"]  # the second view is served from the cache
+    for correct in (True, False):
+        learner.post(f"{page}/autosave", data=form_for(slot, version, correct))
+        shown[correct] = fieldset(learner.get(page).data)
+    assert len(set(shown.values())) == 3, shown  # each saved answer shows, not the first one cached
+
+
+def fieldset(page: bytes) -> str:
+    """Return the question's fieldset of a page."""
+    text = page.decode()
+    return text[text.index('<fieldset class="question"'):text.index("</fieldset>")]
