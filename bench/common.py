@@ -23,6 +23,7 @@ SECRET_KEY = secrets.token_hex(32)  # one per run, shared by the bench process a
 BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/13")
 # Production refuses to start without a mail server; the benchmark sends no mail, so nothing listens here.
 MAIL_URL = "smtp://127.0.0.1:2525"
+PUBLIC_URL = "https://bench.invalid"  # production refuses to start without the address mailed links use
 USER_AGENT = "quizapp-bench/1"
 PASSWORD = "bench password that nobody types"  # noqa: S105 - hashed once; nobody signs in with it over HTTP
 INTAKE = {
@@ -88,6 +89,7 @@ def make_app(url: str):
             "SECRET_KEY": SECRET_KEY,
             "BROKER_URL": BROKER_URL,
             "MAIL_URL": MAIL_URL,
+            "PUBLIC_URL": PUBLIC_URL,
             "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(url),
             "RATELIMIT_ENABLED": False,
             "QUESTIONS_DIR": str(ROOT / "questions"),

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 
+import common
 import items_data
 from common import BROKER_URL, MAIL_URL, RESULTS, ROOT, SECRET_KEY, USER_AGENT, percentile, sign_in, table, write_result
 from dataset import REPORT_QUIZ
@@ -39,7 +40,7 @@ PAGE = f"/reports/{REPORT_QUIZ}/items?attempts=all"
 def celery_worker(url: str):
     """Run one real worker (`celery -A quizapp.jobs.worker worker`, solo pool) until the block ends."""
     env = {**os.environ, "QUIZAPP_ENV": "production", "SECRET_KEY": SECRET_KEY, "BROKER_URL": BROKER_URL,
-           "MAIL_URL": MAIL_URL, "DATABASE_URL": url, "JOBS_QUEUE": QUEUE}
+           "MAIL_URL": MAIL_URL, "PUBLIC_URL": common.PUBLIC_URL, "DATABASE_URL": url, "JOBS_QUEUE": QUEUE}
     log = RESULTS / "recompute_worker.log"
     with open(log, "wb") as out:
         command = [sys.executable, "-m", "celery", "-A", "quizapp.jobs.worker", "worker", "--pool=solo",

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import BENCH, BROKER_URL, MAIL_URL, RESULTS, ROOT, SECRET_KEY, fail
+from common import BENCH, BROKER_URL, MAIL_URL, PUBLIC_URL, RESULTS, ROOT, SECRET_KEY, fail
 
 
 def free_port() -> int:
@@ -64,6 +64,7 @@ def gunicorn(database_url: str, workers: int, app_uri: str | None = None, cpus: 
         "SECRET_KEY": SECRET_KEY,
         "BROKER_URL": BROKER_URL,
         "MAIL_URL": MAIL_URL,
+        "PUBLIC_URL": PUBLIC_URL,
         "DATABASE_URL": database_url,
         "RATELIMIT_STORAGE_URI": os.environ.get("BENCH_RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/14"),
         "WEB_CONCURRENCY": str(workers),

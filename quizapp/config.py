@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import zlib
 from collections import Counter
 from collections.abc import Mapping
@@ -152,7 +153,8 @@ def check_xapi(config: Mapping) -> None:
 
 
 def check_production(config: Mapping) -> None:
-    """Refuse to run in production with a weak secret, debug on, no job broker, per-worker rate limits or no mail."""
+    """Refuse to run in production with a weak secret, debug on, no job broker, per-worker rate limits, no mail or
+    no public address for mailed links."""
     reason = weak_secret_reason(config.get("SECRET_KEY") or "")
     if reason:
         raise ConfigError(
@@ -170,6 +172,17 @@ def check_production(config: Mapping) -> None:
             f"attempts alone; set RATELIMIT_STORAGE_URI=redis://host:6379/0"
         )
     check_mail(config)
+    check_public_url(config)
+
+
+def check_public_url(config: Mapping) -> None:
+    """Refuse to run in production without the https address that links in background mail (reminders) point to."""
+    url = str(config.get("PUBLIC_URL") or "")
+    if not re.fullmatch(r"https://[^\s/?#]+(/[^\s?#]*)?", url):
+        raise ConfigError(
+            f"PUBLIC_URL is {url or 'not set'}: production mails links (reminders, unsubscribe) made by background "
+            "work, where no request gives the address; set PUBLIC_URL=https://quiz.example.org"
+        )
 
 
 def check_broker(config: Mapping) -> None:

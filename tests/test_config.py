@@ -41,6 +41,7 @@ def test_production_with_strong_secret_starts():
             "SESSION_COOKIE_SECURE": True,
             "BROKER_URL": "redis://127.0.0.1:6379/5",
             "MAIL_URL": "smtp://127.0.0.1:2525",
+            "PUBLIC_URL": "https://quiz.example.org",
         }
     )
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]

@@ -14,6 +14,7 @@ from tests.conftest import PROJECT, base_config
 STRONG = secrets.token_hex(32)
 BROKER = "redis://127.0.0.1:6379/5"
 MAIL = "smtp://127.0.0.1:2525"  # production needs a mail server; these tests send nothing
+PUBLIC = "https://quiz.example.org"
 
 
 @pytest.mark.parametrize("mode", ["prod", "Production", "PRODUCTION", "staging", "", "development "])
@@ -53,7 +54,7 @@ def test_random_keys_are_accepted(key):
 
 def test_several_workers_with_memory_rate_limits_are_refused():
     settings = {"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG,
-                "BROKER_URL": BROKER, "MAIL_URL": MAIL}
+                "BROKER_URL": BROKER, "MAIL_URL": MAIL, "PUBLIC_URL": PUBLIC}
     with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
         create_app({**settings, "WEB_CONCURRENCY": "4", "RATELIMIT_STORAGE_URI": "memory://"})
     create_app({**settings, "WEB_CONCURRENCY": "1", "RATELIMIT_STORAGE_URI": "memory://"})
@@ -82,7 +83,7 @@ def test_a_real_key_serves_everyone():
 
 def gunicorn_check(**env):
     """Run gunicorn's configuration check with only the given settings; return the finished process."""
-    unset = ("SECRET_KEY", "QUIZAPP_ENV", "WEB_CONCURRENCY", "BROKER_URL", "MAIL_URL")
+    unset = ("SECRET_KEY", "QUIZAPP_ENV", "WEB_CONCURRENCY", "BROKER_URL", "MAIL_URL", "PUBLIC_URL")
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--check-config"]
     return subprocess.run(  # noqa: S603 - fixed command
@@ -110,6 +111,7 @@ def test_gunicorn_starts_with_a_safe_configuration(tmp_path):
     done = gunicorn_check(
         SECRET_KEY=STRONG, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}", WEB_CONCURRENCY="2",
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0", BROKER_URL=BROKER, MAIL_URL=MAIL,
+        PUBLIC_URL=PUBLIC,
     )
     assert done.returncode == 0, done.stderr
 
@@ -118,7 +120,7 @@ def test_production_refuses_to_start_without_a_job_broker():
     settings = {"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG}
     with pytest.raises(ConfigError, match="BROKER_URL is not set: production runs long work"):
         create_app(settings)
-    started = create_app({**settings, "BROKER_URL": BROKER, "MAIL_URL": MAIL})
+    started = create_app({**settings, "BROKER_URL": BROKER, "MAIL_URL": MAIL, "PUBLIC_URL": PUBLIC})
     assert not started.extensions["celery"].conf.task_always_eager
 
 
@@ -141,10 +143,19 @@ def test_dev_py_refuses_a_public_host_with_the_development_key():
 @pytest.mark.parametrize("url", ["console", "", "http://mail.example.org"])
 def test_production_refuses_to_start_without_a_mail_server(url):
     settings = {"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG,
-                "BROKER_URL": BROKER, "MAIL_URL": url}
+                "BROKER_URL": BROKER, "MAIL_URL": url, "PUBLIC_URL": PUBLIC}
     with pytest.raises(ConfigError, match="MAIL_URL"):
         create_app(settings)
     assert create_app({**settings, "MAIL_URL": "smtps://me:secret@mail.example.org"}).config["MAIL_URL"]
+
+
+@pytest.mark.parametrize("url", ["", "http://quiz.example.org", "https://", "https://quiz.example.org/a b", "quiz.org"])
+def test_production_refuses_to_start_without_an_https_public_address(url):
+    settings = {"QUIZAPP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG,
+                "BROKER_URL": BROKER, "MAIL_URL": MAIL, "PUBLIC_URL": url}
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        create_app(settings)
+    assert create_app({**settings, "PUBLIC_URL": "https://quiz.example.org/cpr"}).config["PUBLIC_URL"]
 
 
 def test_gunicorn_refuses_to_start_with_mail_printed_to_the_log(tmp_path):

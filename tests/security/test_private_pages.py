@@ -27,6 +27,6 @@ def test_anonymous_pages_and_static_files_may_be_cached(app, learner):
 def test_hsts_only_in_production(client, make_app):
     assert "Strict-Transport-Security" not in client.get("/auth/login").headers
     production = make_app(QUIZAPP_ENV="production", SECRET_KEY=secrets.token_hex(32), BROKER_URL="redis://127.0.0.1:6379/5",
-                          MAIL_URL="smtp://127.0.0.1:2525")
+                          MAIL_URL="smtp://127.0.0.1:2525", PUBLIC_URL="https://quiz.example.org")
     header = production.test_client().get("/healthz").headers["Strict-Transport-Security"]
     assert header.startswith("max-age=63072000")
