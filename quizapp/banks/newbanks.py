@@ -6,6 +6,7 @@ from pydantic import ValidationError
 
 from quizapp import audit
 from quizapp.banks import transfer
+from quizapp.banks.formats import drafts
 from quizapp.banks.formats.registry import FORMATS
 from quizapp.banks.schema import Bank as BankSpec
 from quizapp.errors import DomainError
@@ -50,7 +51,7 @@ def category_bank(fmt: str, sources: list[transfer.Source]) -> tuple[str, str]:
                 uncategorised = uncategorised or f"{source.name}: line {draft.line}"
             else:  # Moodle writes a `/` inside a category's name as `//`
                 name = draft.category.replace("//", "\0").rsplit("/", 1)[-1].replace("\0", "/").strip()
-                names.setdefault(transfer.category_tag(name) or "", name)
+                names.setdefault(drafts.category_tag(name) or "", name)
     if uncategorised:
         raise DomainError(f"{uncategorised}: a question before any $CATEGORY line; name the bank with --bank SLUG.")
     if not names:

@@ -14,7 +14,6 @@ import hashlib
 import itertools
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -209,7 +208,7 @@ def _import_drafts(
                 report.refused.append(FileError(source.name, f"an inline image is refused: {exc.message}", draft.line))
                 continue
             try:
-                draft = drafts.Draft(draft.line, draft.title, draft.category, _with_category(draft, data))
+                draft = drafts.Draft(draft.line, draft.title, draft.category, drafts.with_category(draft, data))
                 digest = content_digest(drafts.to_question(draft, drafts.CHECK_KEY))
                 if digest in existing:
                     report.unchanged.append(f"{where}: same as {existing[digest]}")
@@ -264,23 +263,6 @@ def _note_missing_rationale(specs: list[QuestionSpec], report: BankImport) -> No
     if missing:
         verb = "question has" if missing == 1 else "questions have"
         report.notes.append(f"{missing} {verb} no rationale yet; add one in the question editor.")
-
-
-def category_tag(category: str | None) -> str | None:
-    """Return a GIFT `$CATEGORY:` path as a tag: `$course$/CPR/Adult BLS` becomes `cpr-adult-bls`."""
-    path = re.sub(r"^\$[a-z]+\$/?", "", (category or "").strip())
-    ascii_path = unicodedata.normalize("NFKD", path).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_path).strip("-")[:40].rstrip("-")
-    return slug or None
-
-
-def _with_category(draft: drafts.Draft, data: dict) -> dict:
-    """Return the draft's data with its category added to its tags."""
-    tag = category_tag(draft.category)
-    tags = list(data.get("tags") or [])
-    if tag and tag not in tags:
-        tags.append(tag)
-    return {**data, "tags": tags} if tags else dict(data)
 
 
 def content_digest(spec: QuestionSpec) -> str:

@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from quizapp.banks import transfer
+from quizapp.banks.formats import drafts
 from quizapp.banks.formats.file_errors import BankFileError
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Question, QuestionVersion
@@ -157,7 +158,7 @@ def test_a_file_with_no_questions_is_an_error(app, demo):
     ],
 )
 def test_category_becomes_a_tag(category, tag):
-    assert transfer.category_tag(category) == tag
+    assert drafts.category_tag(category) == tag
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 import quizapp
-from quizapp.banks import transfer
-from quizapp.banks.formats import aiken, gift, textconv
+from quizapp.banks.formats import aiken, drafts, gift, textconv
 from quizapp.banks.formats.moodlexml.reader import parse_moodle_xml
 from tests.core.regex_shape import problems
 
@@ -119,7 +118,7 @@ ADVERSARIAL = {
     "html unclosed comments": (textconv.html_to_markdown, lambda n: "<!--x>" * n, 4_000),
     "html nested lists": (textconv.html_to_markdown, lambda n: "<ul><li>x" * n, 2_000),
     "aiken long lines": (aiken.parse_aiken, lambda n: "A)" + " " * n + "\nANSWER:" + "A" * n, 10_000),
-    "category tag": (transfer.category_tag, lambda n: "$" + "a" * n, 10_000),
+    "category tag": (drafts.category_tag, lambda n: "$" + "a" * n, 10_000),
     "moodle xml answers": (
         parse_moodle_xml,
         lambda n: _xml_question('<answer fraction="0"><text>a</text></answer>' * n),

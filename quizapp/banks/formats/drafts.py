@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -242,3 +243,20 @@ class ResultBuilder:
     def note(self, message: str) -> None:
         """Record a hint for the report (the file was read, but another reader might not accept it)."""
         self.result.notes.append(message)
+
+
+def category_tag(category: str | None) -> str | None:
+    """Return a GIFT `$CATEGORY:` path as a tag: `$course$/CPR/Adult BLS` becomes `cpr-adult-bls`."""
+    path = re.sub(r"^\$[a-z]+\$/?", "", (category or "").strip())
+    ascii_path = unicodedata.normalize("NFKD", path).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_path).strip("-")[:40].rstrip("-")
+    return slug or None
+
+
+def with_category(draft: Draft, data: dict) -> dict:
+    """Return the draft's data with its category added to its tags."""
+    tag = category_tag(draft.category)
+    tags = list(data.get("tags") or [])
+    if tag and tag not in tags:
+        tags.append(tag)
+    return {**data, "tags": tags} if tags else dict(data)
