@@ -232,7 +232,7 @@ def test_preview_shows_both_counts_and_the_refused_lines(app, instructor):
     assert upload(instructor, (OWN / "broken.aiken.txt").read_bytes(), fmt="aiken").status_code == 303
     html = instructor.get(URL).get_data(as_text=True)
     assert "1 created, 0 updated, 0 unchanged, 0 skipped, 2 refused." in html
-    assert "Refused (malformed): questions.txt:3: Question must have at least 2 answers" in html
+    assert "Refused (malformed): line 3: Question must have at least 2 answers" in html
     assert count(app, Question) == 6
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser import pages, support
+from tests.browser import support
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -51,24 +51,6 @@ def test_write_a_question_and_preview_it(instructor_page):
     expect(page.locator(".feedback-verdict")).to_contain_text("Correct")
     expect(page.locator(".choice-feedback")).to_have_text("Right.")
     assert support.axe_violations(page) == []
-
-
-def test_import_a_gift_file(instructor_page):
-    """Preview a GIFT file (a dry run that saves nothing), then import it."""
-    page = instructor_page
-    page.goto(f"/author/banks/{BANK}/import")
-    upload = {"name": "browser.gift.txt", "mimeType": "text/plain", "buffer": pages.GIFT.encode()}
-    page.get_by_label("File to import").set_input_files(files=[upload])
-    page.get_by_label("GIFT", exact=False).first.check()
-    page.get_by_role("button", name="Preview (dry run)").click()
-    expect(page.get_by_role("heading", name="Preview (dry run): nothing has been saved")).to_be_visible()
-    expect(page.locator(".report-created li")).to_have_count(2)
-
-    page.get_by_label("File to import").set_input_files(files=[upload])
-    page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.locator(".flashes")).to_contain_text("2 created")
-    page.goto(f"/author/banks/{BANK}?q=compression+rate")
-    expect(page.locator("table.question-list tbody tr")).to_have_count(1)
 
 
 def test_admin_downloads_an_export(new_context, watched):

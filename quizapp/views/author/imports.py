@@ -137,7 +137,8 @@ def flash_report(bank: Bank, report: transfer.BankImport) -> None:
         more = f" and {len(report.skipped) - MAX_FLASHED_SKIPS} more" if len(report.skipped) > MAX_FLASHED_SKIPS else ""
         flash(f"Not imported (unsupported): {shown}{more}.", "warning")
     if report.refused:
-        shown = "; ".join(str(e) for e in report.refused[:MAX_FLASHED_SKIPS])
+        first = report.refused[:MAX_FLASHED_SKIPS]
+        shown = "; ".join(f"line {e.line}: {e.message}" if e.line else e.message for e in first)
         more = len(report.refused) - MAX_FLASHED_SKIPS
         flash(f"Refused (malformed): {shown}{f' and {more} more' if more > 0 else ''}.", "warning")
 
