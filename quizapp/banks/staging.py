@@ -78,7 +78,7 @@ def find(token: str, bank: Bank) -> StagedImport:
 
 
 def background_imports(bank: Bank, user: User) -> list[tuple[StagedImport, Job]]:
-    """Return this user's newest background imports (or previews) into the bank, with their jobs (for the import page)."""
+    """Return this user's newest background imports and previews into the bank, with their jobs (import page)."""
     stmt = (
         select(StagedImport, Job)
         .join(Job, func.coalesce(StagedImport.job_id, StagedImport.preview_job_id) == Job.id)
