@@ -3,7 +3,9 @@
 `stage` keeps an uploaded file under an unguessable token for IMPORT_STAGED_MINUTES (the preview shows what importing
 it would do); `confirm` imports it in the request, or, above IMPORT_INLINE_BYTES, the caller queues the `bank.import`
 job, whose handler `run_job` imports it on a worker and keeps the per-question report (with each refused question's
-line and reason) on the staged row for the import page. A staged file is imported once: the row's report marks it
+line and reason) on the staged row for the import page. The preview of such a file is the `bank.preview` job
+(`run_preview`): the dry run on a worker, its report kept on the row, so the request that receives a large upload
+only stores it. A staged file is imported once: the row's report marks it
 done, so a job delivered or retried again changes nothing (and the importer itself recognises questions already in
 the bank by their content).
 """
@@ -16,7 +18,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from quizapp.banks import transfer
 from quizapp.banks.formats.file_errors import FileError, MoreErrors
@@ -26,6 +28,7 @@ from quizapp.extensions import db
 from quizapp.models import Bank, Job, StagedImport, User
 
 KIND = "bank.import"
+PREVIEW_KIND = "bank.preview"
 LISTED = 5  # background imports listed on the import page
 PENDING_PER_USER = 10  # staged uploads an instructor may leave unconfirmed; older ones are discarded
 
@@ -75,10 +78,10 @@ def find(token: str, bank: Bank) -> StagedImport:
 
 
 def background_imports(bank: Bank, user: User) -> list[tuple[StagedImport, Job]]:
-    """Return this user's newest background imports into the bank, with their jobs (for the import page)."""
+    """Return this user's newest background imports and previews into the bank, with their jobs (import page)."""
     stmt = (
         select(StagedImport, Job)
-        .join(Job, StagedImport.job_id == Job.id)
+        .join(Job, func.coalesce(StagedImport.job_id, StagedImport.preview_job_id) == Job.id)
         .where(StagedImport.bank_id == bank.id, StagedImport.user_id == user.id)
         .order_by(StagedImport.id.desc())
         .limit(LISTED)
@@ -91,9 +94,9 @@ def in_background(staged: StagedImport) -> bool:
     return staged.size > current_app.config["IMPORT_INLINE_BYTES"]
 
 
-def job_key(staged: StagedImport) -> str:
-    """Return the import job's key: one job per staged upload."""
-    return f"{KIND}:{staged.token}"
+def job_key(staged: StagedImport, kind: str = KIND) -> str:
+    """Return the key of the staged upload's import (or preview) job: one of each per staged upload."""
+    return f"{kind}:{staged.token}"
 
 
 def _import(staged: StagedImport, actor: User | None) -> transfer.BankImport:
@@ -141,6 +144,26 @@ def run_job(params: dict, progress: Callable[[float], None]) -> str:
         report = exc.report
     staged.report, staged.text = to_dict(report), ""
     staged.expires_at = now() + timedelta(minutes=current_app.config["IMPORT_STAGED_MINUTES"])
+    db.session.flush()
+    return staged.token
+
+
+def run_preview(params: dict, progress: Callable[[float], None]) -> str:
+    """The `bank.preview` job: the staged file's dry run, its report kept on the row; return the row's token."""
+    staged = db.session.get(StagedImport, params["staged"])
+    if staged is None:
+        raise DomainError("The uploaded file is no longer staged; upload it again.")
+    if staged.preview is not None or staged.report is not None:  # previewed (or imported) already: nothing to do
+        return staged.token
+    progress(0.0)
+    dry_run = db.session.begin_nested()
+    try:
+        report = preview(staged)
+    except transfer.ImportRefused as exc:  # the file would import nothing: the row keeps the located errors
+        report = exc.report
+    finally:
+        dry_run.rollback()  # a preview saves nothing but its report
+    staged.preview = to_dict(report)
     db.session.flush()
     return staged.token
 

@@ -20,6 +20,7 @@ HANDLERS: dict[str, Handler] = {
     files.KIND: files.make,
     xapi.KIND: xapi.send_job,
     staging.KIND: staging.run_job,
+    staging.PREVIEW_KIND: staging.run_preview,
 }
 
 LABELS = {
@@ -29,4 +30,5 @@ LABELS = {
     files.KIND: "Score export file",
     xapi.KIND: "Statements to a learning record store",
     staging.KIND: "Bank import",
+    staging.PREVIEW_KIND: "Bank import preview",
 }

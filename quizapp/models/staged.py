@@ -27,3 +27,5 @@ class StagedImport(db.Model):
     expires_at: Mapped[datetime] = mapped_column(index=True)
     job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id"))  # the import job, when it ran in the background
     report: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # what the import did, once done
+    preview_job_id: Mapped[int | None] = mapped_column(ForeignKey("job.id"))  # the dry run's job, for a large file
+    preview: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # what importing would do, once previewed

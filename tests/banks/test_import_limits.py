@@ -1,4 +1,5 @@
-"""Issue 15 item 21: a 1 MB upload of any format (Moodle XML too) imports through the page, one flush per bank."""
+"""Issue 15 item 21: a 1 MB upload of any format (Moodle XML too) imports through the page, one flush per bank;
+its preview is a job (the request only stores the file)."""
 
 from __future__ import annotations
 
@@ -103,3 +104,15 @@ def test_a_one_megabyte_upload_imports_through_the_page(app, instructor, fmt):
     # A file this large is staged, then imported by a `bank.import` job (eager here): staging, the job's row and its
     # state changes, the report, plus one flush for the bank's questions; none of them grows with the questions.
     assert counter["n"] <= 10
+
+
+@pytest.mark.parametrize("fmt", list(MAKERS))
+def test_a_one_megabyte_preview_through_the_page_is_a_job_that_imports_nothing(app, instructor, fmt):
+    text, n = fill_upload(MAKERS[fmt])
+    before = count(app, Question)
+    response = upload(instructor, text, fmt, button="preview")
+    # The request stages the file and queues the `bank.preview` job (eager here): its answer is the job's page.
+    assert response.status_code == 303 and "/author/banks/demo/import/" in response.headers["Location"]
+    page = instructor.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"<strong>{n}</strong> questions to add, <strong>0</strong> refused" in page and "Confirm import" in page
+    assert count(app, Question) == before

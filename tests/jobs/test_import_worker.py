@@ -55,3 +55,23 @@ def test_a_large_import_waits_for_a_worker_which_imports_it_once_and_the_page_sh
     assert count(app, Question) == 6
     with app.app_context():
         assert db.session.scalar(select(StagedImport)).report == report
+
+
+def test_a_large_preview_runs_on_the_worker_then_confirm_imports_the_same_file(make_app, demo, worker):
+    app = make_app(BROKER_URL=BROKER, IMPORT_INLINE_BYTES=10)
+    boss = staff_client(app, "instructor")
+    previewed = upload(boss, (OWN / "broken.aiken.txt").read_bytes(), fmt="aiken", button="preview")
+    status_url = previewed.headers["Location"]
+    waiting = boss.get(status_url).get_data(as_text=True)
+    assert "Preview queued" in waiting and "Confirm import" not in waiting
+    worker()
+    wait_for(lambda: 'data-job-state="done"' in boss.get(f"{status_url}/job").get_data(as_text=True))
+    page = boss.get(status_url).get_data(as_text=True)
+    assert "<strong>1</strong> question to add, <strong>2</strong> refused" in page and count(app, Question) == 5
+    token = status_url.rsplit("/", 1)[-1]
+    assert boss.post(f"{status_url}/confirm").headers["Location"] == status_url
+    wait_for(lambda: "1 created, 0 updated" in boss.get(f"{status_url}/job").get_data(as_text=True))
+    assert count(app, Question) == 6
+    with app.app_context():
+        staged = db.session.scalar(select(StagedImport).where(StagedImport.token == token))
+        assert staged.preview["created"] == staged.report["created"]  # imported as previewed

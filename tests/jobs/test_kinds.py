@@ -7,7 +7,7 @@ from quizapp.jobs import kinds
 
 def test_every_kind_has_a_handler_and_a_label():
     assert set(kinds.HANDLERS) == set(kinds.LABELS) == {
-        "items", "lti.grade", "mail.send", "export", "xapi.send", "bank.import",
+        "items", "lti.grade", "mail.send", "export", "xapi.send", "bank.import", "bank.preview",
     }
     assert all(callable(handler) for handler in kinds.HANDLERS.values())
 

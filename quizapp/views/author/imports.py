@@ -49,6 +49,8 @@ def import_bank(slug: str):
     db.session.commit()
     if not form.dry_run:
         return confirm_staged(bank, staged)
+    if staging.in_background(staged):  # a large file is only stored here: a worker parses it
+        return queue_job(bank, staged, staging.PREVIEW_KIND)
     try:
         report = staging.preview(staged)
     except transfer.ImportRefused as exc:
@@ -83,10 +85,7 @@ def confirm_staged(bank: Bank, staged: StagedImport):
     if staged.job_id is not None:  # confirmed twice: the job already asked for serves both
         return redirect(url_for("author.import_status", slug=bank.slug, token=staged.token), code=303)
     if staging.in_background(staged):
-        job, new = queue.request(staging.KIND, staging.job_key(staged), {"staged": staged.id}, current_user)
-        staged.job_id = job.id
-        commit_and_send(job if new else None)
-        return redirect(url_for("author.import_status", slug=bank.slug, token=staged.token), code=303)
+        return queue_job(bank, staged, staging.KIND)
     try:
         report = staging.confirm(staged, current_user)
     except transfer.ImportRefused as exc:
@@ -95,6 +94,17 @@ def confirm_staged(bank: Bank, staged: StagedImport):
     db.session.commit()
     flash_report(bank, report)
     return redirect(url_for("author.import_bank", slug=bank.slug), code=303)
+
+
+def queue_job(bank: Bank, staged: StagedImport, kind: str):
+    """Queue the staged upload's import or preview job (one of each per upload), commit, and show the job's page."""
+    job, new = queue.request(kind, staging.job_key(staged, kind), {"staged": staged.id}, current_user)
+    if kind == staging.PREVIEW_KIND:
+        staged.preview_job_id = job.id
+    else:
+        staged.job_id = job.id
+    commit_and_send(job if new else None)
+    return redirect(url_for("author.import_status", slug=bank.slug, token=staged.token), code=303)
 
 
 @bp.post("/banks/<slug>/import/<token>/cancel")
@@ -115,16 +125,20 @@ def cancel_import(slug: str, token: str):
 @bp.get("/banks/<slug>/import/<token>", endpoint="import_status")
 @bp.get("/banks/<slug>/import/<token>/job", endpoint="import_job", defaults={"fragment": True})
 def import_status(slug: str, token: str, fragment: bool = False):
-    """Follow a background import: its job's state and progress, then its per-question report."""
+    """Follow a background preview or import: its job's state and progress, then its per-question report."""
     bank = bank_or_404(slug)
     try:
         staged = staged_or_gone(bank, token)
     except staging.Stale as exc:
         return render_error(410, exc.message)
-    job = db.session.get(Job, staged.job_id) if staged.job_id else None
-    report = staging.from_dict(staged.report) if staged.report is not None else None
+    previewing = staged.job_id is None  # not confirmed yet: the page follows the preview job
+    job_id, data = (staged.preview_job_id, staged.preview) if previewing else (staged.job_id, staged.report)
+    job = db.session.get(Job, job_id) if job_id else None
+    report = staging.from_dict(data) if data is not None else None
     template = "author/imports/_job.html" if fragment else "author/imports/import_status.html"
-    return render_template(template, bank=bank, staged=staged, job=job, report=report, dry_run=False)
+    return render_template(
+        template, bank=bank, staged=staged, job=job, report=report, dry_run=previewing, background=True
+    )
 
 
 def flash_report(bank: Bank, report: transfer.BankImport) -> None:
