@@ -1,14 +1,14 @@
 """Preview jobs: a large staged upload's dry run runs as a `bank.preview` job, its report kept on the staged row.
 
-Revision ID: 0014_previewjobs
-Revises: 0013_importjobs
+Revision ID: 0015_previewjobs
+Revises: 0014_reminders
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_previewjobs"
-down_revision = "0013_importjobs"
+revision = "0015_previewjobs"
+down_revision = "0014_reminders"
 branch_labels = None
 depends_on = None
 
