@@ -57,6 +57,21 @@ def answer_with_keys(page, slot: dict, q) -> None:
                 expect(page.locator(f'input[name=answer][value="{v}"]')).to_be_checked()
 
 
+def answer_all_and_submit(page, live_app, answers=lambda slot: True) -> str:
+    """From question 1, answer the slots `answers` picks, moving on with Enter; submit; return the attempt id."""
+    public_id = support.attempt_id(page.url)
+    layout = support.slots(live_app, public_id)
+    for number, (slot, q) in enumerate(layout, start=1):
+        if answers(slot):
+            answer_with_keys(page, slot, q)
+        support.tab_until(page, button("Next" if number < len(layout) else "Review and submit"))
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(rf"/(questions/{number + 1}|review)$"))
+    support.tab_until(page, button("Submit my answers"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/result")
+    return public_id
+
 def test_a_whole_quiz_by_keyboard(learner_page, live_app):
     """From the introduction to the result with no mouse: every answer right, so the score is 100%."""
     page = learner_page

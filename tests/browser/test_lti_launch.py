@@ -13,7 +13,7 @@ import pytest
 
 from quizapp.lti import claims as c
 from tests.browser import support
-from tests.browser.test_keyboard import answer_with_keys, button
+from tests.browser.test_keyboard import answer_all_and_submit, button
 from tests.lti.conftest import register
 from tests.lti.platform import Platform, serve
 
@@ -41,15 +41,7 @@ def test_launch_take_the_quiz_by_keyboard_and_the_score_reaches_the_platform(new
     support.tab_until(page, button("Start the quiz"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/questions/1")
-    layout = support.slots(live_app, support.attempt_id(page.url))
-    for number, (slot, q) in enumerate(layout, start=1):
-        answer_with_keys(page, slot, q)
-        support.tab_until(page, button("Next" if number < len(layout) else "Review and submit"))
-        page.keyboard.press("Enter")
-        page.wait_for_url(re.compile(rf"/(questions/{number + 1}|review)$"))
-    support.tab_until(page, button("Submit my answers"))
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/result")
+    answer_all_and_submit(page, live_app)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your result: 100%")
     [score] = lms.requests_to("/lineitems/1/scores")
     body = score.json()

@@ -3,12 +3,10 @@ result page whose every part agrees, and follow its links to the right quizzes; 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.browser import support
-from tests.browser.test_keyboard import answer_with_keys, button, is_
+from tests.browser.test_keyboard import answer_all_and_submit, button, is_
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -49,18 +47,7 @@ def take_by_keyboard(page, live_app, slug: str, intake: list[tuple[str, str]], s
     support.tab_until(page, button("Start the quiz"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/questions/1")
-    public_id = support.attempt_id(page.url)
-    layout = support.slots(live_app, public_id)
-    for number, (slot, q) in enumerate(layout, start=1):
-        if slot["topic"] != skip_topic:
-            answer_with_keys(page, slot, q)
-        support.tab_until(page, button("Next" if number < len(layout) else "Review and submit"))
-        page.keyboard.press("Enter")
-        page.wait_for_url(re.compile(rf"/(questions/{number + 1}|review)$"))
-    support.tab_until(page, button("Submit my answers"))
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/result")
-    return public_id
+    return answer_all_and_submit(page, live_app, lambda slot: slot["topic"] != skip_topic)
 
 
 def below_everywhere(page) -> dict[str, set[str]]:
