@@ -189,7 +189,7 @@ def _upsert_statement(share_lock: str):
     columns = [c for c in Response.__table__.columns if c.name != "id"]
     return (
         text(
-            "INSERT INTO response (attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at) "  # noqa: S608 - a fixed lock clause
+            "INSERT INTO response (attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at) "  # noqa: S608  # nosec B608 - two fixed lock clauses
             "SELECT :attempt_id, :slot, :version_id, :answer, :flagged, :locked, :correct, :score, :saved_at "
             "FROM attempt WHERE attempt.id = :attempt_id AND attempt.status = :open "
             f"AND (attempt.deadline IS NULL OR attempt.deadline >= :cutoff){share_lock} "
