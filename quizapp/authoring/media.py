@@ -13,7 +13,8 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image as PILImage
 from PIL import ImageOps
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from quizapp.authoring import media_chunks
 from quizapp.errors import DomainError
@@ -25,6 +26,7 @@ MAX_BYTES = 1024 * 1024
 MAX_PIXELS = 25_000_000  # e.g. 5000 x 5000: far beyond any question image, far below a decompression bomb
 PIL_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
 ORIENTATION = 0x0112
+PENDING = "media_files_to_write"  # session.info key: (transaction, path, bytes) written at commit
 STORED_NAME = re.compile(r"^(?P<sha>[0-9a-f]{64})\.(?P<ext>png|jpg|webp)$")
 
 
@@ -96,7 +98,7 @@ def without_metadata(data: bytes, mime: str) -> bytes:
 
 
 def store(data: bytes, alt: str, uploader: User | None) -> Image:
-    """Check an upload (or an imported file's image) and store it as instance/media/<sha256>.<ext>, once per bytes."""
+    """Check an upload (or an imported image); store it as instance/media/<sha256>.<ext> at commit, once per bytes."""
     if not data:
         raise ImageRefused("The file is empty.")
     if len(data) > MAX_BYTES:
@@ -112,9 +114,40 @@ def store(data: bytes, alt: str, uploader: User | None) -> Image:
         db.session.add(image)
     if alt:  # the latest description is the one offered in the snippet (an imported image brings none)
         image.alt = alt
-    _write(media_dir() / image.filename, data)
+    _write_on_commit(media_dir() / image.filename, data)
     db.session.flush()
     return image
+
+
+def _write_on_commit(path: Path, data: bytes) -> None:
+    """Queue the file to be written when the transaction commits: a rollback or a preview's savepoint writes nothing."""
+    session = db.session()
+    within = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(PENDING, []).append((within, path, data))
+
+
+@event.listens_for(Session, "after_commit")
+def _write_pending(session: Session) -> None:
+    """Write the files of a committed transaction (a savepoint's wait for the transaction around it)."""
+    if not session.in_nested_transaction():
+        for _, path, data in session.info.pop(PENDING, ()):
+            _write(path, data)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, ended: SessionTransaction) -> None:
+    """Forget the files queued within a transaction (or savepoint) that rolled back."""
+    if session.info.get(PENDING):
+        session.info[PENDING] = [p for p in session.info[PENDING] if not _inside(p[0], ended)]
+
+
+def _inside(transaction: SessionTransaction | None, ended: SessionTransaction) -> bool:
+    """Whether `transaction` is `ended` or began within it."""
+    while transaction is not None:
+        if transaction is ended:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -14,6 +14,8 @@ from quizapp.banks.formats.drafts import InlineImage
 from quizapp.extensions import db
 from quizapp.models import Image, Question
 from tests.authoring.test_media import image_bytes
+from tests.banks.test_import_web import upload
+from tests.conftest import count
 
 
 @pytest.fixture
@@ -77,3 +79,16 @@ def test_store_inline_images_maps_each_reference_to_its_url(app, folder):
         urls = transfer.store_inline_images([InlineImage(ref, "image/png", png)], None)
         (image,) = db.session.execute(select(Image)).scalars()
         assert urls == {ref: f"/media/{image.filename}"} and media.find(image.filename) == image
+
+
+def test_a_preview_stores_no_image_and_the_import_stores_it(app, instructor, media_dir):
+    png = image_bytes("PNG")
+    text = f"::pads::[html]<p>Where do the pads go?</p>{inline(png)}{{T}}"
+    preview = upload(instructor, text, button="preview")
+    assert "Preview (dry run): nothing has been saved" in preview.get_data(as_text=True)
+    assert not media_dir.exists() or not any(media_dir.iterdir())
+    assert count(app, Image) == 0
+    assert upload(instructor, text).status_code == 303
+    with app.app_context():
+        image = db.session.execute(select(Image)).scalar_one()
+    assert [path.name for path in media_dir.iterdir()] == [image.filename]

@@ -31,10 +31,12 @@ def test_a_clean_image_is_stored_by_its_hash_once_with_the_latest_alt(app, folde
     with app.app_context():
         ada = person("ada@example.org", Role.INSTRUCTOR)
         image = media.store(data, "A red square", ada)
+        db.session.commit()
         assert image.filename == hashlib.sha256(data).hexdigest() + ".png"
         assert (image.mime, image.size, image.uploaded_by) == ("image/png", len(data), ada.id)
         assert (folder / image.filename).read_bytes() == data
         again = media.store(data, "The red square", ada)
+        db.session.commit()
         assert again.id == image.id and again.alt == "The red square" and _count() == 1
         assert [path.name for path in folder.iterdir()] == [image.filename]  # no temporary file left behind
 
@@ -45,6 +47,7 @@ def test_an_image_with_metadata_is_stored_as_its_pixels_under_the_new_hash(app, 
     tagged = clean[:iend] + png_chunk(b"tEXt", b"Author\0Nurse Jane Doe") + clean[iend:]
     with app.app_context():
         image = media.store(tagged, "A red square", person(role=Role.INSTRUCTOR))
+        db.session.commit()
         stored = (folder / image.filename).read_bytes()
         assert b"Jane Doe" not in stored and image.sha256 == hashlib.sha256(stored).hexdigest()
         assert media.find(image.filename) == image
@@ -76,9 +79,25 @@ def test_an_image_of_too_many_pixels_is_refused(app, folder, monkeypatch):
 
 def test_store_flushes_and_leaves_the_commit_to_the_caller(app, folder):
     with app.app_context():
-        media.store(image_bytes("JPEG"), "alt", person(role=Role.INSTRUCTOR))
+        image = media.store(image_bytes("JPEG"), "alt", person(role=Role.INSTRUCTOR))
+        assert not (folder / image.filename).exists()  # the file waits for the commit
         db.session.rollback()
-        assert _count() == 0
+        db.session.commit()
+        assert _count() == 0 and not folder.exists()
+
+
+def test_a_savepoint_rolled_back_writes_none_of_its_files_and_the_commit_writes_the_rest(app, folder):
+    with app.app_context():
+        kept = media.store(image_bytes("PNG"), "kept", person(role=Role.INSTRUCTOR))
+        preview = db.session.begin_nested()
+        dropped = media.store(image_bytes("JPEG"), "dropped", None)
+        inner = db.session.begin_nested()
+        media.store(image_bytes("WEBP"), "dropped too", None)
+        inner.commit()  # released into the savepoint that is then rolled back
+        preview.rollback()
+        db.session.commit()
+        assert [path.name for path in folder.iterdir()] == [kept.filename]
+        assert media.find(dropped.filename) is None and _count() == 1
 
 
 def test_find_accepts_only_a_stored_name_with_its_own_extension(app, folder):
