@@ -25,11 +25,12 @@ from quizapp.banks.formats.file_errors import FileError, MoreErrors
 from quizapp.clock import now
 from quizapp.errors import DomainError
 from quizapp.extensions import db
-from quizapp.models import Bank, Job, StagedImport, User
+from quizapp.models import Bank, Job, JobState, StagedImport, User
 
 KIND = "bank.import"
 PREVIEW_KIND = "bank.preview"
 LISTED = 5  # background imports listed on the import page
+FAILED_KEPT = timedelta(days=1)  # an import whose job failed stays staged this long after expiry, for a retry
 PENDING_PER_USER = 10  # staged uploads an instructor may leave unconfirmed; older ones are discarded
 
 
@@ -58,9 +59,12 @@ def stage(bank: Bank, user: User, fmt: str, strict: bool, source: transfer.Sourc
 
 
 def _sweep(user: User) -> None:
-    """Delete expired staged files (except those whose job has not reported) and this user's surplus pending ones."""
+    """Delete expired staged files (a failed job's a day later, for a retry) and this user's surplus pending ones."""
     finished = or_(StagedImport.job_id.is_(None), StagedImport.report.is_not(None))
     db.session.execute(delete(StagedImport).where(StagedImport.expires_at <= now(), finished))
+    failed = select(Job.id).where(Job.state == JobState.FAILED)
+    gone = (StagedImport.expires_at <= now() - FAILED_KEPT, StagedImport.job_id.in_(failed))
+    db.session.execute(delete(StagedImport).where(*gone))
     pending = select(StagedImport.id).where(StagedImport.user_id == user.id, StagedImport.job_id.is_(None))
     keep = list(db.session.scalars(pending.order_by(StagedImport.id.desc()).limit(PENDING_PER_USER - 1)))
     db.session.execute(delete(StagedImport).where(StagedImport.id.in_(pending), StagedImport.id.not_in(keep)))

@@ -181,3 +181,22 @@ def test_a_report_survives_its_round_trip_through_json():
     report.refused = capped([FileError("a.txt", f"bad {i}", i) for i in range(60)])
     again = staging.from_dict(staging.to_dict(report))
     assert again == report and again.refused_total == 60
+
+
+def test_a_failed_jobs_upload_is_kept_a_day_for_a_retry_then_swept(big):
+    app, boss = big
+    for _ in range(3):
+        upload(boss, BROKEN, fmt="aiken", button="preview")  # each preview is a job; its row waits for confirmation
+    with app.app_context():
+        first, second, third = db.session.scalars(select(StagedImport).order_by(StagedImport.id))
+        for staged, age, state in ((first, timedelta(hours=1), JobState.FAILED),
+                                   (second, timedelta(days=2), JobState.FAILED),
+                                   (third, timedelta(days=2), JobState.QUEUED)):
+            staged.job_id, staged.preview, staged.expires_at = staged.preview_job_id, None, now() - age
+            db.session.get(Job, staged.job_id).state = state
+        db.session.commit()
+        kept, swept = {first.id, third.id}, second.id
+    upload(boss, BROKEN, fmt="aiken", button="preview")  # staging another file sweeps
+    with app.app_context():
+        left = set(db.session.scalars(select(StagedImport.id)))
+    assert kept <= left and swept not in left and len(left) == 3
