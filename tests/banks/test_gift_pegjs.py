@@ -13,7 +13,7 @@ import re
 import pytest
 
 from quizapp.banks.formats.gift import parse_gift
-from quizapp.banks.formats.gift_answers import BLANK_MARKDOWN, plain_weight
+from quizapp.banks.formats.gift.answers import BLANK_MARKDOWN, plain_weight
 from quizapp.banks.formats.textconv import to_markdown
 from tests.conftest import SHARED
 

@@ -18,6 +18,7 @@ _PLACEHOLDER = re.compile("[\U000f0000-\U000f007f]")
 _RESERVED = re.compile("[\U000f0000-\U000f0100]")
 BLANK = chr(_PLANE + 0x100)  # where a missing-word answer block stood (outside the range above)
 BLANK_MARKDOWN = r"\_\_\_\_\_"
+CATEGORY = "$CATEGORY:"  # a line that sets the category of the questions after it
 _FORMAT = re.compile(r"^\[(" + "|".join(FORMATS) + r")\]")
 # Possessive runs (`\d++`): a number never backtracks into its digits, so a 40,000-digit answer is read in linear time.
 _WEIGHT = re.compile(r"^%(-?\d++(?:\.\d*+)?)%")
