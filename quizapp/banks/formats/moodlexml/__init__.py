@@ -1,1 +1,1 @@
-"""Moodle XML: the safe XML tree, the reader (questions into drafts) and the writer (a bank as Moodle XML)."""
+"""Moodle XML: the safe XML tree, texts into Markdown, the reader (questions into drafts) and the writer."""

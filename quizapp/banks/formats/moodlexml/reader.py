@@ -25,14 +25,11 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import unquote
 
 from quizapp.banks.formats.drafts import ParseResult, ResultBuilder
+from quizapp.banks.formats.moodlexml.texts import field_text, text_format
 from quizapp.banks.formats.moodlexml.tree import Node, XmlRefused, read_tree
-from quizapp.banks.formats.textconv import to_markdown
 
-_FORMATS = {"html": "html", "moodle_auto_format": "moodle", "plain_text": "plain", "markdown": "markdown"}
-_FORMATS["wiki_like"] = "moodle"  # Moodle's retired wiki format is shown as its auto-format
 _UNSUPPORTED = {
     "essay": "essay", "shortanswer": "short answer", "matching": "matching", "match": "matching",
     "cloze": "cloze (embedded answers)", "multianswer": "cloze (embedded answers)", "description": "description",
@@ -50,8 +47,6 @@ _READ = frozenset({
     "selecttype", "selectcount", "gradingtype",
 })
 _TAG_CHARS = re.compile(r"[^a-z0-9]+")
-_PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\s\"'<>()?#]{1,300})")
-_IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 
 
 class Unsupported(ValueError):
@@ -106,7 +101,7 @@ def read_question(question: Node, kind: str, notes: list[str]) -> dict:
     if reader is None:
         label = _UNSUPPORTED.get(kind, f"question type {kind!r}" if kind else "a question without a type")
         raise Unsupported(f"{label} is not supported")
-    fmt = _format(question.first("questiontext"), "html")
+    fmt = text_format(question.first("questiontext"), "html")
     data = {"stem": field_text(question.first("questiontext"), "html"), **reader(question, fmt, notes)}
     explanation = field_text(question.first("generalfeedback"), fmt)
     if explanation:
@@ -118,36 +113,6 @@ def read_question(question: Node, kind: str, notes: list[str]) -> dict:
     if grade:
         data["points"] = _number(grade, "the default grade")
     return data
-
-
-def _format(node: Node | None, default: str) -> str:
-    """Return the text format of an element as one of textconv's names (Moodle assumes html when unknown)."""
-    name = node.attrs.get("format", "").strip() if node is not None else ""
-    return _FORMATS.get(name, "html") if name else default
-
-
-def field_text(node: Node | None, default_format: str) -> str:
-    """Return the Markdown of a text element (questiontext, feedback, answer), honouring its format and files."""
-    if node is None:
-        return ""
-    return to_markdown(_inline_files(node), _format(node, default_format))
-
-
-def _inline_files(node: Node) -> str:
-    """Return the element's text with each @@PLUGINFILE@@/name of its own <file> elements as a data: image."""
-    text = node.inner_text()
-    files = {f.attrs.get("name", ""): f for f in node.every("file") if f.attrs.get("encoding", "base64") == "base64"}
-    if not files or "@@PLUGINFILE@@" not in text:
-        return text
-
-    def data_uri(match) -> str:
-        """Return the data: address of the named file, or the reference unchanged when there is no such image."""
-        name = unquote(match.group(1))
-        found = files.get(name.rsplit("/", 1)[-1])
-        mime = _IMAGE_TYPES.get(name.rsplit(".", 1)[-1].lower())
-        return f"data:{mime};base64,{''.join(found.text.split())}" if found and mime else match.group(0)
-
-    return _PLUGINFILE.sub(data_uri, text)
 
 
 def _number(raw: str, what: str) -> float:
