@@ -1,4 +1,4 @@
-"""GIFT reader and writer: own examples, Moodle's fixtures, and a dump/parse round trip."""
+"""GIFT reader: own examples, errors with their lines, text formats (Moodle's fixtures: test_moodle_fixtures)."""
 
 import html
 import re
@@ -255,64 +255,3 @@ def test_escape_markdown_renders_literally(text):
     assert set(re.findall(r"<[^>]*>", rendered)) <= {"<p>", "</p>", "<br />"}
     shown = html.unescape(re.sub(r"<[^>]*>", " ", rendered))
     assert shown.split() == text.split()
-
-
-def test_moodle_questions_fixture():
-    """Moodle's 9 questions: 6 supported (single, multiple, numeric, 3 true/false), 3 skipped."""
-    result = parse_gift(moodle_fixture("gift_questions.gift.txt"))
-    assert result.errors == []
-    assert [(d.title, d.data["type"]) for d in result.drafts] == [
-        ("Q2", "single"),
-        ("colours", "multiple"),
-        ("Q5", "numeric"),
-        ("Q1", "true_false"),
-        ("2-08 TSL", "true_false"),
-        ("2-08 TSL", "true_false"),
-    ]
-    assert [(s.title, s.reason) for s in result.skipped] == [
-        ("Q8", "essay is not supported"),
-        ("Moodle activities", "matching is not supported"),
-        ("Shortanswer", "short answer is not supported"),
-    ]
-    q2, colours, q5, q1 = (d.data for d in result.drafts[:4])
-    assert q2["choices"] == [
-        {"text": "yellow", "correct": True, "feedback": "right; good!"},
-        {"text": "red", "correct": False, "feedback": "wrong, it's yellow"},
-        {"text": "blue", "correct": False, "feedback": "wrong, it's yellow"},
-    ]
-    assert [(c["text"], c["correct"]) for c in colours["choices"]] == [
-        ("yellow", True),
-        ("red", False),
-        ("off-beige", True),
-        ("blue", False),
-    ]
-    assert (q5["answer"], q5["feedback"]) == ({"value": 3, "tolerance": 2}, "Completely wrong")
-    assert (q1["answer"], q1["feedback"]) == (False, "42 is the Ultimate Answer.")
-    assert q1["explanation"] == "This is, of course, a Hitchiker's Guide to the Galaxy reference."
-    assert result.drafts[4].data == {"type": "true_false", "stem": "TSL is blablabla.", "answer": True}
-
-
-def test_moodle_category_fixture():
-    """$CATEGORY applies to the questions after it; escaped \\= and \\: in HTML are read."""
-    result = parse_gift(moodle_fixture("gift_questions_in_category.gift.txt"))
-    assert result.errors == []
-    assert [(d.title, d.category, d.data["type"]) for d in result.drafts] == [
-        ("Greeting", "$course$/Default for New Features", "single"),
-        ("Moodle acronym", "$course$/Default for New Features", "true_false"),
-    ]
-    assert [s.reason for s in result.skipped] == ["matching is not supported", "short answer is not supported"]
-    assert result.drafts[0].data["stem"] == (
-        "[Listen to this greeting:](http://demo.moodle.net/file.php/5/media/bonjour.mp3)"
-        "\n\nWhat language is being spoken?"
-    )
-
-
-def test_moodle_examples_fixture():
-    """All 43 questions of Moodle's examples are accounted for: 31 drafts and 12 skipped."""
-    result = parse_gift(moodle_fixture("gift_examples.txt"))
-    assert result.errors == []
-    assert (len(result.drafts), len(result.skipped)) == (31, 12)
-    reasons = [s.reason for s in result.skipped]
-    assert (reasons.count("short answer is not supported"), reasons.count("matching is not supported")) == (9, 3)
-    control = next(d.data for d in result.drafts if d.title == "GIFT Control Characters")
-    assert [c["text"] for c in control["choices"]] == ["\\~", "\\=", "\\#", "{", "}", "\\\\"]

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.banks import newbanks, transfer
+from quizapp.banks.formats import drafts
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Bank, Question
@@ -103,3 +104,18 @@ def test_aiken_still_needs_a_bank(runner, tmp_path):
     path.write_text("Q?\nA) a\nB) b\nANSWER: A\n")
     result = runner.invoke(args=["banks", "import", "--format", "aiken", str(path)])
     assert result.exit_code == 2 and "--bank SLUG is required with --format aiken" in result.output
+
+
+@pytest.mark.parametrize(
+    ("category", "tag"),
+    [
+        ("$course$/CPR/Adult BLS", "cpr-adult-bls"),
+        ("$system$/Réanimation/Enfant", "reanimation-enfant"),
+        ("Top", "top"),
+        ("$course$/", None),
+        (None, None),
+        ("x" * 60, "x" * 40),
+    ],
+)
+def test_category_becomes_a_tag(category, tag):
+    assert drafts.category_tag(category) == tag

@@ -10,7 +10,6 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from quizapp.banks import transfer
-from quizapp.banks.formats import drafts
 from quizapp.banks.formats.file_errors import BankFileError
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Question, QuestionVersion
@@ -144,21 +143,6 @@ def test_a_file_with_no_questions_is_an_error(app, demo):
     with pytest.raises(transfer.ImportRefused) as info:
         run_import(app, "gift", "// only a comment\n")
     assert "no Moodle GIFT questions found" in info.value.report.errors[0].message
-
-
-@pytest.mark.parametrize(
-    ("category", "tag"),
-    [
-        ("$course$/CPR/Adult BLS", "cpr-adult-bls"),
-        ("$system$/Réanimation/Enfant", "reanimation-enfant"),
-        ("Top", "top"),
-        ("$course$/", None),
-        (None, None),
-        ("x" * 60, "x" * 40),
-    ],
-)
-def test_category_becomes_a_tag(category, tag):
-    assert drafts.category_tag(category) == tag
 
 
 @pytest.mark.parametrize(
