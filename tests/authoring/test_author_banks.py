@@ -106,7 +106,8 @@ def test_pagination_keeps_the_filters(app, instructor):
     add_questions(app, 30, tag="bulk")
     first = instructor.get("/author/banks/demo?tag=bulk").get_data(as_text=True)
     assert len(keys_on(first)) == 25 and "page 1 of 2" in first
-    assert 'href="/author/banks/demo?page=2&amp;tag=bulk"' in first
+    assert '<nav class="pager" aria-label="Pages of questions">' in first
+    assert 'href="/author/banks/demo?page=2&amp;tag=bulk" rel="next">Next page</a>' in first
     second = instructor.get("/author/banks/demo?tag=bulk&page=2").get_data(as_text=True)
     assert keys_on(second) == [f"demo-{n:03d}" for n in range(26, 31)]
     assert instructor.get("/author/banks/demo?page=99").status_code == 200
