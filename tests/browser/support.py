@@ -167,7 +167,8 @@ def tab_until(page, wanted, limit: int = 80, key: str = "Tab") -> dict:
 
 
 def no_horizontal_scroll(page) -> tuple[int, int]:
-    """Return (scrollWidth, innerWidth); a phone page must not be wider than the window."""
+    """Return (scrollWidth, innerWidth) once the stylesheets have loaded; a phone page must not be wider than it."""
+    page.wait_for_load_state("load")  # measured before the CSS arrives, a busy machine sees the unstyled width
     return tuple(page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]"))
 
 
