@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import Attempt, Question, Quiz, User
 from quizapp.taking import attempts
-from tests.conftest import PROJECT, import_paths
+from tests.conftest import PROJECT, count, import_paths
 from tests.taking.helpers import layout, start
 from tests.taking.result_html import text_of
 from tests.taking.test_result_page import NURSE, stored, take
@@ -76,3 +76,16 @@ def test_the_quiz_page_of_a_signed_out_visitor_only_describes_the_draw(app, clie
     import_paths(app, PROJECT / "questions")
     page = text_of(client.get("/quizzes/mixed-practice").get_data(as_text=True))
     assert "chosen when you start" in page and "No topic stands out" not in page and "last time" not in page
+
+
+def test_a_pool_that_cannot_give_the_quiz_its_total_refuses_the_start_as_any_quiz(app, learner):
+    with app.app_context():
+        spec = {"slug": "demo-focus", "title": "Demo focus", "draw": [{"bank": "demo", "count": 5}],
+                "feedback": "immediate", "focus_weakest": True}
+        db.session.add(Quiz(slug="demo-focus", title="Demo focus", settings=spec, published=True))
+        db.session.scalars(select(Question)).first().retired = True  # 4 questions left for 5
+        db.session.commit()
+    response = learner.post("/quizzes/demo-focus/start")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/quizzes/demo-focus")
+    assert "cannot be started right now" in learner.get("/quizzes/demo-focus").get_data(as_text=True)
+    assert count(app, Attempt) == 0
