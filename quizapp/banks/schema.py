@@ -149,6 +149,16 @@ class QuizSpec(Strict):
     shuffle_choices: bool = True
     intake: bool = False
     published: bool = True
+    # Each learner's draw moves the rules' counts toward their weakest topics (`taking.focus`). Left out of the
+    # stored settings when off, so quizzes saved before the field compare equal on re-import.
+    focus_weakest: bool = Field(default=False, exclude_if=lambda on: not on)
+
+    @model_validator(mode="after")
+    def _focus_by_bank(self) -> QuizSpec:
+        """A quiz that focuses on weak topics names a bank in every rule: a bank is what has a topic."""
+        if self.focus_weakest and any(rule.bank is None for rule in self.draw):
+            raise ValueError("a quiz that focuses on weakest topics needs a bank in every draw rule")
+        return self
 
 
 class QuizSet(Strict):

@@ -105,6 +105,9 @@ class QuizForm(FlaskForm):
     shuffle_questions = BooleanField("Shuffle the order of questions", default=True)
     shuffle_choices = BooleanField("Shuffle the order of choices (questions can opt out)", default=True)
     intake = BooleanField("Ask the course-track questions before starting and recommend a course")
+    focus_weakest = BooleanField(
+        "Move each learner's draw toward their weakest topics (every rule names a bank; the counts set the total)"
+    )
     published = BooleanField("Published: learners can see and take this quiz")
     add_rule = SubmitField("Add a draw rule")
     save = SubmitField("Save quiz")
@@ -171,6 +174,7 @@ _SETTINGS = (
     "shuffle_questions",
     "shuffle_choices",
     "intake",
+    "focus_weakest",
     "published",
 )
 

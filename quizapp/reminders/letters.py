@@ -7,6 +7,7 @@ from datetime import date
 
 from markupsafe import escape
 
+from quizapp.numfmt import number
 from quizapp.reminders import due
 
 
@@ -44,6 +45,13 @@ def card(name: str, course: str, kind: str, expires_on: date, check: tuple[str, 
         f'<p><small><a href="{escape(stop)}">Stop these reminders</a></small></p>'
     )
     return Letter(subject, text, html)
+
+
+def weakest_topics(favoured: list[tuple[str, float]]) -> str:
+    """Return why the mixed practice is suggested: its favoured topics (label, latest percent), weakest first."""
+    named = ", ".join(f"{label} ({number(score)}%)" for label, score in favoured)
+    topics, them = ("topics", "them") if len(favoured) > 1 else ("topic", "it")
+    return f"Your weakest {topics} last time: {named}. This short mix gives {them} more of its questions."
 
 
 def practice(name: str, suggestion: tuple[str, str], reason: str, stop: str) -> Letter:

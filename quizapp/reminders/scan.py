@@ -22,7 +22,7 @@ from quizapp.jobs import queue
 from quizapp.mail import outbox, preferences
 from quizapp.models import Attempt, AttemptStatus, LearnerCard, MailPreference, Reminder, User
 from quizapp.reminders import due, letters
-from quizapp.taking import catalog, home
+from quizapp.taking import attempts, catalog, home
 
 MARGIN = timedelta(days=2)  # the learners' local dates lie within a day of UTC's
 
@@ -126,9 +126,12 @@ def _practice(user: User) -> int:
         return 0
 
     def compose(who: User, stop: str) -> letters.Letter:
-        """Suggest the practice quiz of the weakest topic of the last result, else that quiz again."""
+        """Suggest the mix of the weakest topics, else the practice quiz of the last result's weakest, else it again."""
         summary = home.summary(who, catalog.entries(who))
-        if summary.practice is not None:
+        favoured = home.focus_labels(summary.mixed.spec(), attempts.latest_topic_scores(who)) if summary.mixed else []
+        if favoured:
+            quiz, reason = summary.mixed, letters.weakest_topics(favoured)
+        elif summary.practice is not None:
             quiz, reason = summary.practice.quiz, f"Your weakest topic last time was {summary.practice.label}."
         else:
             quiz, reason = summary.last.quiz, "Take your last quiz again to keep it fresh."

@@ -11,12 +11,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from quizapp import clock
+from quizapp.banks.schema import DrawRule, QuizSpec
 from quizapp.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizUnavailable
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
 from quizapp.models.attempt import public_id_from
-from quizapp.taking import grading, pool, scoring, sitting
-from quizapp.taking.draw import NotEnoughQuestions, draw
+from quizapp.taking import focus, grading, pool, scoring, sitting
+from quizapp.taking.draw import Candidate, NotEnoughQuestions, draw
 
 
 def open_attempt(quiz: Quiz, user: User) -> Attempt | None:
@@ -56,10 +57,10 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
     if spec.attempts_allowed is not None and used >= spec.attempts_allowed:
         raise AttemptsExhausted(f"You have used all {spec.attempts_allowed} attempts at this quiz.")
     seed = secrets.randbits(31)
+    candidates = pool.candidates(pool.rule_banks(spec))
+    rules = _rules_for(spec, user, candidates)
     try:
-        layout = draw(
-            spec.draw, pool.candidates(pool.rule_banks(spec)), seed, spec.shuffle_questions, spec.shuffle_choices
-        )
+        layout = draw(rules, candidates, seed, spec.shuffle_questions, spec.shuffle_choices)
     except NotEnoughQuestions:
         current_app.logger.error("quiz %s cannot be drawn from the current banks", quiz.slug)
         raise QuizUnavailable("This quiz cannot be started right now; its question banks are being updated.") from None
@@ -91,6 +92,30 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
     if winner is None:
         raise AttemptsExhausted("You have used all the attempts at this quiz.")
     return winner
+
+
+def _rules_for(spec: QuizSpec, user: User, candidates: list[Candidate]) -> list[DrawRule]:
+    """Return the draw rules of this learner's attempt: the quiz's, or moved toward their weakest topics."""
+    if not spec.focus_weakest:
+        return spec.draw
+    rules = focus.redistribute(spec.draw, latest_topic_scores(user), candidates)
+    # Never fewer questions than the quiz says: a pool that cannot give them is refused as the quiz's own rules are.
+    return rules if sum(r.count for r in rules) == sum(r.count for r in spec.draw) else spec.draw
+
+
+def latest_topic_scores(user: User) -> dict[str, float]:
+    """Return the learner's latest percent per topic, from the newest finished attempt scoring it (one query)."""
+    rows = db.session.scalars(
+        select(Attempt.topic_scores)
+        .where(Attempt.user_id == user.id, Attempt.status != AttemptStatus.IN_PROGRESS, Attempt.percent.is_not(None))
+        .order_by(Attempt.submitted_at.desc(), Attempt.id.desc())
+    )
+    latest: dict[str, float] = {}
+    for scores in rows:
+        for topic, percent in (scores or {}).items():
+            if percent is not None:
+                latest.setdefault(topic, percent)
+    return latest
 
 
 def _used_and_open(quiz: Quiz, user: User) -> tuple[int, int | None]:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from quizapp.banks.schema import QuizSpec
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Bank, Quiz, User
-from quizapp.taking import result_sources
+from quizapp.taking import focus, result_sources
 from quizapp.taking.catalog import Entry
 
 
@@ -31,6 +32,7 @@ class Home:
     last: Attempt | None
     advised: Attempt | None
     practice: Practice | None
+    mixed: Quiz | None  # the practice quiz that focuses on each learner's weakest topics, if one is published
 
 
 def _latest(user: User, *conditions) -> Attempt | None:
@@ -59,7 +61,24 @@ def summary(user: User, entries: list[Entry]) -> Home:
     advised = last
     if last is not None and not last.recommendation:
         advised = _latest(user, Attempt.recommendation.is_not(None))
-    return Home(in_progress, last, advised, suggested_practice(last, quizzes) if last else None)
+    practice = suggested_practice(last, quizzes) if last else None
+    return Home(in_progress, last, advised, practice, mixed_practice(entries))
+
+
+def mixed_practice(entries: list[Entry]) -> Quiz | None:
+    """Return the oldest published practice quiz whose draw focuses on the learner's weakest topics, if any."""
+    mixed = [e.quiz for e in entries if e.spec.focus_weakest and e.spec.feedback == "immediate" and not e.spec.intake]
+    return min(mixed, key=lambda quiz: quiz.id, default=None)
+
+
+def focus_labels(spec: QuizSpec, scores: dict[str, float]) -> list[tuple[str, float]]:
+    """Return (topic label, latest percent) of the topics the quiz's draw favours for these scores (one query)."""
+    banks = db.session.execute(select(Bank.slug, Bank.topic, Bank.title).order_by(Bank.id)).all()
+    labels: dict[str, str] = {}
+    for bank in banks:
+        labels.setdefault(bank.topic, bank.title)
+    topic_of = {bank.slug: bank.topic for bank in banks}
+    return [(labels[t], s) for t, s in focus.weakest([topic_of.get(rule.bank) for rule in spec.draw], scores)]
 
 
 def weak_topics(attempt: Attempt) -> list[str]:

@@ -11,7 +11,7 @@ from quizapp.forms.intake import IntakeForm
 from quizapp.forms.profile import StartForm, StartIntakeForm, prefilled
 from quizapp.models import Quiz
 from quizapp.recommendation import stored
-from quizapp.taking import attempts
+from quizapp.taking import attempts, home
 from quizapp.views.dispatch import commit_and_send
 from quizapp.views.loaders import quiz_or_404
 from quizapp.xapi import queueing as xapi
@@ -34,6 +34,10 @@ def render_intro(quiz: Quiz, form: FlaskForm, status: int = 200):
     from_profile = signed_in and spec.intake and profiles.intake_of(current_user) is not None
     used = attempts.attempts_used(quiz, current_user) if signed_in else 0
     left = None if spec.attempts_allowed is None else max(0, spec.attempts_allowed - used)
+    resume = attempts.open_attempt(quiz, current_user) if signed_in else None
+    # What a new attempt would favour; an open attempt keeps the questions it drew.
+    focused = signed_in and spec.focus_weakest and resume is None
+    focus = home.focus_labels(spec, attempts.latest_topic_scores(current_user)) if focused else None
     return render_template(
         "quiz/show.html",
         quiz=quiz,
@@ -41,8 +45,9 @@ def render_intro(quiz: Quiz, form: FlaskForm, status: int = 200):
         left=left,
         form=form,
         from_profile=from_profile,
-        resume=attempts.open_attempt(quiz, current_user) if signed_in else None,
+        resume=resume,
         question_count=sum(r.count for r in spec.draw),
+        focus=focus,
     ), status
 
 

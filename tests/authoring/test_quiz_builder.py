@@ -200,3 +200,19 @@ def test_builder_posts_need_a_csrf_token(app, csrf_instructor):
     data = {**quiz_form(), "csrf_token": csrf_token(csrf_instructor, NEW)}
     assert csrf_instructor.post(NEW, data=data).status_code == 303
     assert stored(app) is not None
+
+
+def test_a_quiz_focused_on_weakest_topics_needs_banked_rules_and_keeps_the_setting(app, instructor):
+    refused = instructor.post(NEW, data=quiz_form(focus_weakest="y"))
+    assert refused.status_code == 422 and stored(app) is None
+    message = "<li>A quiz that focuses on weakest topics needs a bank in every draw rule.</li>"
+    assert message in refused.get_data(as_text=True)
+    banked = quiz_form(focus_weakest="y", **{"draw-1-bank": "demo", "draw-0-tags": ""})
+    assert instructor.post(NEW, data=banked).status_code == 303
+    assert stored(app).settings["focus_weakest"] is True
+    page = instructor.get("/author/quizzes/adult-check/edit").get_data(as_text=True)
+    assert '<input checked id="focus_weakest" name="focus_weakest" type="checkbox" value="y">' in page
+    assert instructor.post("/author/quizzes/adult-check/publish", data={"published": "1"}).status_code == 303
+    assert stored(app).published is True and stored(app).settings["focus_weakest"] is True
+    preview = instructor.get("/author/quizzes/adult-check/preview").get_data(as_text=True)
+    assert "each learner's draw moves the counts toward their weakest topics" in preview

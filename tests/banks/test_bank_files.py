@@ -156,3 +156,15 @@ def test_draw_rule_exclude_tags_are_validated_and_left_out_of_settings_when_empt
     [error] = errors_of(bad)
     assert (error.key, error.field, error.line) == ("demo-exam", "draw.0.exclude_tags.0", 5)
     assert "should match pattern" in error.message
+
+
+def test_focus_weakest_needs_a_bank_in_every_rule_and_is_left_out_of_settings_when_off():
+    quizzes = (DATA / "demo-quizzes.yaml").read_text()
+    specs = yamlfile.parse(quizzes, "quizzes.yaml").quizzes
+    assert all("focus_weakest" not in spec.model_dump(mode="json") for spec in specs)  # stored settings unchanged
+    focused = quizzes.replace("    feedback: immediate\n", "    feedback: immediate\n    focus_weakest: true\n", 1)
+    practice = yamlfile.parse(focused, "quizzes.yaml").quizzes[1]
+    assert practice.focus_weakest is True and practice.model_dump(mode="json")["focus_weakest"] is True
+    anywhere = "title: Demo practice\n    draw: [{count: 5}]"
+    [error] = errors_of(focused.replace("title: Demo practice\n    draw: [{bank: demo, count: 5}]", anywhere))
+    assert error.key == "demo-practice" and "focuses on weakest topics needs a bank in every draw rule" in error.message

@@ -13,9 +13,12 @@ import pytest
 from quizapp.banks.formats import yamlfile
 from quizapp.banks.schema import Bank, QuizSet
 from quizapp.taking.draw import Candidate, draw, drawable
+from quizapp.taking.focus import redistribute
 from tests.content.support import BANK_SLUGS, QUESTIONS, all_questions
 
-ISSUE_QUIZZES = {"bls-readiness", "airway-practice", "team-cpr-practice", "bvm-practice", "lay-rescuer-essentials"}
+ISSUE_QUIZZES = {
+    "bls-readiness", "airway-practice", "team-cpr-practice", "bvm-practice", "lay-rescuer-essentials", "mixed-practice"
+}
 PRACTICE_QUIZZES = {
     "airway-practice": "airway-management",
     "team-cpr-practice": "team-cpr",
@@ -65,6 +68,22 @@ def test_practice_quiz_settings(quizset, slug, bank):
     assert [(r.bank, r.count, r.tags) for r in quiz.draw] == [(bank, 15, [])]
     assert quiz.feedback == "immediate"
     assert quiz.attempts_allowed is None  # unlimited
+
+
+def test_mixed_practice_is_a_short_practice_quiz_of_every_topic_that_focuses_on_the_weakest(quizset):
+    quiz = next(q for q in quizset.quizzes if q.slug == "mixed-practice")
+    assert [(r.bank, r.count) for r in quiz.draw] == [("airway-management", 4), ("team-cpr", 3), ("bag-valve-mask", 3)]
+    assert quiz.focus_weakest is True and "weakest topics" in quiz.description
+    assert (quiz.feedback, quiz.review, quiz.intake, quiz.time_limit_minutes) == ("immediate", "full", False, None)
+
+
+@pytest.mark.parametrize("weak", ["airway", "team-cpr", "bvm"])
+def test_mixed_practice_can_be_drawn_for_any_weakest_topic(quizset, shipped, weak):
+    pool = candidates(shipped)
+    quiz = next(q for q in quizset.quizzes if q.slug == "mixed-practice")
+    rules = redistribute(quiz.draw, {"airway": 100, "team-cpr": 100, "bvm": 100, weak: 0}, pool)
+    layout = draw(rules, pool, seed=1)
+    assert Counter(slot["topic"] for slot in layout)[weak] == 8 and len(layout) == 10
 
 
 def test_lay_rescuer_essentials_draws_only_lay_items(quizset):

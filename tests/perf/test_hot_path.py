@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from quizapp.extensions import db
+from tests.conftest import PROJECT, import_paths
 from tests.support import counted_queries
 from tests.taking.helpers import form_for, layout, start
 
@@ -39,6 +40,15 @@ def test_hot_requests_within_issue_20_budget(app, auth, demo, slug):
     costs = hot_costs(app, auth, slug)
     over = {kind: statements for kind, statements in costs.items() if len(statements) > HOT_BUDGET[kind]}
     assert not over, "\n\n".join(f"{kind}: {len(s)}\n" + "\n".join(s) for kind, s in over.items())
+
+
+def test_a_start_drawn_toward_the_weakest_topics_stays_within_the_budget(app, auth):
+    import_paths(app, PROJECT / "questions")
+    # Only the start is new here: a page's question may not be cached yet, as the shipped banks are larger than the
+    # warm learner's draw (the demo quizzes above hold the page's budget).
+    statements = hot_costs(app, auth, "mixed-practice")["start"]
+    assert sum(s.startswith("SELECT attempt.topic_scores") for s in statements) == 1  # the latest topic scores
+    assert len(statements) <= HOT_BUDGET["start"], "\n".join(statements)
 
 
 def test_sqlite_runs_a_write_ahead_log_synced_at_checkpoints(app):

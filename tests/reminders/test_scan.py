@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from quizapp.accounts import profiles
+from quizapp.authoring import quiz_builder
 from quizapp.extensions import db
 from quizapp.jobs import schedule
 from quizapp.models import LearnerCard, OutboxMessage, Reminder, User
+from quizapp.numfmt import number
 from tests.conftest import PROJECT, import_paths, login
 from tests.reminders.conftest import PUBLIC_URL, learner
-from tests.taking.test_result_page import NURSE, take
+from tests.taking.helpers import form_for, layout
+from tests.taking.test_result_page import NURSE, stored, take
 
 EXPIRES = date(2027, 3, 31)
 
@@ -118,7 +122,7 @@ def test_flask_jobs_tick_runs_every_periodic_work_once(mailed, at):
     assert len(inbox.received) == 1
 
 
-def test_practice_every_90_days_links_the_practice_quiz_of_the_weakest_topic(mailed, at, client):
+def test_practice_every_90_days_links_the_mix_of_the_weakest_topics(mailed, at, client):
     app, inbox = mailed
     import_paths(app, PROJECT / "questions")
     learner(app, "lee@example.org", None, practice=True)
@@ -137,12 +141,66 @@ def test_practice_every_90_days_links_the_practice_quiz_of_the_weakest_topic(mai
     message = inbox.received[0]
     text = message.get_body(("plain",)).get_content()
     assert message["Subject"] == "Time for a few minutes of CPR practice"
-    assert "weakest topic last time was Bag-valve-mask ventilation" in text
-    assert f"{PUBLIC_URL}/quizzes/bvm-practice" in text
+    assert "Your weakest topic last time: Bag-valve-mask ventilation (0%). This short mix gives it more" in text
+    assert f"Practice: your weakest topics: {PUBLIC_URL}/quizzes/mixed-practice" in text
     assert "/unsubscribe/" in message["List-Unsubscribe"]
     assert [(kind, due) for _user, kind, due in claims(app)] == [
         ("practice", start + timedelta(days=90)), ("practice", start + timedelta(days=180))
     ]
+
+
+def practise_due(app, email: str, wrong) -> dict[str, float]:
+    """Give a practising learner a BLS readiness result (`wrong(n, slot)`: answer slot n wrong); its topic scores."""
+    learner(app, email, None, practice=True)
+    other = app.test_client()
+    login(other, email)
+    pid = other.post("/quizzes/bls-readiness/start", data=NURSE).headers["Location"].split("/")[2]
+    for n, (slot, version) in enumerate(layout(app, pid), start=1):
+        data = {**form_for(slot, version, correct=not wrong(n, slot)), "go": "next"}
+        assert other.post(f"/attempts/{pid}/questions/{n}", data=data).status_code == 303
+    assert other.post(f"/attempts/{pid}/submit").status_code == 303
+    return stored(app, pid).topic_scores
+
+
+def test_the_practice_mail_names_each_weak_topic_with_its_latest_score(mailed, at):
+    app, inbox = mailed
+    import_paths(app, PROJECT / "questions")
+    at(date(2026, 1, 5))
+    missed = Counter()
+
+    def wrong(_n: int, slot: dict) -> bool:
+        """Miss 5 team CPR questions and 3 bag-valve-mask ones."""
+        missed[slot["topic"]] += 1
+        return missed[slot["topic"]] <= {"team-cpr": 5, "bvm": 3}.get(slot["topic"], 0)
+
+    scores = practise_due(app, "lee@example.org", wrong)
+    assert scores["team-cpr"] < scores["bvm"] < scores["airway"] == 100
+    at(date(2026, 1, 5) + timedelta(days=90))
+    assert scan(app) == 1
+    message = inbox.received[0]
+    text, html = (message.get_body((kind,)).get_content() for kind in ("plain", "html"))
+    named = (
+        f"Team CPR and high-quality compressions ({number(scores['team-cpr'])}%), "
+        f"Bag-valve-mask ventilation ({number(scores['bvm'])}%)"
+    )
+    assert f"Your weakest topics last time: {named}. This short mix gives them more of its questions." in text
+    assert f"{PUBLIC_URL}/quizzes/mixed-practice" in text
+    assert f'<a href="{PUBLIC_URL}/quizzes/mixed-practice">Practice: your weakest topics</a>' in html
+
+
+def test_without_the_mix_the_practice_mail_links_the_weakest_topics_own_quiz(mailed, at):
+    app, inbox = mailed
+    import_paths(app, PROJECT / "questions")
+    with app.app_context():
+        quiz_builder.set_published(quiz_builder.find("mixed-practice"), False)
+        db.session.commit()
+    at(date(2026, 1, 5))
+    practise_due(app, "lee@example.org", lambda _n, slot: slot["topic"] == "bvm")
+    at(date(2026, 1, 5) + timedelta(days=90))
+    assert scan(app) == 1
+    text = inbox.received[0].get_body(("plain",)).get_content()
+    assert "Your weakest topic last time was Bag-valve-mask ventilation." in text
+    assert f"{PUBLIC_URL}/quizzes/bvm-practice" in text and "mixed-practice" not in text
 
 
 def test_two_scans_at_the_same_moment_mail_each_reminder_once(mailed, at, is_postgres):

@@ -61,4 +61,4 @@ def test_summary_has_open_attempts_the_last_result_and_the_last_advice(app):
         assert summary.last == last and summary.advised == advised  # the last one carries no advice
         assert summary.practice is None  # the last result has no weak topic
         nobody = home.summary(person("new@example.org"), catalog.entries(None))
-        assert nobody == home.Home([], None, None, None)
+        assert nobody == home.Home([], None, None, None, None)  # no mixed practice quiz published here
