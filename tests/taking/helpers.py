@@ -48,7 +48,8 @@ def form_for(slot: dict, version: QuestionVersion, correct: bool = True) -> dict
     if spec.type == "true_false":
         return {"answer": "true" if spec.answer == correct else "false"}
     if spec.type == "ordering":
-        ranks = list(range(len(order))) if correct else list(reversed(range(len(order))))
+        # Wrong: every item one place on (reversing would leave the middle item of an odd list in its place).
+        ranks = [(r + (0 if correct else 1)) % len(order) for r in range(len(order))]
         return {f"item_{pos}": str(ranks[item] + 1) for pos, item in enumerate(order)}
     value = spec.answer.bounds()[0] if correct else spec.answer.bounds()[1] + 1000
     return {"answer": f"{value:g}"}
