@@ -17,6 +17,7 @@ from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
 from quizapp.models.attempt import public_id_from
 from quizapp.taking import grading, pool, scoring, sitting
 from quizapp.taking.draw import NotEnoughQuestions, draw
+from quizapp.taking.open_sitting import OpenSitting
 
 
 def open_attempt(quiz: Quiz, user: User) -> Attempt | None:
@@ -123,7 +124,9 @@ def expire_if_due(attempt: Attempt) -> bool:
 TIME_UP = "Time is up: your attempt was submitted with the answers saved before the deadline."
 
 
-def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check: bool = False) -> Response:
+def save(
+    attempt: Attempt | OpenSitting, slot: int, answer: dict | None, flagged: bool, check: bool = False
+) -> Response:
     """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode)."""
     entry = attempt.layout[slot]
     spec = sitting.pinned(entry["v"]).spec()
@@ -141,7 +144,7 @@ def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check:
     saved = _upsert(attempt.id, slot, entry["v"], values)
     if saved is not None:
         return saved
-    _refuse_if_closed(attempt)
+    _refuse_if_closed(attempt.id)
     # The upsert leaves a checked (locked) answer alone: only its flag may change, and only without a new answer.
     current = db.session.execute(
         select(Response)
@@ -153,9 +156,9 @@ def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check:
     raise AnswerLocked("This answer was already checked and cannot be changed.")
 
 
-def _refuse_if_closed(attempt: Attempt) -> None:
+def _refuse_if_closed(attempt_id: int) -> None:
     """After a refused upsert: raise AttemptClosed when the attempt was submitted, expired or is past its time."""
-    db.session.refresh(attempt)
+    attempt = db.session.get(Attempt, attempt_id, populate_existing=True)
     if attempt.status == AttemptStatus.SUBMITTED:
         raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
     if not attempt.is_open or is_overdue(attempt):

@@ -24,6 +24,7 @@ from quizapp.forms import answer as answer_forms
 from quizapp.models import Quiz
 from quizapp.taking import sitting
 from quizapp.taking.grading import AnswerError
+from quizapp.taking.open_sitting import QuizTitle
 
 Keep = Callable[[dict | None, bool, bool], object]
 """Keep (answer, flagged, check) for the page's slot, or raise a DomainError (a locked answer, a closed attempt)."""
@@ -93,7 +94,10 @@ def onward(flow: Flow, number: int):
     return redirect(flow.url(sitting.destination(number, flow.total, request.form.get("go"))), code=303)
 
 
-def render(flow: Flow, quiz: Quiz, slot: sitting.Slot, form, error: str | None, navigator: list, remaining: int | None):
+def render(
+    flow: Flow, quiz: Quiz | QuizTitle, slot: sitting.Slot, form, error: str | None, navigator: list,
+    remaining: int | None,
+):
     """Render the question page; reached on a POST it shows a refused answer (422)."""
     autosave = url_for(flow.endpoints + "autosave", number=slot.number, **flow.args) if flow.autosave else None
     context = {**_around(flow, quiz, navigator, remaining), "slot": slot, "form": form, "error": error}
