@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import DateTime, String, bindparam, case, func, select, text
+from sqlalchemy import DateTime, Row, String, bindparam, case, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
@@ -126,8 +126,8 @@ TIME_UP = "Time is up: your attempt was submitted with the answers saved before 
 
 def save(
     attempt: Attempt | OpenSitting, slot: int, answer: dict | None, flagged: bool, check: bool = False
-) -> Response:
-    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode)."""
+) -> Response | Row:
+    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode); return it."""
     entry = attempt.layout[slot]
     spec = sitting.pinned(entry["v"]).spec()
     answer = grading.normalise(spec, answer)  # deduplicated and within the options, whoever the caller is
@@ -172,15 +172,15 @@ def _set_flag(current: Response, flagged: bool) -> Response:
     return current
 
 
-def _upsert(attempt_id: int, slot: int, version_id: int, values: dict) -> Response | None:
-    """Insert the slot's response or replace it unless locked, while the attempt is open and in time; None otherwise."""
+def _upsert(attempt_id: int, slot: int, version_id: int, values: dict) -> Row | None:
+    """Insert the slot's response or replace it unless locked, while the attempt is open and in time; None otherwise.
+
+    Returns the saved row's columns (a Row, not an ORM Response: the save needs no identity-map object).
+    """
     params = {"attempt_id": attempt_id, "slot": slot, "version_id": version_id, "cutoff": clock.now() - grace(),
               "open": AttemptStatus.IN_PROGRESS.value, **values}
     dialect = db.session.get_bind().dialect.name
-    return db.session.scalars(
-        select(Response).from_statement(_UPSERT[dialect == "postgresql"]), params,
-        execution_options={"populate_existing": True},
-    ).one_or_none()
+    return db.session.execute(_UPSERT[dialect == "postgresql"], params).one_or_none()
 
 
 def _upsert_statement(share_lock: str):

@@ -117,7 +117,7 @@ def autosave(public_id: str, number: int):
         db.session.rollback()
         closed = isinstance(exc, AttemptClosed) or not attempt.is_open
         return jsonify(saved=False, error=getattr(exc, "message", str(exc)), closed=closed), 409
-    saved_at = saved.saved_at  # read before the commit expires it
+    saved_at = saved.saved_at  # read before the commit (a locked answer's flag change returns its ORM Response)
     db.session.commit()
     return jsonify(saved=True, saved_at=saved_at.isoformat() + "Z")
 
