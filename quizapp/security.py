@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
+from quizapp.accounts import session_user
 from quizapp.config import DEV_SECRET, LOOPBACK
 from quizapp.error_pages import render_error
 from quizapp.extensions import db, login_manager
@@ -34,12 +35,18 @@ def register(app: Flask) -> None:
     app.after_request(add_headers)
 
 
-def load_user(identity: str) -> User | None:
-    """Load the session's user only if its session version is still current (logout ends every session)."""
+def load_user(identity: str) -> User | session_user.SessionUser | None:
+    """Load the session's user only if its session version is still current (logout ends every session).
+
+    The learner's hot requests get a SessionUser read by one Core select; every other page the ORM User.
+    """
     user_id, _, version = identity.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    if request.endpoint in session_user.HOT_ENDPOINTS:
+        user = session_user.load(int(user_id))
+    else:
+        user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

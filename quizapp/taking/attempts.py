@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import DateTime, String, bindparam, case, func, select, text
+from sqlalchemy import DateTime, Row, String, bindparam, case, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
@@ -18,6 +18,7 @@ from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
 from quizapp.models.attempt import public_id_from
 from quizapp.taking import focus, grading, pool, scoring, sitting
 from quizapp.taking.draw import Candidate, NotEnoughQuestions, draw
+from quizapp.taking.open_sitting import OpenSitting
 
 
 def open_attempt(quiz: Quiz, user: User) -> Attempt | None:
@@ -148,8 +149,10 @@ def expire_if_due(attempt: Attempt) -> bool:
 TIME_UP = "Time is up: your attempt was submitted with the answers saved before the deadline."
 
 
-def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check: bool = False) -> Response:
-    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode)."""
+def save(
+    attempt: Attempt | OpenSitting, slot: int, answer: dict | None, flagged: bool, check: bool = False
+) -> Response | Row:
+    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode); return it."""
     entry = attempt.layout[slot]
     spec = sitting.pinned(entry["v"]).spec()
     answer = grading.normalise(spec, answer)  # deduplicated and within the options, whoever the caller is
@@ -166,7 +169,7 @@ def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check:
     saved = _upsert(attempt.id, slot, entry["v"], values)
     if saved is not None:
         return saved
-    _refuse_if_closed(attempt)
+    _refuse_if_closed(attempt.id)
     # The upsert leaves a checked (locked) answer alone: only its flag may change, and only without a new answer.
     current = db.session.execute(
         select(Response)
@@ -178,9 +181,9 @@ def save(attempt: Attempt, slot: int, answer: dict | None, flagged: bool, check:
     raise AnswerLocked("This answer was already checked and cannot be changed.")
 
 
-def _refuse_if_closed(attempt: Attempt) -> None:
+def _refuse_if_closed(attempt_id: int) -> None:
     """After a refused upsert: raise AttemptClosed when the attempt was submitted, expired or is past its time."""
-    db.session.refresh(attempt)
+    attempt = db.session.get(Attempt, attempt_id, populate_existing=True)
     if attempt.status == AttemptStatus.SUBMITTED:
         raise AttemptClosed("This attempt has been submitted; answers can no longer change.")
     if not attempt.is_open or is_overdue(attempt):
@@ -194,15 +197,15 @@ def _set_flag(current: Response, flagged: bool) -> Response:
     return current
 
 
-def _upsert(attempt_id: int, slot: int, version_id: int, values: dict) -> Response | None:
-    """Insert the slot's response or replace it unless locked, while the attempt is open and in time; None otherwise."""
+def _upsert(attempt_id: int, slot: int, version_id: int, values: dict) -> Row | None:
+    """Insert the slot's response or replace it unless locked, while the attempt is open and in time; None otherwise.
+
+    Returns the saved row's columns (a Row, not an ORM Response: the save needs no identity-map object).
+    """
     params = {"attempt_id": attempt_id, "slot": slot, "version_id": version_id, "cutoff": clock.now() - grace(),
               "open": AttemptStatus.IN_PROGRESS.value, **values}
     dialect = db.session.get_bind().dialect.name
-    return db.session.scalars(
-        select(Response).from_statement(_UPSERT[dialect == "postgresql"]), params,
-        execution_options={"populate_existing": True},
-    ).one_or_none()
+    return db.session.execute(_UPSERT[dialect == "postgresql"], params).one_or_none()
 
 
 def _upsert_statement(share_lock: str):

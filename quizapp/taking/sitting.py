@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from flask import current_app
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 
 from quizapp import clock, qtypes
 from quizapp.banks.schema import Question
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, QuestionVersion, Response
 from quizapp.taking import grading, marks, scoring
+from quizapp.taking.open_sitting import OpenSitting
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Slot:
     locked: bool
 
 
-def attempt_slot(attempt: Attempt, number: int, version: Pinned, saved: Row | None) -> Slot:
+def attempt_slot(attempt: Attempt | OpenSitting, number: int, version: Pinned, saved: Row | None) -> Slot:
     """Return question `number` of an attempt with its `saved_slots` row (None: nothing saved, or not read)."""
     order = attempt.layout[number - 1]["order"]
     answer, flagged, locked = (saved.answer, saved.flagged, saved.locked) if saved is not None else (None, False, False)
@@ -101,21 +102,19 @@ def destination(number: int, total: int, go: str | None) -> int | None:
     return min(max(step, 1), total)
 
 
-def saved_slots(attempt: Attempt) -> dict[int, Row]:
-    """Return each saved slot's answer, answered state, flag and lock, keyed by slot (one query)."""
-    rows = db.session.execute(
-        select(
-            Response.slot,
-            Response.answer,
-            Response.answer.is_not(None).label("answered"),
-            Response.flagged,
-            Response.locked,
-        ).where(Response.attempt_id == attempt.id)
-    )
-    return {row.slot: row for row in rows}
+_RESPONSE = Response.__table__
+_SAVED_SLOTS = select(
+    _RESPONSE.c.slot, _RESPONSE.c.answer, _RESPONSE.c.answer.is_not(None).label("answered"), _RESPONSE.c.flagged,
+    _RESPONSE.c.locked,
+).where(_RESPONSE.c.attempt_id == bindparam("attempt_id"))
 
 
-def navigator(attempt: Attempt, saved: dict[int, Row] | None = None) -> list[SlotState]:
+def saved_slots(attempt: Attempt | OpenSitting) -> dict[int, Row]:
+    """Return each saved slot's answer, answered state, flag and lock, keyed by slot (one Core select)."""
+    return {row.slot: row for row in db.session.connection().execute(_SAVED_SLOTS, {"attempt_id": attempt.id})}
+
+
+def navigator(attempt: Attempt | OpenSitting, saved: dict[int, Row] | None = None) -> list[SlotState]:
     """Return every slot's answered/flagged state, from `saved_slots` (one query when not given)."""
     saved = saved_slots(attempt) if saved is None else saved
     states = []
@@ -125,7 +124,7 @@ def navigator(attempt: Attempt, saved: dict[int, Row] | None = None) -> list[Slo
     return states
 
 
-def remaining_seconds(attempt: Attempt) -> int | None:
+def remaining_seconds(attempt: Attempt | OpenSitting) -> int | None:
     """Return the seconds left before the deadline, or None when the quiz is untimed."""
     if attempt.deadline is None:
         return None

@@ -9,13 +9,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from quizapp.credentials import certificates
-from quizapp.errors import DomainError
+from quizapp.errors import AttemptClosed, DomainError
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.jobs import queue
 from quizapp.lti import framing, grades
 from quizapp.models import Attempt, GradeStatus, Job
-from quizapp.taking import attempts, pending, result_sources, sitting
+from quizapp.taking import attempts, open_sitting, pending, result_sources, sitting
 from quizapp.taking.grading import AnswerError
 from quizapp.views import question_page
 from quizapp.views.dispatch import commit_and_send
@@ -36,6 +36,17 @@ def attempt_or_404(public_id: str, with_quiz: bool = False) -> Attempt:
     return attempt
 
 
+def open_or_404(public_id: str) -> open_sitting.OpenSitting | Attempt:
+    """Load the current user's attempt for the hot requests: one Core select while it is open and in time.
+
+    Anyone else's is a 404; a closed or overdue attempt is loaded as an `Attempt` (and finalised when due).
+    """
+    found = open_sitting.load(public_id, current_user.id)
+    if found is None or not found.is_open or attempts.is_overdue(found):
+        return attempt_or_404(public_id)
+    return found
+
+
 def queue_grade(attempt: Attempt) -> Job | None:
     """In a session a platform launched, record the score to return and the job that sends it (not this request)."""
     # Launched accounts have no password, so their attempts are always finished in a launched session.
@@ -46,7 +57,7 @@ def queue_grade(attempt: Attempt) -> Job | None:
     return job if new else None
 
 
-def slot_or_404(attempt: Attempt, number: int) -> tuple[dict, sitting.Pinned]:
+def slot_or_404(attempt: Attempt | open_sitting.OpenSitting, number: int) -> tuple[dict, sitting.Pinned]:
     """Return the layout entry and pinned version for question `number` (1-based)."""
     if not 1 <= number <= attempt.question_count:
         abort(404)
@@ -54,7 +65,7 @@ def slot_or_404(attempt: Attempt, number: int) -> tuple[dict, sitting.Pinned]:
     return entry, sitting.pinned(entry["v"])
 
 
-def flow(attempt: Attempt, public_id: str) -> question_page.Flow:
+def flow(attempt: Attempt | open_sitting.OpenSitting, public_id: str) -> question_page.Flow:
     """Return the attempt's pages: its settings, its size, and its own routes (with autosave)."""
     args = {"public_id": public_id}
     return question_page.Flow(attempt.spec(), attempt.question_count, "attempt.", args, autosave=True)
@@ -64,7 +75,7 @@ def flow(attempt: Attempt, public_id: str) -> question_page.Flow:
 @login_required
 def question(public_id: str, number: int):
     """Show one question; on POST save the answer, then follow the button pressed."""
-    attempt = attempt_or_404(public_id, with_quiz=request.method == "GET")
+    attempt = open_or_404(public_id)
     if not attempt.is_open:
         return redirect(url_for("attempt.result", public_id=public_id), code=303)
     _, version = slot_or_404(attempt, number)
@@ -92,7 +103,7 @@ UNSAVED = (
 @login_required
 def autosave(public_id: str, number: int):
     """Save an answer from the page script without leaving the page (JSON)."""
-    attempt = attempt_or_404(public_id)
+    attempt = open_or_404(public_id)
     entry, version = slot_or_404(attempt, number)
     q = version.spec()
     form = answer_forms.build(q, entry["order"], None, request.form)
@@ -104,8 +115,9 @@ def autosave(public_id: str, number: int):
         )
     except (AnswerError, DomainError) as exc:
         db.session.rollback()
-        return jsonify(saved=False, error=getattr(exc, "message", str(exc)), closed=not attempt.is_open), 409
-    saved_at = saved.saved_at  # read before the commit expires it
+        closed = isinstance(exc, AttemptClosed) or not attempt.is_open
+        return jsonify(saved=False, error=getattr(exc, "message", str(exc)), closed=closed), 409
+    saved_at = saved.saved_at  # read before the commit (a locked answer's flag change returns its ORM Response)
     db.session.commit()
     return jsonify(saved=True, saved_at=saved_at.isoformat() + "Z")
 

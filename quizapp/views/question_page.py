@@ -24,6 +24,7 @@ from quizapp.forms import answer as answer_forms
 from quizapp.models import Quiz
 from quizapp.taking import sitting
 from quizapp.taking.grading import AnswerError
+from quizapp.taking.open_sitting import QuizTitle
 
 Keep = Callable[[dict | None, bool, bool], object]
 """Keep (answer, flagged, check) for the page's slot, or raise a DomainError (a locked answer, a closed attempt)."""
@@ -93,15 +94,41 @@ def onward(flow: Flow, number: int):
     return redirect(flow.url(sitting.destination(number, flow.total, request.form.get("go"))), code=303)
 
 
-def render(flow: Flow, quiz: Quiz, slot: sitting.Slot, form, error: str | None, navigator: list, remaining: int | None):
+def render(
+    flow: Flow, quiz: Quiz | QuizTitle, slot: sitting.Slot, form, error: str | None, navigator: list,
+    remaining: int | None,
+):
     """Render the question page; reached on a POST it shows a refused answer (422)."""
     autosave = url_for(flow.endpoints + "autosave", number=slot.number, **flow.args) if flow.autosave else None
     context = {**_around(flow, quiz, navigator, remaining), "slot": slot, "form": form, "error": error}
     feedback = sitting.checked(slot, flow.spec.review)
     shown = question_html(slot, form, flow.total, feedback, cacheable=request.method == "GET" and error is None)
     page = render_template("attempt/question.html", **context, feedback=feedback, autosave_url=autosave,
-                           question_html=shown)
+                           question_html=shown, navigator_buttons=navigator_buttons(navigator, slot.number))
     return page, 422 if request.method == "POST" else 200
+
+
+# One navigator button: `n` is a slot number, the other fields are the fixed strings below (nothing to escape).
+NAV_BUTTON = (
+    '\n      <li>\n        <button type="submit" name="go" value="{n}" class="nav-item{classes}"{current}>\n'
+    '          {n}<span class="visually-hidden">: {said}</span>\n          {flag}\n        </button>\n      </li>\n    '
+)
+NAV_FLAG = '<span aria-hidden="true" class="nav-flag">&#x2691;</span>'
+
+
+def navigator_buttons(navigator: list[sitting.SlotState], number: int) -> Markup:
+    """Return the navigator's list items: each slot's answered, flagged and current state, in class and words."""
+    items = []
+    for s in navigator:
+        here = s.number == number
+        classes = (" nav-answered" if s.answered else "") + (" nav-flagged" if s.flagged else "")
+        said = ("answered" if s.answered else "not answered") + (", flagged" if s.flagged else "")
+        items.append(NAV_BUTTON.format(
+            n=int(s.number), classes=classes + (" nav-current" if here else ""),
+            current=' aria-current="step"' if here else "", said=said + (", current question" if here else ""),
+            flag=NAV_FLAG if s.flagged else "",
+        ))
+    return Markup("".join(items))  # noqa: S704  # nosec B704 - slot numbers and the fixed strings above only
 
 
 QUESTION_CACHE_SIZE = 4096

@@ -1,0 +1,61 @@
+"""The signed-in user as the learner's hot requests read it: the few columns they use, by one Core select."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import bindparam, select
+
+from quizapp.extensions import db
+from quizapp.models.user import NO_PASSWORD_MARK, Role, User
+
+# The question page, the answer save and the autosave: they and the page around them (base.html, the temporary
+# password check) read only these fields, and pass the user on only for its id. Every other page gets the ORM User.
+HOT_ENDPOINTS = frozenset({"attempt.question", "attempt.autosave"})
+
+_USER = User.__table__
+_READ = select(
+    _USER.c.role, _USER.c.active, _USER.c.session_version, _USER.c.password_hash, _USER.c.password_expires_at
+).where(_USER.c.id == bindparam("id"))
+
+
+@dataclass(frozen=True, eq=False)
+class SessionUser(UserMixin):
+    """A signed-in user without the ORM: identity, role, session version and the password state."""
+
+    id: int
+    role: str
+    active: bool
+    session_version: int
+    has_password: bool
+    password_expires_at: datetime | None
+
+    def get_id(self) -> str:
+        """Return the session identity, as `User.get_id` does."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        """Deactivated users cannot sign in."""
+        return self.active
+
+    @property
+    def can_author(self) -> bool:
+        """Instructors and admins may author banks and quizzes."""
+        return self.role in (Role.INSTRUCTOR, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins manage users and exports."""
+        return self.role == Role.ADMIN
+
+
+def load(user_id: int) -> SessionUser | None:
+    """Return the user `user_id` as a SessionUser, or None when there is none."""
+    row = db.session.connection().execute(_READ, {"id": user_id}).first()
+    if row is None:
+        return None
+    has_password = not row.password_hash.startswith(NO_PASSWORD_MARK)
+    return SessionUser(user_id, row.role, bool(row.active), row.session_version, has_password, row.password_expires_at)
