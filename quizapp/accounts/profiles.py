@@ -38,16 +38,14 @@ def remember(user: User, intake: dict | None = None, time_zone: str | None = Non
     """Store new intake answers and/or the browser's time zone; an unknown zone is ignored (one statement)."""
     answers = None if intake is None else dict(intake)
     params = {"user_id": user.id, "intake": answers, "time_zone": known_zone(time_zone), "updated_at": now()}
-    return db.session.scalars(
-        select(LearnerProfile).from_statement(_REMEMBER), params, execution_options={"populate_existing": True}
-    ).one()
+    return db.session.scalars(_REMEMBER, params, execution_options={"populate_existing": True}).one()
 
 
 def _remember_statement():
     """Return the profile upsert: a missing answer (NULL) keeps the stored one; RETURNING reads the row."""
     # Written as SQL both databases share: SQLAlchemy compiles its ON CONFLICT constructs afresh on every execution.
     table = LearnerProfile.__table__
-    return (
+    return select(LearnerProfile).from_statement(
         text(
             "INSERT INTO learner_profile (user_id, intake, time_zone, updated_at) "
             "VALUES (:user_id, :intake, :time_zone, :updated_at) ON CONFLICT (user_id) DO UPDATE SET "

@@ -75,7 +75,7 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
     }
     # One INSERT, no savepoint: a concurrent start that won the race (the constraints allow one open attempt and one
     # row per number) makes this one insert nothing, and the winner is returned instead.
-    attempt = db.session.scalars(select(Attempt).from_statement(_START), values).one_or_none()
+    attempt = db.session.scalars(_START, values).one_or_none()
     if attempt is not None:
         return attempt
     winner = open_attempt(quiz, user)
@@ -113,7 +113,7 @@ def _start_statement():
     names = ["public_id", "quiz_id", "user_id", "number", "status", "seed", "started_at", "deadline", "layout",
              "settings", "intake", "recommendation"]
     returned = ", ".join(c.name for c in table.columns)
-    return (
+    return select(Attempt).from_statement(
         text(
             f"INSERT INTO attempt ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)}) "  # noqa: S608  # nosec B608 - fixed column names
             f"ON CONFLICT DO NOTHING RETURNING {returned}"

@@ -74,7 +74,7 @@ def prepared(rules: Sequence[DrawRule], stamp: str | None) -> Prepared:
     key = (stamp, None if banks is None else frozenset(banks))
     found = _PREPARED.get(key)
     if found is None:
-        if len(_PREPARED) >= _PREPARED_SIZE or any(k[0] != stamp for k in _PREPARED):
+        if len(_PREPARED) >= _PREPARED_SIZE or any(k[0] != stamp for k in list(_PREPARED)):  # list: other threads
             _PREPARED.clear()  # another stamp: those pools are gone for good
         found = _PREPARED[key] = Prepared(candidates(banks))
     return found
