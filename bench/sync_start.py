@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import threading
 import time
+from collections import Counter
 
 from client import Client
 from common import (
@@ -76,6 +78,45 @@ async def stampede(url: str, learners, window: float, connections: int, limit: f
     }
 
 
+class LockWaits:
+    """Sample pg_stat_activity every 20 ms while the stampede runs: which sessions of the database wait, on what."""
+
+    # A start that serialised on a shared row or lock would show here as Lock waits (transactionid, tuple, relation).
+    QUERY = ("SELECT wait_event_type, wait_event FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid() "
+             "AND state = 'active' AND wait_event_type IS NOT NULL")
+
+    def __init__(self, url: str) -> None:
+        """Prepare a sampler of the bench database `url`."""
+        self.url, self.database = url, url.rsplit("/", 1)[-1]
+        self.samples, self.waits, self.done = 0, Counter(), threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> LockWaits:
+        """Start sampling."""
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_) -> None:
+        """Stop sampling."""
+        self.done.set()
+        self.thread.join(timeout=5)
+
+    def _run(self) -> None:
+        """Count each wait event seen in each sample."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.done.wait(0.02):
+                self.samples += 1
+                for kind, event in conn.execute(self.QUERY, (self.database,)):
+                    self.waits[f"{kind}:{event}"] += 1
+
+    def summary(self) -> dict:
+        """Return the samples taken, the lock waits seen and every wait event's count."""
+        locks = sum(n for key, n in self.waits.items() if key.startswith("Lock:"))
+        return {"samples": self.samples, "lock_waits": locks, "wait_events": dict(self.waits.most_common())}
+
+
 def count_attempts(app) -> int:
     """Return how many attempts the database holds."""
     from sqlalchemy import func, select
@@ -94,10 +135,11 @@ def main(argv: list[str] | None = None) -> dict:
     url = fresh_database("postgresql", "quizapp_bench_sync")
     app = prepare(url)
     learners = sign_in(app, add_learners(app, args.learners, "sync"))
-    with gunicorn(url, args.workers, name="sync-start") as server:
+    with gunicorn(url, args.workers, name="sync-start") as server, LockWaits(url) as waits:
         before = server.cpu_seconds()
         figures = asyncio.run(stampede(server.url, learners, args.window, args.connections, args.limit))
         figures["server_cpu_ms_per_learner"] = round((server.cpu_seconds() - before) / len(learners) * 1000, 1)
+    figures["pg_stat_activity"] = waits.summary()
     figures["attempts_in_database"] = count_attempts(app)
     ttfq = figures["time_to_first_question"]
     p99 = (ttfq["p99_ms"] or float("inf")) / 1000
@@ -106,6 +148,9 @@ def main(argv: list[str] | None = None) -> dict:
         f"p99 time to first question {p99:.2f} s (target < {P99_TARGET_S:g} s): "
         f"{'met' if p99 < P99_TARGET_S else 'MISSED'}",
         f"errors {failures} (target none): {'met' if failures == 0 else 'MISSED'}",
+        f"lock waits in pg_stat_activity: {figures['pg_stat_activity']['lock_waits']} in "
+        f"{figures['pg_stat_activity']['samples']} samples (target none): "
+        f"{'met' if figures['pg_stat_activity']['lock_waits'] == 0 else 'MISSED'}",
     ]
     rows = [
         {"measure": "time to first question", **ttfq},
@@ -119,7 +164,8 @@ def main(argv: list[str] | None = None) -> dict:
     print(figures["markdown"])
     print(f"learners {len(learners)}, reached question 1: {figures['reached_first_question']}, attempts in database: "
           f"{figures['attempts_in_database']}, statuses {figures['statuses']}, errors {figures['errors']}, "
-          f"server CPU {figures['server_cpu_ms_per_learner']} ms per learner, run {figures['seconds']} s")
+          f"server CPU {figures['server_cpu_ms_per_learner']} ms per learner, run {figures['seconds']} s, "
+          f"wait events {figures['pg_stat_activity']['wait_events']}")
     print("\n".join(figures["verdicts"]))
     print(f"wrote {path}")
     return result

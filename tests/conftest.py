@@ -33,7 +33,7 @@ TABLES = [
     "staged_import", "reminder", "mail_preference", "email_verification",
     "password_reset", "outbox", "certificate", "learner_card", "credential_privacy",
     "lti_grade", "lti_launch", "lti_user", "lti_login", "lti_key", "lti_registration",
-    "job", "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
+    "job", "pool_stamp", "learner_profile", "report_snapshot", "response", "attempt", "audit_event", "image", "quiz",
     "question_version", "question", "bank", "one_time_secret", "user",
 ]
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam, select, text
+
+from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.models import LearnerProfile, User
 from quizapp.recommendation.recommender import Intake
@@ -32,15 +35,27 @@ def time_zone_of(user: User) -> str | None:
 
 
 def remember(user: User, intake: dict | None = None, time_zone: str | None = None) -> LearnerProfile:
-    """Store new intake answers and/or the browser's time zone; an unknown zone is ignored. Flushes."""
-    profile = of(user)
-    if profile is None:
-        profile = LearnerProfile(user_id=user.id)
-        db.session.add(profile)
-    if intake is not None:
-        profile.intake = dict(intake)
-    zone = known_zone(time_zone)
-    if zone is not None:
-        profile.time_zone = zone
-    db.session.flush()
-    return profile
+    """Store new intake answers and/or the browser's time zone; an unknown zone is ignored (one statement)."""
+    answers = None if intake is None else dict(intake)
+    params = {"user_id": user.id, "intake": answers, "time_zone": known_zone(time_zone), "updated_at": now()}
+    return db.session.scalars(_REMEMBER, params, execution_options={"populate_existing": True}).one()
+
+
+def _remember_statement():
+    """Return the profile upsert: a missing answer (NULL) keeps the stored one; RETURNING reads the row."""
+    # Written as SQL both databases share: SQLAlchemy compiles its ON CONFLICT constructs afresh on every execution.
+    table = LearnerProfile.__table__
+    return select(LearnerProfile).from_statement(
+        text(
+            "INSERT INTO learner_profile (user_id, intake, time_zone, updated_at) "
+            "VALUES (:user_id, :intake, :time_zone, :updated_at) ON CONFLICT (user_id) DO UPDATE SET "
+            "intake = COALESCE(excluded.intake, learner_profile.intake), "
+            "time_zone = COALESCE(excluded.time_zone, learner_profile.time_zone), updated_at = excluded.updated_at "
+            "RETURNING user_id, intake, time_zone, updated_at"  # the model's column order
+        )
+        .bindparams(*(bindparam(c.name, type_=c.type) for c in table.columns))
+        .columns(*table.columns)
+    )
+
+
+_REMEMBER = _remember_statement()

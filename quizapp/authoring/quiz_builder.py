@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from quizapp.banks.schema import QuizSpec
 from quizapp.errors import DomainError
@@ -49,7 +49,10 @@ def bank_options() -> list[tuple[str, str]]:
 
 def find(slug: str) -> Quiz | None:
     """Return the quiz with this slug, published or not."""
-    return db.session.execute(select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
+    return db.session.execute(_BY_SLUG, {"slug": slug}).scalar_one_or_none()
+
+
+_BY_SLUG = select(Quiz).where(Quiz.slug == bindparam("slug"))  # built once: every start and quiz page loads it
 
 
 def overview() -> list[QuizRow]:

@@ -15,6 +15,7 @@ from quizapp.models.report import ReportSnapshot
 from quizapp.models.reset import PasswordReset
 from quizapp.models.secret import OneTimeSecret
 from quizapp.models.staged import StagedImport
+from quizapp.models.stamp import PoolStamp
 from quizapp.models.user import Role, User
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "OneTimeSecret",
     "OutboxMessage",
     "PasswordReset",
+    "PoolStamp",
     "Question",
     "QuestionVersion",
     "Quiz",

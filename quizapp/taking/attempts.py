@@ -7,17 +7,16 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import DateTime, Row, String, bindparam, case, func, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from quizapp import clock
 from quizapp.banks.schema import DrawRule, QuizSpec
 from quizapp.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizUnavailable
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
+from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User, stamp
 from quizapp.models.attempt import public_id_from
 from quizapp.taking import focus, grading, pool, scoring, sitting
-from quizapp.taking.draw import Candidate, NotEnoughQuestions, draw
+from quizapp.taking.draw import NotEnoughQuestions, Prepared, draw
 from quizapp.taking.open_sitting import OpenSitting
 
 
@@ -47,7 +46,7 @@ def for_user(public_id: str, user: User, with_quiz: bool = False) -> Attempt | N
 
 def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: dict | None = None) -> Attempt:
     """Resume the open attempt or start a new one: draw questions, pin versions, set the deadline."""
-    used, open_id = _used_and_open(quiz, user)
+    used, open_id, pool_stamp = _used_open_and_stamp(quiz, user)
     if open_id is not None:
         existing = db.session.get(Attempt, open_id)
         if not expire_if_due(existing):
@@ -58,13 +57,8 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
     if spec.attempts_allowed is not None and used >= spec.attempts_allowed:
         raise AttemptsExhausted(f"You have used all {spec.attempts_allowed} attempts at this quiz.")
     seed = secrets.randbits(31)
-    candidates = pool.candidates(pool.rule_banks(spec))
-    rules = _rules_for(spec, user, candidates)
-    try:
-        layout = draw(rules, candidates, seed, spec.shuffle_questions, spec.shuffle_choices)
-    except NotEnoughQuestions:
-        current_app.logger.error("quiz %s cannot be drawn from the current banks", quiz.slug)
-        raise QuizUnavailable("This quiz cannot be started right now; its question banks are being updated.") from None
+    prepared = pool.prepared(spec.draw, pool_stamp)
+    layout = _drawn(quiz, spec, _rules_for(spec, user, prepared), prepared, seed)
     started = clock.now()
     deadline = started + timedelta(minutes=spec.time_limit_minutes) if spec.time_limit_minutes else None
     values = {
@@ -72,7 +66,7 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
         "quiz_id": quiz.id,
         "user_id": user.id,
         "number": used + 1,
-        "status": AttemptStatus.IN_PROGRESS,
+        "status": AttemptStatus.IN_PROGRESS.value,
         "seed": seed,
         "started_at": started,
         "deadline": deadline,
@@ -83,10 +77,7 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
     }
     # One INSERT, no savepoint: a concurrent start that won the race (the constraints allow one open attempt and one
     # row per number) makes this one insert nothing, and the winner is returned instead.
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    attempt = db.session.scalars(
-        insert(Attempt).values(values).on_conflict_do_nothing().returning(Attempt)
-    ).one_or_none()
+    attempt = db.session.scalars(_START, values).one_or_none()
     if attempt is not None:
         return attempt
     winner = open_attempt(quiz, user)
@@ -95,11 +86,11 @@ def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: di
     return winner
 
 
-def _rules_for(spec: QuizSpec, user: User, candidates: list[Candidate]) -> list[DrawRule]:
+def _rules_for(spec: QuizSpec, user: User, prepared: Prepared) -> list[DrawRule]:
     """Return the draw rules of this learner's attempt: the quiz's, or moved toward their weakest topics."""
     if not spec.focus_weakest:
         return spec.draw
-    rules = focus.redistribute(spec.draw, latest_topic_scores(user), candidates)
+    rules = focus.redistribute(spec.draw, latest_topic_scores(user), prepared.candidates)
     # Never fewer questions than the quiz says: a pool that cannot give them is refused as the quiz's own rules are.
     return rules if sum(r.count for r in rules) == sum(r.count for r in spec.draw) else spec.draw
 
@@ -119,13 +110,46 @@ def latest_topic_scores(user: User) -> dict[str, float]:
     return latest
 
 
-def _used_and_open(quiz: Quiz, user: User) -> tuple[int, int | None]:
-    """Return how many attempts the learner started at a quiz and the id of the open one (one query)."""
-    is_open = case((Attempt.status == AttemptStatus.IN_PROGRESS, Attempt.id))
-    used, open_id = db.session.execute(
-        select(func.count(Attempt.id), func.max(is_open)).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
-    ).one()
-    return used, open_id
+def _drawn(quiz: Quiz, spec: QuizSpec, rules: list[DrawRule], prepared: Prepared, seed: int) -> list[dict]:
+    """Draw an attempt's layout by `rules` (the quiz's, or moved toward the learner's weakest topics) from the pool."""
+    try:
+        return draw(rules, prepared, seed, spec.shuffle_questions, spec.shuffle_choices)
+    except NotEnoughQuestions:
+        current_app.logger.error("quiz %s cannot be drawn from the current banks", quiz.slug)
+        raise QuizUnavailable("This quiz cannot be started right now; its question banks are being updated.") from None
+
+
+def _used_open_and_stamp(quiz: Quiz, user: User) -> tuple[int, int | None, str | None]:
+    """Return how many attempts the learner started at a quiz, the open one's id and the pool stamp (one query)."""
+    used, open_id, token = db.session.execute(_USED_OPEN_AND_STAMP, {"quiz_id": quiz.id, "user_id": user.id}).one()
+    return used, open_id, token
+
+
+# Built once: building a statement per request costs more CPU than the database spends running it.
+_USED_OPEN_AND_STAMP = select(
+    func.count(Attempt.id), func.max(case((Attempt.status == AttemptStatus.IN_PROGRESS, Attempt.id))), stamp.token()
+).where(Attempt.quiz_id == bindparam("quiz_id"), Attempt.user_id == bindparam("user_id"))
+
+
+def _start_statement():
+    """Return the attempt INSERT that inserts nothing when a concurrent start won, and returns the new row."""
+    # Written as SQL both databases share, like the save's upsert: SQLAlchemy compiles its ON CONFLICT constructs
+    # afresh on every execution (about a fifth of a start's CPU).
+    table = Attempt.__table__
+    names = ["public_id", "quiz_id", "user_id", "number", "status", "seed", "started_at", "deadline", "layout",
+             "settings", "intake", "recommendation"]
+    returned = ", ".join(c.name for c in table.columns)
+    return select(Attempt).from_statement(
+        text(
+            f"INSERT INTO attempt ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)}) "  # noqa: S608  # nosec B608 - fixed column names
+            f"ON CONFLICT DO NOTHING RETURNING {returned}"
+        )
+        .bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
+        .columns(*table.columns)
+    )
+
+
+_START = _start_statement()
 
 
 def grace() -> timedelta:

@@ -53,14 +53,14 @@ def available(rules: Sequence[DrawRule], candidates: Sequence[Candidate]) -> lis
     return counts
 
 
-def drawable(rules: Sequence[DrawRule], candidates: Sequence[Candidate]) -> list[int]:
+def drawable(rules: Sequence[DrawRule], candidates: Sequence[Candidate] | Prepared) -> list[int]:
     """Return how many questions each rule can draw at most, groups respected, earlier rules first."""
     return [len(chosen) for chosen in assign(rules, candidates)]
 
 
 def draw(
     rules: Sequence[DrawRule],
-    candidates: Sequence[Candidate],
+    candidates: Sequence[Candidate] | Prepared,
     seed: int,
     shuffle_questions: bool = True,
     shuffle_choices: bool = True,
@@ -80,17 +80,16 @@ def draw(
 
 
 def assign(
-    rules: Sequence[DrawRule], candidates: Sequence[Candidate], rng: random.Random | None = None
+    rules: Sequence[DrawRule], candidates: Sequence[Candidate] | Prepared, rng: random.Random | None = None
 ) -> list[list[Candidate]]:
     """Return the questions each rule draws: no question twice, at most one per group, as many as can be had."""
     # A bipartite matching of rule slots to exclusion classes (a group, or a question without one), filled in
     # rule order (Kuhn's algorithm): each slot takes a random free class; only when none is left does it look
     # for an augmenting path that moves earlier slots to other classes. So a draw never falls short while some
     # choice of questions meets every rule, and how many each rule gets does not depend on the random choices.
-    classes = _classes(candidates)
-    class_of = {c.question_id: i for i, members in enumerate(classes) for c in members}
-    ordered = [c for members in classes for c in members]
-    options = [list(dict.fromkeys(class_of[c.question_id] for c in ordered if matches(rule, c))) for rule in rules]
+    prepared = candidates if isinstance(candidates, Prepared) else Prepared(candidates)
+    matched = [prepared.matching(rule) for rule in rules]
+    options = [classes for classes, _ in matched]
     owner: dict[int, int] = {}  # class -> the slot holding it
     slot_rule: list[int] = []
     slot_class: list[int] = []
@@ -107,9 +106,35 @@ def assign(
             slot_class.append(cls)
     picks: list[list[Candidate]] = [[] for _ in rules]
     for r, cls in zip(slot_rule, slot_class, strict=True):
-        members = [c for c in classes[cls] if matches(rules[r], c)]
+        members = matched[r][1][cls]
         picks[r].append(members[rng.randrange(len(members))] if rng and len(members) > 1 else members[0])
     return picks
+
+
+class Prepared:
+    """A pool's candidates in exclusion classes, with the classes each rule filter matches remembered.
+
+    Built once per pool and shared by the draws of every attempt while the pool is unchanged (taking.pool); the
+    random choices of a draw are the same as from the bare candidates.
+    """
+
+    def __init__(self, candidates: Sequence[Candidate]) -> None:
+        """Group the candidates into their exclusion classes."""
+        self.candidates = tuple(candidates)
+        self.classes = _classes(self.candidates)
+        self._matching: dict[tuple, tuple[list[int], dict[int, list[Candidate]]]] = {}
+
+    def matching(self, rule: DrawRule) -> tuple[list[int], dict[int, list[Candidate]]]:
+        """Return the classes a rule may draw from, in order, and each one's members that match the rule."""
+        key = (rule.bank, tuple(rule.tags), tuple(rule.exclude_tags))  # the count does not change what matches
+        found = self._matching.get(key)
+        if found is None:
+            members = {}
+            for i, cls in enumerate(self.classes):
+                if matched := [c for c in cls if matches(rule, c)]:
+                    members[i] = matched
+            found = self._matching[key] = (list(members), members)
+        return found
 
 
 def _classes(candidates: Sequence[Candidate]) -> list[list[Candidate]]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from quizapp.banks.schema import DrawRule, QuizSpec
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, QuestionVersion
-from quizapp.taking.draw import Candidate, available, drawable, matches
+from quizapp.taking.draw import Candidate, Prepared, available, drawable, matches
 
 
 def candidates(bank_slugs: set[str] | None = None, status: str = "ready") -> list[Candidate]:
@@ -66,9 +66,34 @@ def _new_candidates(stmt, missing: list[tuple]) -> dict[tuple, Candidate]:
     return new
 
 
+def prepared(rules: Sequence[DrawRule], stamp: str | None) -> Prepared:
+    """Return the pool the rules draw from, ready to draw: read once per worker while the pool stamp is `stamp`."""
+    banks = _banks_of(rules)
+    if stamp is None:  # no change recorded yet (a database filled outside the app): nothing to key a cache by
+        return Prepared(candidates(banks))
+    key = (stamp, None if banks is None else frozenset(banks))
+    found = _PREPARED.get(key)
+    if found is None:
+        if len(_PREPARED) >= _PREPARED_SIZE or any(k[0] != stamp for k in list(_PREPARED)):  # list: other threads
+            _PREPARED.clear()  # another stamp: those pools are gone for good
+        found = _PREPARED[key] = Prepared(candidates(banks))
+    return found
+
+
+# Prepared pools per (pool stamp, banks drawn from): the stamp read in the same transaction before the candidates,
+# so a pool is never filed under a stamp newer than its content (models.stamp).
+_PREPARED: dict[tuple, Prepared] = {}
+_PREPARED_SIZE = 64
+
+
 def rule_banks(spec: QuizSpec) -> set[str] | None:
     """Return the banks a quiz draws from, or None when a rule draws from every bank."""
-    slugs = {r.bank for r in spec.draw}
+    return _banks_of(spec.draw)
+
+
+def _banks_of(rules: Sequence[DrawRule]) -> set[str] | None:
+    """Return the banks the rules draw from, or None when one draws from every bank."""
+    slugs = {r.bank for r in rules}
     return None if None in slugs else slugs
 
 

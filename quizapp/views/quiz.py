@@ -1,6 +1,6 @@
 """A quiz's introduction (with the track intake when the quiz asks it) and the start of an attempt."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -23,8 +23,9 @@ def start_form(quiz: Quiz) -> FlaskForm:
     """Return the start form: the intake (pre-filled from the profile) when the quiz asks it, else just CSRF."""
     if not quiz.spec().intake:
         return StartForm()
-    saved = profiles.intake_of(current_user) if current_user.is_authenticated else None
-    return prefilled(StartIntakeForm, saved, stored.rules())
+    # A form sent back shows what was sent, so the profile is read only to show the form.
+    shown = current_user.is_authenticated and request.method == "GET"
+    return prefilled(StartIntakeForm, profiles.intake_of(current_user) if shown else None, stored.rules())
 
 
 def render_intro(quiz: Quiz, form: FlaskForm, status: int = 200):
