@@ -1,13 +1,14 @@
 """Issue 20 item 3: CPU per hot request in-process (warm, Flask test client), with a cProfile summary by group.
 
-Runs N iterations of the question page GET, the answer save (question POST and JSON autosave) and the attempt start
-through the whole Flask stack of the production app (CSRF on, session protection, rate limits off), on a seeded
-SQLite file (default) or PostgreSQL (`--url postgresql://...`, a `quizapp_bench*` database that is recreated).
+Runs N iterations of the question page GET, the answer save (question POST and JSON autosave), the attempt start and
+`first` (a start, then the GET of question 1 of that new attempt: a learner's cost to the first question) through
+the whole Flask stack of the production app (CSRF on, session protection, rate limits off), on a seeded SQLite file
+(default) or PostgreSQL (`--url postgresql://...`, a `quizapp_bench*` database that is recreated).
 Reports CPU ms per request (this process's CPU: on SQLite that is the database too, on PostgreSQL not the server's),
 the ratio to a bare Flask page of the same size measured in the same run, the wall ms (with waits: a commit's fsync,
 PostgreSQL's work), and where the CPU time goes (cProfile with a CPU clock, own time per function, grouped).
 
-    .venv/bin/python bench/cpu_profile.py [--iterations 300] [--url postgresql] [--kinds page,save,autosave,start]
+    .venv/bin/python bench/cpu_profile.py [--iterations 300] [--url postgresql] [--kinds page,save,autosave,start,first]
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ GROUPS = [
     ("app logic", ("quizapp",)),
     ("Flask/Werkzeug", ("flask", "werkzeug", "blinker")),
 ]
-KINDS = ("baseline", "page", "save", "autosave", "start")
+KINDS = ("baseline", "page", "save", "autosave", "start", "first")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -117,9 +118,11 @@ class Requests:
 
     def __call__(self) -> None:
         """Send one request and check its status."""
-        if self.kind == "start":
+        if self.kind in ("start", "first"):
             learner = next(self.fresh)
-            self._send(learner, "POST", f"/quizzes/{QUIZ}/start", {**INTAKE, "csrf_token": learner.csrf}, 303)
+            started = self._send(learner, "POST", f"/quizzes/{QUIZ}/start", {**INTAKE, "csrf_token": learner.csrf}, 303)
+            if self.kind == "first":  # a new attempt's first view: its shuffled order misses the question-HTML cache
+                self._send(learner, "GET", started.headers["Location"], None, 200)
             return
         learner, pid, layout, n = next(self.cycle)
         url = f"/attempts/{pid}/questions/{n}"
@@ -132,14 +135,15 @@ class Requests:
         else:
             self._send(learner, "POST", url + "/autosave", {**form, "csrf_token": learner.csrf}, 200)
 
-    def _send(self, learner, method: str, url: str, data: dict | None, status: int) -> None:
-        """Send one request with the learner's session cookie."""
+    def _send(self, learner, method: str, url: str, data: dict | None, status: int):
+        """Send one request with the learner's session cookie; return the response."""
         self.client.set_cookie("session", learner.cookie)
         body = urlencode(data, doseq=True) if data is not None else None
         response = self.client.open(url, method=method, data=body,
                                     content_type="application/x-www-form-urlencoded" if body else None)
         if response.status_code != status:
             raise SystemExit(f"bench: {method} {url} answered {response.status_code}, not {status}")
+        return response
 
 
 def baseline_call():
@@ -185,7 +189,7 @@ def main(argv: list[str] | None = None) -> dict:
     learners = sign_in(app, add_learners(app, n_learners, "cpu"))
     attempts = start_attempts(app, learners)
     answers = Answers(app)
-    starters = sign_in(app, add_learners(app, 3 * args.iterations + 50, "cpu-start"))
+    starters = sign_in(app, add_learners(app, 6 * args.iterations + 100, "cpu-start"))
     fresh = iter(starters)
     rows, profiles = [], {}
     base_ms, base_wall = measure(baseline_call(), args.iterations)

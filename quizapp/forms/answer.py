@@ -17,7 +17,7 @@ class AnswerForm(FlaskForm):
 
 def build(q: Question, order: list[int] | None, answer: dict | None, formdata=None) -> AnswerForm:
     """Return a bound form for question `q` shown in `order`, prefilled from the saved `answer`."""
-    return form_class(q, order)(formdata=formdata, data=_initial(q, order, answer) if formdata is None else None)
+    return form_class(q, order)(formdata=formdata, data=initial(q, order, answer) if formdata is None else None)
 
 
 # Form classes per (question spec object, order): specs are immutable and shared per version (see
@@ -40,7 +40,15 @@ def form_class(q: Question, order: list[int] | None) -> type[AnswerForm]:
     return cls
 
 
-def _initial(q: Question, order: list[int] | None, answer: dict | None) -> dict:
+def answer_fields(cls: type[AnswerForm]) -> list[tuple[str, object]]:
+    """Return the answer fields' definitions (unbound) of a form class by name, in declaration order."""
+    return sorted(
+        ((name, value) for name, value in vars(cls).items() if hasattr(value, "field_class")),
+        key=lambda item: item[1].creation_counter,
+    )
+
+
+def initial(q: Question, order: list[int] | None, answer: dict | None) -> dict:
     """Return the form data that shows a saved answer."""
     return qtypes.get(q.type).answer_form_data(q, order, answer) if answer else {}
 

@@ -21,6 +21,7 @@ from quizapp.banks.schema import QuizSpec
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
+from quizapp.forms import shown as shown_forms
 from quizapp.models import Quiz
 from quizapp.taking import sitting
 from quizapp.taking.grading import AnswerError
@@ -55,13 +56,11 @@ class Flow:
         return url_for(self.endpoints + "submit", **self.args)
 
 
-def shown_form(slot: sitting.Slot, kept: MultiDict | None = None):
+def shown_form(slot: sitting.Slot, kept: MultiDict | None = None) -> shown_forms.Shown:
     """Return the form showing an answer kept from an expired session, else the slot's saved answer and flag."""
     if kept is not None:
-        return answer_forms.build(slot.question, slot.order, None, kept)
-    form = answer_forms.build(slot.question, slot.order, slot.answer)
-    form.flag.data = slot.flagged
-    return form
+        return shown_forms.from_form(answer_forms.build(slot.question, slot.order, None, kept))
+    return shown_forms.shown(slot.question, slot.order, slot.answer, slot.flagged)  # displayed only: no form bound
 
 
 def posted_answer(question: QuestionSpec, order: list[int] | None, form) -> dict | None:
@@ -72,7 +71,7 @@ def posted_answer(question: QuestionSpec, order: list[int] | None, form) -> dict
 
 
 def keep_posted(flow: Flow, slot: sitting.Slot, keep: Keep):
-    """Validate, keep (and in practice check) the posted answer, and commit; return (form, error or None)."""
+    """Validate, keep (and in practice check) the posted answer, and commit; return (shown form, error or None)."""
     # Only the slot's number, question and order are read here: `keep` knows whether the saved answer is locked.
     form = answer_forms.build(slot.question, slot.order, None, request.form)
     check = flow.spec.feedback == "immediate" and request.form.get("go") == "check"
@@ -81,12 +80,12 @@ def keep_posted(flow: Flow, slot: sitting.Slot, keep: Keep):
         keep(answer, bool(form.flag.data), check)
     except (AnswerError, DomainError) as exc:
         db.session.rollback()  # a refused answer writes nothing
-        return form, str(exc.message if isinstance(exc, DomainError) else exc)
+        return shown_forms.from_form(form), str(exc.message if isinstance(exc, DomainError) else exc)
     db.session.commit()
     notice = sitting.locked_notice(flow.spec.review, check and answer is not None)
     if notice:
         flash(notice, "info")
-    return form, None
+    return None, None
 
 
 def onward(flow: Flow, number: int):
@@ -95,7 +94,7 @@ def onward(flow: Flow, number: int):
 
 
 def render(
-    flow: Flow, quiz: Quiz | QuizTitle, slot: sitting.Slot, form, error: str | None, navigator: list,
+    flow: Flow, quiz: Quiz | QuizTitle, slot: sitting.Slot, form: shown_forms.Shown, error: str | None, navigator: list,
     remaining: int | None,
 ):
     """Render the question page; reached on a POST it shows a refused answer (422)."""
@@ -134,7 +133,7 @@ def navigator_buttons(navigator: list[sitting.SlotState], number: int) -> Markup
 QUESTION_CACHE_SIZE = 4096
 
 
-def question_html(slot: sitting.Slot, form, total: int, feedback, cacheable: bool) -> Markup:
+def question_html(slot: sitting.Slot, form: shown_forms.Shown, total: int, feedback, cacheable: bool) -> Markup:
     """Return the question's fieldset; one showing a saved, unchecked state is rendered once per app and process."""
     render = get_template_attribute("_macros/question.html", "render_question")
     if not cacheable or slot.locked or slot.version.id is None:

@@ -16,6 +16,7 @@ from wtforms.validators import Optional
 from quizapp import qtypes
 from quizapp.banks.schema import Question
 from quizapp.forms import answer as answer_forms
+from quizapp.forms import shown as shown_forms
 from quizapp.qtypes.base import AnswerError, QuestionType, answer_value
 from quizapp.taking import grading, marks, sitting
 from tests.conftest import DATA
@@ -125,7 +126,7 @@ def test_the_question_macro_renders_the_new_partial_and_its_answer_form_round_tr
     """The learner's question shows the type's own partial; the posted form gives back the answer."""
     q = question(answer=True)
     with app.test_request_context("/attempts/x/questions/1", method="POST", data={"answer": "no"}):
-        form = answer_forms.build(q, None, {"value": True})
+        form = shown_forms.shown(q, None, {"value": True}, False)
         html = app.jinja_env.get_template("_macros/question.html").module.render_question(q, form, 1, 3)
         posted = answer_forms.build(q, None, None, MultiDict({"answer": "no"}))
         assert posted.validate()

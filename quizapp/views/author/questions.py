@@ -10,6 +10,7 @@ from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.forms import question as question_forms
 from quizapp.forms import question_data
+from quizapp.forms import shown as shown_forms
 from quizapp.taking.grading import AnswerError
 from quizapp.views import question_page
 from quizapp.views.author.blueprint import bp
@@ -39,7 +40,7 @@ def unsaved_preview(form, bank, key: str, current=None, question=None):
     if spec is None:
         return render_form(form, bank, question)
     order = editing.preview_order(spec, 0)
-    shown = {"spec": spec, "form": answer_forms.build(spec, order, None)}
+    shown = {"spec": spec, "form": shown_forms.shown(spec, order, None, False)}
     return render_form(form, bank, question, preview=shown)
 
 
@@ -124,7 +125,8 @@ def preview_question(key: str):
     order = editing.preview_order(spec, version.id)
     form = answer_forms.build(spec, order, None, request.form if request.method == "POST" else None)
     feedback, error = _check(spec, version, order, form) if request.method == "POST" else (None, None)
-    context = {"question": question, "version": version, "spec": spec, "form": form}
+    shown = shown_forms.from_form(form) if request.method == "POST" else shown_forms.shown(spec, order, None, False)
+    context = {"question": question, "version": version, "spec": spec, "form": shown}
     return render_template("author/preview_question.html", **context, feedback=feedback, error=error), (
         422 if error else 200
     )
