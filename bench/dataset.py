@@ -28,7 +28,7 @@ REPORT_QUIZ = "bls-readiness"
 OTHER_QUIZZES = ("airway-practice", "bvm-practice", "lay-rescuer-essentials", "team-cpr-practice")
 SIZES = {"full": (100_000, 1_000_000), "quick": (2_000, 20_000)}  # (report quiz attempts, all attempts)
 SOURCES = ("quizapp/demo/seeding.py", "quizapp/demo/cohort.py", "quizapp/taking/scoring.py",
-           "quizapp/taking/draw.py", "quizapp/taking/grading.py", "questions")
+           "quizapp/taking/drawing/draw.py", "quizapp/taking/grading.py", "questions")
 
 
 def source_digest() -> str:

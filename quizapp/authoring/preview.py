@@ -16,8 +16,9 @@ from sqlalchemy import select
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, QuestionVersion, Quiz
-from quizapp.taking import grading, pool, sitting
-from quizapp.taking.draw import NotEnoughQuestions, draw
+from quizapp.taking import grading, sitting
+from quizapp.taking.drawing import pool
+from quizapp.taking.drawing.draw import NotEnoughQuestions, draw
 
 SESSION_KEY = "quiz_preview"
 # The session is a signed cookie (at most about 4 KB; 60 answered slots take 1.1 KB): longer quizzes are

@@ -15,7 +15,7 @@ from quizapp.banks.schema import QuizSpec
 from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Bank, Quiz
-from quizapp.taking import pool
+from quizapp.taking.drawing import pool
 
 SLUG_HELP = "Use 2 to 64 lowercase letters, digits and hyphens, starting and ending with a letter or digit."
 _REQUIRED_TYPES = ("missing", "int_type", "float_type", "string_too_short", "int_parsing", "float_parsing")

@@ -149,7 +149,7 @@ class QuizSpec(Strict):
     shuffle_choices: bool = True
     intake: bool = False
     published: bool = True
-    # Each learner's draw moves the rules' counts toward their weakest topics (`taking.focus`). Left out of the
+    # Each learner's draw moves the rules' counts toward their weakest topics (`taking.drawing.focus`). Left out of the
     # stored settings when off, so quizzes saved before the field compare equal on re-import.
     focus_weakest: bool = Field(default=False, exclude_if=lambda on: not on)
 

@@ -19,7 +19,7 @@ from quizapp.banks.schema import Question as QuestionSpec
 from quizapp.banks.schema import QuizSet
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, QuestionVersion, Quiz
-from quizapp.taking import pool
+from quizapp.taking.drawing import pool
 
 
 @dataclass

@@ -31,8 +31,9 @@ from quizapp.models import Attempt, AttemptStatus, QuestionVersion, Quiz, Respon
 from quizapp.models.attempt import public_id_from
 from quizapp.recommendation import recommender, stored
 from quizapp.recommendation.tracks import TrackRules
-from quizapp.taking import grading, pool, scoring
-from quizapp.taking.draw import Candidate, draw
+from quizapp.taking import grading, scoring
+from quizapp.taking.drawing import pool
+from quizapp.taking.drawing.draw import Candidate, draw
 
 BATCH_ATTEMPTS = 2000
 INSERT_ROWS = 5000

@@ -1,8 +1,8 @@
 """The pool stamp: one row whose random token changes with every committed change to banks, questions or versions.
 
-Workers cache what they derive from the drawable pool (taking.pool) under the token they read with it, so a change
-committed by any process reaches every worker's next start. The token is replaced in the changing transaction, as its
-last statement, so it is never newer than the data and holds its row lock only for the commit.
+Workers cache what they derive from the drawable pool (taking.drawing.pool) under the token they read with it, so a
+change committed by any process reaches every worker's next start. The token is replaced in the changing transaction,
+as its last statement, so it is never newer than the data and holds its row lock only for the commit.
 """
 
 from __future__ import annotations

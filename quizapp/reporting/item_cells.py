@@ -19,7 +19,7 @@ from quizapp import qtypes
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question, QuestionVersion, Quiz, Response
 from quizapp.reporting.reports import counted
-from quizapp.taking import pool
+from quizapp.taking.drawing import pool
 
 STREAM_ROWS = 5000
 LAYOUT_BATCH = 5000  # ids inlined per layouts query: far below SQLite's 1,000,000-byte statement limit

@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, distinct, func, select
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, AuditEvent, Bank, Quiz
 from quizapp.reporting import report_cache
-from quizapp.taking import pool
+from quizapp.taking.drawing import pool
 
 MODES = ("first", "all")
 READINESS = ("ready", "review", "not-assessed")

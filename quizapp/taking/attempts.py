@@ -15,8 +15,9 @@ from quizapp.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizU
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User, stamp
 from quizapp.models.attempt import public_id_from
-from quizapp.taking import focus, grading, pool, scoring, sitting
-from quizapp.taking.draw import NotEnoughQuestions, Prepared, draw
+from quizapp.taking import grading, scoring, sitting
+from quizapp.taking.drawing import focus, pool
+from quizapp.taking.drawing.draw import NotEnoughQuestions, Prepared, draw
 from quizapp.taking.open_sitting import OpenSitting
 
 

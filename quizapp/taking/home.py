@@ -10,8 +10,9 @@ from sqlalchemy.orm import contains_eager
 from quizapp.banks.schema import QuizSpec
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Bank, Quiz, User
-from quizapp.taking import focus, result_sources
+from quizapp.taking import result_sources
 from quizapp.taking.catalog import Entry
+from quizapp.taking.drawing import focus
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from quizapp.banks import sync
 from quizapp.banks.formats import yamlfile
 from quizapp.extensions import db
 from quizapp.models import AuditEvent
-from quizapp.taking import pool
+from quizapp.taking.drawing import pool
 from tests.authoring.helpers import read_form
 from tests.authoring.test_author_questions import NEW
 from tests.conftest import DATA

@@ -178,7 +178,7 @@ def test_status_draft_in_a_file_imports_a_draft_that_is_not_drawn(app, runner, t
     assert runner.invoke(args=["banks", "import", str(bank)]).exit_code == 0
     assert state(app, "demo-tf")[2] == "draft" and state(app, "demo-single")[2] == "ready"
     with app.app_context():
-        from quizapp.taking import pool
+        from quizapp.taking.drawing import pool
 
         drawn = {c.question_id for c in pool.candidates()}
         assert editing.find_question("demo-tf").id not in drawn

@@ -12,8 +12,8 @@ import pytest
 
 from quizapp.banks.formats import yamlfile
 from quizapp.banks.schema import Bank, QuizSet
-from quizapp.taking.draw import Candidate, draw, drawable
-from quizapp.taking.focus import redistribute
+from quizapp.taking.drawing.draw import Candidate, draw, drawable
+from quizapp.taking.drawing.focus import redistribute
 from tests.content.support import BANK_SLUGS, QUESTIONS, all_questions
 
 ISSUE_QUIZZES = {

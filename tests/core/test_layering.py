@@ -17,11 +17,12 @@ DOMAINS = (
     "credentials", "xapi", "mail", "reminders",
 )
 PURE = (
-    "taking/draw.py", "taking/grading.py", "taking/marks.py", "reporting/itemstats.py", "recommendation/recommender.py",
-    "recommendation/tracks.py", "banks/schema.py", "banks/formats", "accounts/identity.py", "qtypes",
-    "textfmt.py", "numfmt.py", "timefmt.py", "lti/claims.py", "credentials/expiry.py", "credentials/codes.py",
-    "credentials/ics.py", "credentials/layout.py", "authoring/versiondiff.py", "banks/formats/registry.py",
-    "xapi/statements.py", "reminders/due.py", "reminders/letters.py",
+    "taking/drawing/draw.py", "taking/drawing/focus.py", "taking/grading.py", "taking/marks.py",
+    "reporting/itemstats.py", "recommendation/recommender.py", "recommendation/tracks.py", "banks/schema.py",
+    "banks/formats", "accounts/identity.py", "qtypes", "textfmt.py", "numfmt.py", "timefmt.py", "lti/claims.py",
+    "credentials/expiry.py", "credentials/codes.py", "credentials/ics.py", "credentials/layout.py",
+    "authoring/versiondiff.py", "banks/formats/registry.py", "xapi/statements.py", "reminders/due.py",
+    "reminders/letters.py",
 )
 APP_MODULES = {"flask", "flask_login", "sqlalchemy", "quizapp.extensions", "quizapp.models"}
 

@@ -6,7 +6,7 @@ from quizapp.banks import sync
 from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.models import PoolStamp, Question, QuestionVersion
-from quizapp.taking import pool
+from quizapp.taking.drawing import pool
 from tests.taking.helpers import form_for, layout, start
 
 

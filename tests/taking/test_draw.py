@@ -3,7 +3,7 @@
 import pytest
 
 from quizapp.banks.schema import DrawRule
-from quizapp.taking.draw import Candidate, NotEnoughQuestions, available, draw
+from quizapp.taking.drawing.draw import Candidate, NotEnoughQuestions, available, draw
 
 
 def cand(i: int, bank: str = "aa", tags=(), type_: str = "single", shuffle: bool = True) -> Candidate:

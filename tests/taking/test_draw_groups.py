@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from quizapp.banks.formats import yamlfile
 from quizapp.banks.schema import DrawRule, QuizSpec
-from quizapp.taking.draw import Candidate, NotEnoughQuestions, draw, drawable
-from quizapp.taking.pool import shortfalls
+from quizapp.taking.drawing.draw import Candidate, NotEnoughQuestions, draw, drawable
+from quizapp.taking.drawing.pool import shortfalls
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 # The near-duplicates issue 14 names; each line is one group.

@@ -1,4 +1,4 @@
-"""taking.focus (pure): a practice quiz's draw shared out again toward the learner's weakest topics."""
+"""taking.drawing.focus (pure): a practice quiz's draw shared out again toward the learner's weakest topics."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from quizapp.banks.schema import DrawRule
-from quizapp.taking.draw import Candidate, draw, drawable
-from quizapp.taking.focus import redistribute, weakest
+from quizapp.taking.drawing.draw import Candidate, draw, drawable
+from quizapp.taking.drawing.focus import redistribute, weakest
 
 BANKS = {"air": "airway", "team": "team-cpr", "bvm": "bvm"}
 

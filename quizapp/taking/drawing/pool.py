@@ -9,7 +9,7 @@ from sqlalchemy import select
 from quizapp.banks.schema import DrawRule, QuizSpec
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, QuestionVersion
-from quizapp.taking.draw import Candidate, Prepared, available, drawable, matches
+from quizapp.taking.drawing.draw import Candidate, Prepared, available, drawable, matches
 
 
 def candidates(bank_slugs: set[str] | None = None, status: str = "ready") -> list[Candidate]:

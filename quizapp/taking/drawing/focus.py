@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 from quizapp.banks.schema import DrawRule
-from quizapp.taking.draw import Candidate, drawable
+from quizapp.taking.drawing.draw import Candidate, drawable
 
 
 def rule_topics(rules: Sequence[DrawRule], candidates: Sequence[Candidate]) -> list[str | None]:

@@ -114,7 +114,7 @@ def assign(
 class Prepared:
     """A pool's candidates in exclusion classes, with the classes each rule filter matches remembered.
 
-    Built once per pool and shared by the draws of every attempt while the pool is unchanged (taking.pool); the
+    Built once per pool and shared by the draws of every attempt while the pool is unchanged (taking.drawing.pool); the
     random choices of a draw are the same as from the bare candidates.
     """
 
