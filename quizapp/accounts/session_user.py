@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_login import UserMixin
 from sqlalchemy import bindparam, select
 
 from quizapp.extensions import db
-from quizapp.models.user import NO_PASSWORD_MARK, Role, User
+from quizapp.models.user import NO_PASSWORD_MARK, SignedIn, User
 
 # The question page, the answer save and the autosave: they and the page around them (base.html, the temporary
 # password check) read only these fields, and pass the user on only for its id. Every other page gets the ORM User.
@@ -22,7 +21,7 @@ _READ = select(
 
 
 @dataclass(frozen=True, eq=False)
-class SessionUser(UserMixin):
+class SessionUser(SignedIn):
     """A signed-in user without the ORM: identity, role, session version and the password state."""
 
     id: int
@@ -31,25 +30,6 @@ class SessionUser(UserMixin):
     session_version: int
     has_password: bool
     password_expires_at: datetime | None
-
-    def get_id(self) -> str:
-        """Return the session identity, as `User.get_id` does."""
-        return f"{self.id}:{self.session_version}"
-
-    @property
-    def is_active(self) -> bool:
-        """Deactivated users cannot sign in."""
-        return self.active
-
-    @property
-    def can_author(self) -> bool:
-        """Instructors and admins may author banks and quizzes."""
-        return self.role in (Role.INSTRUCTOR, Role.ADMIN)
-
-    @property
-    def is_admin(self) -> bool:
-        """Admins manage users and exports."""
-        return self.role == Role.ADMIN
 
 
 def load(user_id: int) -> SessionUser | None:

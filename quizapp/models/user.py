@@ -26,7 +26,30 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class User(UserMixin, db.Model):
+class SignedIn(UserMixin):
+    """What flask-login and the pages ask of a signed-in user, from its id, session version, active flag and role."""
+
+    def get_id(self) -> str:
+        """Return the session identity: id and session version, so old sessions stop working."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        """Deactivated users cannot sign in."""
+        return self.active
+
+    @property
+    def can_author(self) -> bool:
+        """Instructors and admins may author banks and quizzes."""
+        return self.role in (Role.INSTRUCTOR, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins manage users and exports."""
+        return self.role == Role.ADMIN
+
+
+class User(SignedIn, db.Model):
     """A person who signs in."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,21 +85,3 @@ class User(UserMixin, db.Model):
         """Whether the account signs in with a password (a platform-launched one holds a '!' marker, no hash)."""
         return not self.password_hash.startswith(NO_PASSWORD_MARK)
 
-    def get_id(self) -> str:
-        """Return the session identity: id and session version, so old sessions stop working."""
-        return f"{self.id}:{self.session_version}"
-
-    @property
-    def is_active(self) -> bool:
-        """Deactivated users cannot sign in."""
-        return self.active
-
-    @property
-    def can_author(self) -> bool:
-        """Instructors and admins may author banks and quizzes."""
-        return self.role in (Role.INSTRUCTOR, Role.ADMIN)
-
-    @property
-    def is_admin(self) -> bool:
-        """Admins manage users and exports."""
-        return self.role == Role.ADMIN
