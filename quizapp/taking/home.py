@@ -10,7 +10,7 @@ from sqlalchemy.orm import contains_eager
 from quizapp.banks.schema import QuizSpec
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Bank, Quiz, User
-from quizapp.taking import result_sources
+from quizapp.taking import result_sources, sitting
 from quizapp.taking.catalog import Entry
 from quizapp.taking.drawing import focus
 
@@ -73,13 +73,12 @@ def mixed_practice(entries: list[Entry]) -> Quiz | None:
 
 
 def focus_labels(spec: QuizSpec, scores: dict[str, float]) -> list[tuple[str, float]]:
-    """Return (topic label, latest percent) of the topics the quiz's draw favours for these scores (one query)."""
-    banks = db.session.execute(select(Bank.slug, Bank.topic, Bank.title).order_by(Bank.id)).all()
-    labels: dict[str, str] = {}
-    for bank in banks:
-        labels.setdefault(bank.topic, bank.title)
-    topic_of = {bank.slug: bank.topic for bank in banks}
-    return [(labels[t], s) for t, s in focus.weakest([topic_of.get(rule.bank) for rule in spec.draw], scores)]
+    """Return (topic label, latest percent) of the topics the quiz's draw favours for these scores."""
+    slugs = [rule.bank for rule in spec.draw]
+    topic_of = dict(db.session.execute(select(Bank.slug, Bank.topic).where(Bank.slug.in_(slugs))).tuples().all())
+    favoured = focus.weakest([topic_of.get(slug) for slug in slugs], scores)
+    labels = sitting.topic_labels([topic for topic, _ in favoured]) if favoured else {}
+    return [(labels[topic], score) for topic, score in favoured]
 
 
 def weak_topics(attempt: Attempt) -> list[str]:
