@@ -52,6 +52,7 @@ def record(registration: LtiRegistration, user: User, body: dict, quiz: Quiz | N
     """Keep the few claims needed later: the quiz, the grade endpoints and the deep-linking return."""
     ags = body.get(c.AGS_ENDPOINT) or {}
     settings = body.get(c.DL_SETTINGS) or {}
+    multiple = settings.get("accept_multiple")  # false: the platform takes one item
     launch = LtiLaunch(
         registration_id=registration.id,
         user_id=user.id,
@@ -66,6 +67,7 @@ def record(registration: LtiRegistration, user: User, body: dict, quiz: Quiz | N
         ags_scopes=list(ags.get("scope") or []),
         deep_link_return_url=settings.get("deep_link_return_url"),
         deep_link_data=settings.get("data"),
+        deep_link_multiple=multiple if isinstance(multiple, bool) else None,
         instructor=c.is_teacher(body.get(c.ROLES)),
         created_at=clock.now(),
     )

@@ -83,6 +83,7 @@ class LtiLaunch(db.Model):
     ags_scopes: Mapped[list] = mapped_column(JSON, default=list)
     deep_link_return_url: Mapped[str | None] = mapped_column(String(500))
     deep_link_data: Mapped[str | None] = mapped_column(Text)
+    deep_link_multiple: Mapped[bool | None]  # the platform's accept_multiple (None: not said)
     instructor: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=now)
 

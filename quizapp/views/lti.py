@@ -103,8 +103,14 @@ def pick():
     quizzes = published_quizzes()
     form = PickForm()
     form.quizzes.choices = [(q.slug, q.title) for q in quizzes]
-    if not form.validate_on_submit():
-        return render_template("lti/pick.html", form=form), 422 if request.method == "POST" else 200
+    one_only = source.deep_link_multiple is False
+    valid = form.validate_on_submit()
+    if valid and one_only and len(form.quizzes.data) > 1:
+        form.quizzes.errors.append("Pick one quiz: this place in the course takes one activity.")
+        valid = False
+    if not valid:
+        status = 422 if request.method == "POST" else 200
+        return render_template("lti/pick.html", form=form, one_only=one_only), status
     chosen = [q for q in quizzes if q.slug in form.quizzes.data]
     token = deep_linking.response_jwt(source, chosen, url_for("lti.launch", _external=True))
     db.session.commit()  # the first signing key, if this response made it

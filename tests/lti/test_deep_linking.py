@@ -13,12 +13,13 @@ from tests.support import csrf_token
 INSTRUCTOR = ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"]
 
 
-def deep_link(client, platform, roles=INSTRUCTOR):
-    """Launch a deep-linking request as the platform's 'add activity' dialog does."""
+def deep_link(client, platform, roles=INSTRUCTOR, **asked):
+    """Launch a deep-linking request as the platform's 'add activity' dialog does (`asked`: more settings)."""
     settings = {
         "deep_link_return_url": platform.url("/deep-link-return"),
         "data": "opaque-42",
         "accept_types": ["ltiResourceLink"],
+        **asked,
     }
     overrides = {
         c.MESSAGE_TYPE: c.DEEP_LINKING,
@@ -55,6 +56,16 @@ def test_picking_nothing_is_asked_again(client, registered):
     deep_link(client, registered)
     response = client.post("/lti/pick", data={})
     assert response.status_code == 422 and "Pick at least one quiz" in response.get_data(as_text=True)
+
+
+def test_a_platform_that_accepts_one_item_gets_one(client, registered):
+    deep_link(client, registered, accept_multiple=False)  # e.g. Canvas's Assignment Selection
+    assert "Pick one quiz" in client.get("/lti/pick").get_data(as_text=True)
+    two = client.post("/lti/pick", data={"quizzes": ["demo-exam", "demo-timed"]})
+    assert two.status_code == 422 and 'name="JWT"' not in two.get_data(as_text=True)
+    one = client.post("/lti/pick", data={"quizzes": ["demo-timed"]}).get_data(as_text=True)
+    body = verified(client, re.search(r'name="JWT" value="([^"]+)"', one).group(1), audience=registered.issuer)
+    assert [i["custom"] for i in body[c.DL + "content_items"]] == [{"quiz": "demo-timed"}]
 
 
 def test_a_learner_cannot_open_the_picker(client, registered):

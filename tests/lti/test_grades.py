@@ -14,6 +14,7 @@ from quizapp.lti import grades
 from quizapp.models import AuditEvent, GradeStatus, Job, JobState, LtiGrade, LtiLaunch
 from tests.exports.support import csv_rows, download
 from tests.lti.platform import CLIENT_ID, TOKEN, launch
+from tests.recommendation.test_recommendation_pages import NURSE, intake_quiz
 from tests.taking.helpers import answer_all, start
 
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
@@ -187,3 +188,15 @@ def test_a_launched_learners_attempt_names_the_platform_in_the_export(app, clien
     rows = csv_rows(download(admin, dataset="attempts", format="csv").data)
     assert [(r["platform"], r["platform_user_id"]) for r in rows] == [(registered.issuer, "platform-user-42"), ("", "")]
     assert rows[0]["learner_email"].endswith("@lti.invalid") and rows[1]["learner_email"] == "learner@example.org"
+
+
+def test_an_intake_quiz_sends_the_recommended_track_as_the_scores_comment(app, client, registered, tmp_path):
+    intake_quiz(app, tmp_path)
+    assert launch(client, registered, **{grades.c.CUSTOM: {"quiz": "intake-quiz"}}).status_code == 303
+    public_id = client.post("/quizzes/intake-quiz/start", data=NURSE).headers["Location"].split("/")[2]
+    answer_all(client, app, public_id)
+    assert client.post(f"/attempts/{public_id}/submit").status_code == 303
+    [score] = registered.requests_to("/lineitems/1/scores")
+    assert score.json()["comment"] == "Recommended track: BLS for Healthcare Providers"
+    with app.app_context():
+        assert only_grade().comment == score.json()["comment"]

@@ -17,6 +17,7 @@ from tests.conftest import signed_in
 from tests.jobs.workers import BROKER, redis_or_skip
 from tests.lti.conftest import register
 from tests.lti.platform import launch
+from tests.recommendation.test_recommendation_pages import NURSE, intake_quiz
 from tests.taking.helpers import answer_all, start
 from tests.xapi import conformance
 from tests.xapi.conftest import SITE, xapi_settings
@@ -191,3 +192,16 @@ def test_an_attempt_that_runs_out_of_time_is_reported_too(reporting, lrs, monkey
     assert client.get(f"/attempts/{public_id}/questions/1").status_code == 303  # time is up: finalised, reported
     assert verbs(lrs) == ["attempted", "completed", "failed"]  # nothing was answered
     assert list(lrs.statements.values())[-1]["timestamp"] == statements.timestamp(later)
+
+
+def test_an_intake_quizs_recommendation_reaches_the_lrs_without_the_intakes_reasons(reporting, lrs, tmp_path):
+    intake_quiz(reporting, tmp_path)
+    client = signed_in(reporting, "nurse@example.org", "Nora")
+    public_id = client.post("/quizzes/intake-quiz/start", data=NURSE).headers["Location"].split("/")[2]
+    answer_all(client, reporting, public_id)
+    assert client.post(f"/attempts/{public_id}/submit").status_code == 303
+    completed, verdict = list(lrs.statements.values())[-2:]
+    for stored in (completed, verdict):
+        advice = stored["result"]["extensions"][f"{SITE}/xapi/extensions/recommendation"]
+        assert (advice["track"], advice["track_title"]) == ("bls-provider", "BLS for Healthcare Providers")
+        assert "reasons" not in advice and conformance.problems(stored) == []
