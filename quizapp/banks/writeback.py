@@ -33,23 +33,26 @@ class BankFile:
 
     path: Path
     slug: str
-    text: str
+    text: str | None
     questions: list[Question]
 
 
 def plan(folder: Path, slugs: tuple[str, ...] = ()) -> list[BankFile]:
     """Return the files to write for every live bank (or only `slugs`); reads the folder, writes nothing."""
-    paths = {spec.bank: Path(name) for name, spec in sync.load([folder]).banks}
+    files = {spec.bank: (Path(name), spec) for name, spec in sync.load([folder]).banks}
     stmt = select(Bank).where(Bank.retired.is_(False)).order_by(Bank.slug)
     banks = list(db.session.scalars(stmt.where(Bank.slug.in_(slugs)) if slugs else stmt))
     unknown = sorted(set(slugs) - {b.slug for b in banks})
     if unknown:
         raise WriteBackError(f"there is no bank {', '.join(unknown)}.")
-    return [_bank_file(bank, paths.get(bank.slug, folder / f"{bank.slug}.yaml")) for bank in banks]
+    return [_bank_file(bank, *files.get(bank.slug, (folder / f"{bank.slug}.yaml", None))) for bank in banks]
 
 
-def _bank_file(bank: Bank, path: Path) -> BankFile:
-    """Build one bank's file from its questions' current versions, in position order, retired ones included."""
+def _bank_file(bank: Bank, path: Path, held: BankSpec | None) -> BankFile:
+    """Build one bank's file from its questions' current versions, in position order, retired ones included.
+
+    A file that already holds exactly these questions keeps its text (comments and layout): `text` is None.
+    """
     questions = list(
         db.session.scalars(
             select(Question)
@@ -67,14 +70,15 @@ def _bank_file(bank: Bank, path: Path) -> BankFile:
         raise WriteBackError(
             f"bank {bank.slug} cannot be written until this is fixed: {drafts.describe(exc)}"
         ) from None
-    return BankFile(path, bank.slug, yamldump.dump_bank(spec), questions)
+    return BankFile(path, bank.slug, None if spec == held else yamldump.dump_bank(spec), questions)
 
 
 def write(files: list[BankFile], actor: User | None = None) -> None:
-    """Write the files (each replaced whole) and mark their questions in step with them (flushes; audited)."""
+    """Write the files that differ (each replaced whole) and mark every file's questions in step (flushes; audited)."""
     for file in files:
-        partial = file.path.with_name(file.path.name + ".partial")
-        partial.write_text(file.text, encoding="utf-8", newline="")
-        partial.replace(file.path)
+        if file.text is not None:
+            partial = file.path.with_name(file.path.name + ".partial")
+            partial.write_text(file.text, encoding="utf-8", newline="")
+            partial.replace(file.path)
         filestate.mark_synced(file.questions)
     audit.record(actor, "export.write_back", target=",".join(f.slug for f in files), files=[str(f.path) for f in files])

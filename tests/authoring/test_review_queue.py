@@ -13,6 +13,7 @@ from quizapp.models import AuditEvent
 from quizapp.taking.drawing import pool
 from tests.authoring.helpers import read_form
 from tests.authoring.test_author_questions import NEW
+from tests.banks.test_import_web import run_import
 from tests.conftest import DATA
 from tests.support import csrf_token
 
@@ -48,6 +49,19 @@ def test_a_new_browser_question_is_a_draft_saved_without_rationale_or_source(app
     assert "a draft: mark it ready" in instructor.get(response.headers["Location"]).get_data(as_text=True)
     assert status(app, "demo-001") == "draft" and "demo-001" not in drawn_keys(app)
     assert instructor.get("/author/questions/demo-001/preview").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("gift", "::g::Compress how fast? {=100-120/min ~60/min}"),
+        ("aiken", "Compress how fast?\nA. 100-120\nB. 60\nANSWER: A\n"),
+    ],
+)
+def test_gift_and_aiken_imports_are_drafts_that_no_quiz_draws(app, instructor, fmt, text):
+    run_import(app, fmt, text)
+    assert status(app, "demo-001") == "draft" and "demo-001" not in drawn_keys(app)
+    assert "5 ready · 1 draft · 0 retired" in instructor.get("/author/banks/demo").get_data(as_text=True)
 
 
 def test_bank_page_counts_statuses_and_lists_the_review_queue(app, instructor):

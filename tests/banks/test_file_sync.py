@@ -145,6 +145,19 @@ def test_export_into_round_trips_the_folder(app, runner, folder):
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "export.write_back")) is not None
 
 
+def test_export_into_leaves_a_file_already_in_step_untouched(app, runner, folder):
+    path = folder / "demo-bank.yaml"
+    path.write_text("# kept by hand: this comment and the quoting stay\n" + path.read_text())
+    before = path.read_bytes()
+    result = runner.invoke(args=["banks", "export", "--into", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert f"up to date, left as it is: {path}: bank demo, 5 questions" in result.output
+    assert path.read_bytes() == before  # git diff shows only the banks changed in the browser
+    browser_edit(app, "demo-tf", "Browser stem.")
+    assert runner.invoke(args=["banks", "export", "--into", str(folder)]).exit_code == 0
+    assert "stem: Browser stem." in path.read_text()
+
+
 def test_after_export_a_merged_file_edit_is_taken(app, runner, folder):
     browser_edit(app, "demo-tf", "Browser stem.")
     file_edit(folder, "Gasping is normal breathing.", "File stem.")
