@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 from flask import current_app
@@ -143,6 +143,22 @@ def check_message(body: dict, login: LtiLogin, registration: LtiRegistration) ->
         raise LaunchRefused("Only LTI 1.3 launches are accepted.")
     if body.get(c.MESSAGE_TYPE) not in MESSAGE_TYPES:
         raise LaunchRefused("quizapp does not handle this kind of LTI message.")
+    if body[c.MESSAGE_TYPE] == c.DEEP_LINKING:
+        check_deep_linking(body.get(c.DL_SETTINGS))
+
+
+def check_deep_linking(settings: object) -> None:
+    """Check that a deep-linking request says where to return and accepts the activity links quizapp makes."""
+    settings = settings if isinstance(settings, dict) else {}
+    back = settings.get("deep_link_return_url")
+    if not isinstance(back, str) or urlsplit(back).scheme not in ("http", "https"):
+        raise LaunchRefused("The platform's 'add activity' request does not say where to return (no return URL).")
+    accepted = settings.get("accept_types")
+    if not isinstance(accepted, list) or "ltiResourceLink" not in accepted:
+        raise LaunchRefused(
+            "This place in the course does not take activity links (LTI resource links), the only kind quizapp"
+            " adds: add quizapp where the platform offers external tool activities."
+        )
 
 
 def validate(form: dict, cookie_state: str | None, http) -> tuple[dict, LtiRegistration]:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from quizapp.lti import claims as c
 from tests.lti.conftest import register
 from tests.lti.platform import DEPLOYMENT_ID, launch
 from tests.lti.test_grades import verified
+from tests.lti.test_launch import counts
 from tests.support import csrf_token
 
 INSTRUCTOR = ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"]
@@ -83,3 +86,19 @@ def test_the_picker_keeps_csrf_on(csrf_app, demo, platform):
     token = csrf_token(client, "/lti/pick")
     answer = client.post("/lti/pick", data={"quizzes": ["demo-exam"], "csrf_token": token})
     assert answer.status_code == 200 and 'name="JWT"' in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("asked", "reason"),
+    [
+        ({"accept_types": ["file", "html"]}, "does not take activity links"),
+        ({"accept_types": None}, "does not take activity links"),
+        ({"deep_link_return_url": None}, "does not say where to return"),
+        ({"deep_link_return_url": "javascript:alert(1)"}, "does not say where to return"),
+    ],
+)
+def test_a_request_the_tool_cannot_answer_is_refused_and_creates_nothing(app, client, registered, asked, reason):
+    before = counts(app)
+    response = deep_link(client, registered, **asked)
+    assert response.status_code == 400 and reason in response.get_data(as_text=True)
+    assert counts(app) == before and client.get("/lti/pick").status_code == 403
