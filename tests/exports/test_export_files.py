@@ -172,3 +172,22 @@ def test_the_job_reports_its_progress_and_leaves_no_partial_file(app, scores, ex
     assert fractions == [0.4, 0.8]
     assert [p.name for p in export_dir.iterdir()] == [params["file"]]
     assert len(csv_rows((export_dir / params["file"]).read_bytes())) == 5
+
+
+def test_the_page_says_when_an_export_was_retried(app, admin, scores, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    app.config["EXPORT_DIR"] = str(blocker)
+    admin.post(URL, data={"dataset": "attempts", "format": "xlsx"})
+    [job] = export_jobs(app)
+    with app.app_context():
+        row = db.session.get(Job, job.id)
+        row.retries = 2
+        db.session.commit()
+    assert f"Failed after 2 retries: {escape(job.error)}" in admin.get(PAGE).get_data(as_text=True)
+    with app.app_context():
+        row = db.session.get(Job, job.id)
+        row.state, row.retries, row.error = JobState.QUEUED, 1, "OperationalError: the database went away"
+        db.session.commit()
+    page = admin.get(PAGE).get_data(as_text=True)
+    assert "Queued: retry 1 after a passing error (OperationalError: the database went away)" in page
