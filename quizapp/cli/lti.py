@@ -23,13 +23,15 @@ group = AppGroup("lti", help="LTI 1.3: learning platforms and the tool's keys.")
 def register(**values) -> None:
     """Register a platform, or update the one with the same issuer and client ID; audited."""
     details = Details(**{**values, "deployment_ids": tuple(values["deployment_ids"])})
-    existing = registrations.find(details.issuer.strip(), details.client_id.strip())
+    existing = registrations.with_client(details.issuer.strip(), details.client_id.strip())
     try:
         saved = registrations.save(None, details, existing)
     except RegistrationError as exc:
         raise click.ClickException(exc.message) from None
     db.session.commit()
     click.echo(f"{'updated' if existing else 'registered'} {saved.name} (id {saved.id})")
+    if not saved.active:
+        click.echo("it is turned off: launches from it are refused until an admin turns it on (Admin, LTI platforms)")
 
 
 @group.command("rotate-key")

@@ -71,6 +71,12 @@ def find(issuer: str, client_id: str | None = None) -> LtiRegistration | None:
     return found[0] if len(found) == 1 else None
 
 
+def with_client(issuer: str, client_id: str) -> LtiRegistration | None:
+    """Return the registration with this issuer and client id, turned on or off (the pair is unique)."""
+    stmt = select(LtiRegistration).where(LtiRegistration.issuer == issuer, LtiRegistration.client_id == client_id)
+    return db.session.execute(stmt).scalar_one_or_none()
+
+
 def all_registrations() -> list[LtiRegistration]:
     """Return every registration, by name."""
     return list(

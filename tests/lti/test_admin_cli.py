@@ -134,3 +134,17 @@ def test_rotating_the_key_publishes_the_new_one_and_keeps_the_old_for_a_while(ap
     assert all(k["kty"] == "RSA" and k["alg"] == "RS256" and "d" not in k for k in published)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(LtiKey).where(LtiKey.retired_at.is_(None))) == 1
+
+
+def test_cli_updates_a_platform_that_is_turned_off_and_says_so(app, runner):
+    args = ["lti", "register", "--name", "Moodle", "--issuer", FORM["issuer"], "--client-id", FORM["client_id"]]
+    args += ["--deployment-id", "1", "--key-set-url", FORM["key_set_url"], "--auth-login-url", FORM["auth_login_url"]]
+    assert runner.invoke(args=[*args, "--auth-token-url", FORM["auth_token_url"]]).exit_code == 0
+    with app.app_context():
+        db.session.execute(select(LtiRegistration)).scalar_one().active = False
+        db.session.commit()
+    again = runner.invoke(args=[*args, "--auth-token-url", "https://moodle.example.org/token2"])
+    assert again.exit_code == 0 and "updated Moodle" in again.output and "turned off" in again.output
+    with app.app_context():
+        saved = db.session.execute(select(LtiRegistration)).scalar_one()
+        assert saved.auth_token_url.endswith("/token2") and not saved.active
