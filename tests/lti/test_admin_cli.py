@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -148,3 +150,16 @@ def test_cli_updates_a_platform_that_is_turned_off_and_says_so(app, runner):
     with app.app_context():
         saved = db.session.execute(select(LtiRegistration)).scalar_one()
         assert saved.auth_token_url.endswith("/token2") and not saved.active
+
+
+def test_a_key_retired_past_the_grace_period_leaves_the_key_set_then_the_database(app, client, runner):
+    first, second = (runner.invoke(args=["lti", "rotate-key"]).output.split()[-1] for _ in range(2))
+    with app.app_context():
+        old = db.session.execute(select(LtiKey).where(LtiKey.kid == first)).scalar_one()
+        old.retired_at -= timedelta(days=2, minutes=1)
+        db.session.commit()
+    assert [k["kid"] for k in client.get("/lti/jwks").get_json()["keys"]] == [second]
+    third = runner.invoke(args=["lti", "rotate-key"]).output.split()[-1]
+    assert [k["kid"] for k in client.get("/lti/jwks").get_json()["keys"]] == [second, third]
+    with app.app_context():
+        assert db.session.scalars(select(LtiKey.kid).order_by(LtiKey.id)).all() == [second, third]
