@@ -11,8 +11,8 @@ from quizapp.authoring import media
 from quizapp.banks import sync
 from quizapp.banks.formats import drafts
 from quizapp.banks.formats.registry import FORMATS
+from quizapp.banks.holdings import live_questions
 from quizapp.banks.schema import Bank as BankSpec
-from quizapp.banks.transfer import live_questions
 from quizapp.errors import DomainError
 from quizapp.models import Bank, User
 

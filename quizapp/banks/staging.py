@@ -103,16 +103,18 @@ def job_key(staged: StagedImport, kind: str = KIND) -> str:
     return f"{kind}:{staged.token}"
 
 
-def _import(staged: StagedImport, actor: User | None) -> transfer.BankImport:
+def _import(
+    staged: StagedImport, actor: User | None, progress: Callable[[float], None] = lambda _fraction: None
+) -> transfer.BankImport:
     """Import the staged file into its bank (flushes; raises ImportRefused)."""
     bank = db.session.get(Bank, staged.bank_id)
     source = transfer.Source(staged.name, staged.text)
-    return transfer.import_sources(bank, staged.format, [source], actor, staged.strict)
+    return transfer.import_sources(bank, staged.format, [source], actor, staged.strict, progress)
 
 
-def preview(staged: StagedImport) -> transfer.BankImport:
+def preview(staged: StagedImport, progress: Callable[[float], None] = lambda _fraction: None) -> transfer.BankImport:
     """Return what importing the staged file would do; the caller rolls back (raises ImportRefused)."""
-    return _import(staged, None)
+    return _import(staged, None, progress)
 
 
 def confirm(staged: StagedImport, actor: User) -> transfer.BankImport:
@@ -143,7 +145,7 @@ def run_job(params: dict, progress: Callable[[float], None]) -> str:
     progress(0.0)
     try:
         with db.session.begin_nested():
-            report = _import(staged, db.session.get(User, staged.user_id))
+            report = _import(staged, db.session.get(User, staged.user_id), progress)
     except transfer.ImportRefused as exc:  # nothing imported: the row keeps the located errors for the page
         report = exc.report
     staged.report, staged.text = to_dict(report), ""
@@ -162,7 +164,7 @@ def run_preview(params: dict, progress: Callable[[float], None]) -> str:
     progress(0.0)
     dry_run = db.session.begin_nested()
     try:
-        report = preview(staged)
+        report = preview(staged, progress)
     except transfer.ImportRefused as exc:  # the file would import nothing: the row keeps the located errors
         report = exc.report
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,7 +116,13 @@ def import_files(files: FileSet, author_id: int | None = None, mode: str = files
     return report
 
 
-def import_bank(spec: BankSpec, report: ImportReport, author_id: int | None = None, mode: str = filestate.STOP) -> Bank:
+def import_bank(
+    spec: BankSpec,
+    report: ImportReport,
+    author_id: int | None = None,
+    mode: str = filestate.STOP,
+    progress: Callable[[float], None] = lambda _fraction: None,
+) -> Bank:
     """Create or update one bank and its questions (see `filestate.decide`); unchanged questions get no new version."""
     bank = db.session.execute(select(Bank).where(Bank.slug == spec.bank)).scalar_one_or_none()
     label = f"bank {spec.bank}"
@@ -141,6 +147,7 @@ def import_bank(spec: BankSpec, report: ImportReport, author_id: int | None = No
     db.session.flush()
     existing = _questions_by_key(spec)
     for position, q in enumerate(spec.questions):
+        progress(position / len(spec.questions))
         _import_question(bank, q, position, existing.get(q.key), spec.references, report, author_id, mode)
     db.session.flush()  # once per bank: one flush per question cost more than the rest of the import
     if mode != filestate.REPLACE:

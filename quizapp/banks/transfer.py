@@ -10,23 +10,17 @@ reported unchanged instead, so importing the same file twice creates nothing the
 
 from __future__ import annotations
 
-import hashlib
-import itertools
-import json
-import re
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from quizapp import audit
 from quizapp.authoring import media
-from quizapp.banks import filestate, sync
+from quizapp.banks import filestate, holdings, sync
 from quizapp.banks.formats import drafts, yamlfile
 from quizapp.banks.formats.file_errors import BankFileError, FileError, capped, total
 from quizapp.banks.formats.registry import FORMATS, IMPORTS
@@ -38,7 +32,6 @@ from quizapp.models import Bank, Question, User
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 KINDS = ("created", "updated", "unchanged", "skipped")
-_NUMBERED = re.compile(r"^([a-z0-9][a-z0-9-]*?)-(\d+)$")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
@@ -135,19 +128,24 @@ def find_bank(slug: str) -> Bank | None:
 
 
 def import_sources(
-    bank: Bank, fmt: str, sources: list[Source], actor: User | None = None, strict: bool = False
+    bank: Bank,
+    fmt: str,
+    sources: list[Source],
+    actor: User | None = None,
+    strict: bool = False,
+    progress: Callable[[float], None] = lambda _fraction: None,
 ) -> BankImport:
     """Import files into `bank` (flushes; records an audit event); raises ImportRefused on any file error.
 
     A malformed GIFT/Aiken question is reported in `refused` and the others are imported, unless `strict`
-    (all or nothing) or no question of the files is valid.
+    (all or nothing) or no question of the files is valid. `progress` hears the fraction of questions done (jobs).
     """
     report = BankImport(bank=bank.slug, format=fmt)
     try:
         if FORMATS[fmt].parse:
-            _import_drafts(bank, fmt, sources, report, strict, actor)
+            _import_drafts(bank, fmt, sources, report, strict, actor, progress)
         else:
-            _import_bank_file(bank, fmt, sources, report)
+            _import_bank_file(bank, fmt, sources, report, progress)
     except IntegrityError:  # two imports gave out the same new key at once; the caller rolls back
         report.errors.append(FileError(bank.slug, "another import changed this bank at the same time; try again"))
     report.refused = capped(report.refused)
@@ -160,7 +158,9 @@ def import_sources(
     return report
 
 
-def _import_bank_file(bank: Bank, fmt: str, sources: list[Source], report: BankImport) -> None:
+def _import_bank_file(
+    bank: Bank, fmt: str, sources: list[Source], report: BankImport, progress: Callable[[float], None]
+) -> None:
     """Import one whole bank file whose `bank:` is this bank (same rules as `flask banks import`)."""
     if len(sources) != 1:
         report.errors.append(FileError(bank.slug, "import one YAML bank file at a time"))
@@ -177,7 +177,7 @@ def _import_bank_file(bank: Bank, fmt: str, sources: list[Source], report: BankI
     else:
         done = sync.ImportReport()
         try:
-            sync.import_bank(spec, done, mode=filestate.REPLACE)
+            sync.import_bank(spec, done, mode=filestate.REPLACE, progress=progress)
         except BankFileError as exc:
             report.errors.extend(exc.errors)
         report.created, report.updated, report.unchanged = done.created, done.updated, done.unchanged
@@ -187,12 +187,18 @@ def _import_bank_file(bank: Bank, fmt: str, sources: list[Source], report: BankI
 
 
 def _import_drafts(
-    bank: Bank, fmt: str, sources: list[Source], report: BankImport, strict: bool, actor: User | None
+    bank: Bank,
+    fmt: str,
+    sources: list[Source],
+    report: BankImport,
+    strict: bool,
+    actor: User | None,
+    progress: Callable[[float], None],
 ) -> None:
     """Parse GIFT/Aiken files, store inline images, key new drafts, add the valid ones (all or nothing if strict)."""
-    existing, seen, keys = _live_digests(bank), {}, new_keys(bank)
+    existing, seen, keys = holdings.live_digests(bank), {}, holdings.new_keys(bank)
     new: list[QuestionSpec] = []
-    for source in sources:
+    for number, source in enumerate(sources):
         result = FORMATS[fmt].parse(source.text)
         name = source.name if len(sources) > 1 else None
         report.refused.extend(FileError(source.name, e.message, e.line) for e in result.errors)
@@ -200,7 +206,8 @@ def _import_drafts(
         report.notes.extend(f"{name}: {note}" if name else note for note in result.notes)
         if not (result.drafts or result.skipped or result.errors):
             report.errors.append(FileError(source.name, f"no {IMPORTS[fmt]} questions found in this file"))
-        for draft in result.drafts:
+        for done, draft in enumerate(result.drafts):
+            progress((number + done / len(result.drafts)) / len(sources))
             where = _where(name, draft.line, draft.title)
             try:
                 data = with_stored_images(draft, actor)
@@ -209,7 +216,7 @@ def _import_drafts(
                 continue
             try:
                 draft = drafts.Draft(draft.line, draft.title, draft.category, drafts.with_category(draft, data))
-                digest = content_digest(drafts.to_question(draft, drafts.CHECK_KEY))
+                digest = holdings.content_digest(drafts.to_question(draft, drafts.CHECK_KEY))
                 if digest in existing:
                     report.unchanged.append(f"{where}: same as {existing[digest]}")
                     continue
@@ -263,37 +270,3 @@ def _note_missing_rationale(specs: list[QuestionSpec], report: BankImport) -> No
     if missing:
         verb = "question has" if missing == 1 else "questions have"
         report.notes.append(f"{missing} {verb} no rationale yet; add one in the question editor.")
-
-
-def content_digest(spec: QuestionSpec) -> str:
-    """Return a hash of a question's content without its key (to find the same question under another key)."""
-    content = spec.model_dump(mode="json", exclude={"key"})
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def _live_digests(bank: Bank) -> dict[str, str]:
-    """Map the content digest of each live question of the bank to its key (one query)."""
-    rows = live_questions(bank).scalars()
-    return {content_digest(q.current_version.spec()): q.key for q in rows}
-
-
-def live_questions(bank: Bank):
-    """Select the bank's live questions that have a version, in position order, with their current versions."""
-    return db.session.execute(
-        select(Question)
-        .where(Question.bank_id == bank.id, Question.retired.is_(False), Question.current_version_id.is_not(None))
-        .order_by(Question.position, Question.id)
-        .options(selectinload(Question.current_version))
-    )
-
-
-def new_keys(bank: Bank) -> Iterator[str]:
-    """Yield keys `<prefix>-NNN`: the bank's most used prefix (or its slug), after the highest number ever used."""
-    own = db.session.execute(select(Question.key).where(Question.bank_id == bank.id)).scalars()
-    prefixes = Counter(m.group(1) for k in own if (m := _NUMBERED.match(k)))
-    prefix = min(prefixes, key=lambda p: (-prefixes[p], p)) if prefixes else bank.slug[:56].rstrip("-")
-    stmt = select(Question.key).where(Question.key.startswith(prefix + "-", autoescape=True))
-    numbers = [m.group(2) for k in db.session.scalars(stmt) if (m := _NUMBERED.match(k)) and m.group(1) == prefix]
-    width = max([3, *map(len, numbers)])
-    for number in itertools.count(max(map(int, numbers), default=0) + 1):
-        yield f"{prefix}-{number:0{width}d}"

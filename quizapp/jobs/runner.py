@@ -38,11 +38,18 @@ class Progress:
     def __call__(self, fraction: float) -> None:
         """Record the fraction done (0-1) unless a write happened less than a second ago."""
         moment = time.monotonic()
-        if moment - self.written < PROGRESS_INTERVAL:
+        if moment - self.written < PROGRESS_INTERVAL or self._would_break_sqlite_snapshot():
             return
         self.written = moment
         with db.engine.begin() as connection:
             connection.execute(update(Job).where(Job.id == self.job_id).values(progress=min(99, int(fraction * 100))))
+
+
+    @staticmethod
+    def _would_break_sqlite_snapshot() -> bool:
+        """Whether the job holds a savepoint on SQLite, where a commit by another connection fails its next write."""
+        # SQLITE_BUSY_SNAPSHOT: an import's progress is therefore not written on SQLite (PostgreSQL shows it).
+        return db.engine.dialect.name == "sqlite" and db.session().in_nested_transaction()
 
 
 @shared_task(bind=True, name=TASK)
