@@ -74,9 +74,9 @@ def multiply(url: str, copies: int, all_responses: bool) -> dict[str, float]:
     return steps
 
 
-def build(copies: int, all_responses: bool) -> dict:
+def build(copies: int, all_responses: bool, name: str = NAME) -> dict:
     """Create the database, seed it through the app, multiply it in SQL; return and write its stamp."""
-    url = fresh_database("postgresql", NAME)
+    url = fresh_database("postgresql", name)
     others = [a for q in dataset.OTHER_QUIZZES for a in ("--quiz", q)]
     steps = {
         "migrate": dataset.flask(url, "db", "upgrade"),
@@ -89,28 +89,28 @@ def build(copies: int, all_responses: bool) -> dict:
     steps = {k: round(v, 1) for k, v in steps.items()} | multiply(url, copies, all_responses)
     stamp = {"url": url, "copies": copies, "all_responses": all_responses, "seconds": steps,
              "attempts": dataset.count_attempts(url), "built": time.strftime("%Y-%m-%d %H:%M:%S")}
-    stamp_path().write_text(json.dumps(stamp, indent=2))
+    stamp_path(name).write_text(json.dumps(stamp, indent=2))
     return stamp
 
 
-def stamp_path():
+def stamp_path(name: str = NAME):
     """Return the stamp file of the data set."""
-    path = RESULTS / "db" / f"{NAME}.json"
+    path = RESULTS / "db" / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def ensure(copies: int = 100, all_responses: bool = False, reseed: bool = False) -> dict:
-    """Return the stamp of a data set of this size, building it when missing, different or reseeding."""
+def ensure(copies: int = 100, all_responses: bool = False, reseed: bool = False, name: str = NAME) -> dict:
+    """Return the stamp of a data set of this size in database `name`, building it when missing or different."""
     need_postgres()
-    path = stamp_path()
+    path = stamp_path(name)
     if path.exists() and not reseed:
         stamp = json.loads(path.read_text())
         same = stamp.get("copies") == copies and stamp.get("all_responses") == all_responses
         if same and dataset.count_attempts(stamp["url"]) == stamp["attempts"]:
             dataset.flask(stamp["url"], "db", "upgrade")
             return {**stamp, "reused": True}
-    return build(copies, all_responses)
+    return build(copies, all_responses, name)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -37,11 +37,11 @@ PAGE = f"/reports/{REPORT_QUIZ}/items?attempts=all"
 
 
 @contextlib.contextmanager
-def celery_worker(url: str):
-    """Run one real worker (`celery -A quizapp.jobs.worker worker`, solo pool) until the block ends."""
+def celery_worker(url: str, queue: str = QUEUE, name: str = "recompute_worker"):
+    """Run one real worker (`celery -A quizapp.jobs.worker worker`, solo pool) on `queue` until the block ends."""
     env = {**os.environ, "QUIZAPP_ENV": "production", "SECRET_KEY": SECRET_KEY, "BROKER_URL": BROKER_URL,
-           "MAIL_URL": MAIL_URL, "PUBLIC_URL": common.PUBLIC_URL, "DATABASE_URL": url, "JOBS_QUEUE": QUEUE}
-    log = RESULTS / "recompute_worker.log"
+           "MAIL_URL": MAIL_URL, "PUBLIC_URL": common.PUBLIC_URL, "DATABASE_URL": url, "JOBS_QUEUE": queue}
+    log = RESULTS / f"{name}.log"
     with open(log, "wb") as out:
         command = [sys.executable, "-m", "celery", "-A", "quizapp.jobs.worker", "worker", "--pool=solo",
                    "--loglevel=INFO", "-n", "bench@%h", "--without-mingle", "--without-gossip"]

@@ -1,4 +1,4 @@
-"""Run every benchmark (HTTP, synchronised start, load with faults, import, export, reports); write one summary."""
+"""Run every benchmark (HTTP, synchronised start, faults, import, export, reports, jobs); write one summary."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import traceback
 import export_bench
 import http_bench
 import import_bench
+import jobs_bench
 import load_faults
 import report_bench
 import sync_start
@@ -23,6 +24,7 @@ STEPS = [
     ("4. Bank validation and import", import_bench),
     ("5. Attempts CSV export of 1,000,000 rows vs the database's own CSV", export_bench),
     ("6. Item statistics at 100,000 attempts x 30 questions, cold and warm", report_bench),
+    ("7. The benchmark-sized export and bank import as jobs on a real worker, vs their direct forms", jobs_bench),
 ]
 
 

@@ -93,6 +93,9 @@ DEFAULTS = {
     # The CSRF token lives as long as the session, so a learner mid-quiz never meets an expired token first.
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # The bank import upload alone (an author's POST) may be this large: above IMPORT_INLINE_BYTES a worker parses it,
+    # so the request only stores the file (a 2,500-question YAML bank file is about 3.8 MB).
+    "IMPORT_MAX_BYTES": 8 * 1024 * 1024,
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute;50 per hour",
     # The public certificate pages, per client address: enough for an employer, far too slow to guess a code.

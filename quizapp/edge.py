@@ -1,4 +1,7 @@
-"""The request edge: control characters are refused once, before any view, form or query sees them.
+"""The request edge: the body limit is chosen and control characters refused once, before any view, form or query.
+
+Every request body is capped by MAX_CONTENT_LENGTH (2 MB) except an author's bank import upload, capped by
+IMPORT_MAX_BYTES: the limit must be set before the first hook reads the form, and a larger body is a 413.
 
 A NUL byte cannot be stored in a PostgreSQL text column (psycopg raises, which was a 500), and the other C0
 controls are never meaningful in a URL or a form field. Tab, CR and LF are allowed in query and form values, where
@@ -9,13 +12,17 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, request
+from flask import Flask, current_app, request
+from flask_login import current_user
 from werkzeug.exceptions import BadRequest
+
+from quizapp.models import Role
 
 # Any C0 control: nothing in a path, a field name or a file name may contain one.
 ANY_CONTROL = re.compile(r"[\x00-\x1f]")
 # C0 controls other than tab, LF and CR: refused in values, where text may span lines.
 TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+IMPORT_UPLOAD = "author.import_bank"  # the one endpoint with its own body limit
 MESSAGE = (
     "The request contained a control character (such as a NUL byte) that cannot be part of a web address or a "
     "form field. Please remove it and try again."
@@ -30,7 +37,19 @@ class ControlCharacter(BadRequest):
 
 def register(app: Flask) -> None:
     """Check every request before the other hooks (CSRF, rate limits, sign-in) and every view."""
+    app.before_request(body_limit)
     app.before_request(refuse_control_characters)
+
+
+def body_limit() -> None:
+    """Let an author's bank import upload be up to IMPORT_MAX_BYTES; every other body keeps MAX_CONTENT_LENGTH."""
+    if request.method == "POST" and request.endpoint == IMPORT_UPLOAD and is_author():
+        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+
+
+def is_author() -> bool:
+    """Whether a signed-in instructor or admin sent the request (anyone else keeps the small limit)."""
+    return current_user.is_authenticated and current_user.role in (Role.INSTRUCTOR, Role.ADMIN)
 
 
 def refuse_control_characters() -> None:

@@ -33,6 +33,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(BankFileError, rules_unavailable)
     app.register_error_handler(OperationalError, database_unavailable)
+    app.register_error_handler(413, too_large)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(Exception, server_error)
 
@@ -88,6 +89,13 @@ def http_error(exc: HTTPException):
     """Render an HTTP error with a friendly message."""
     db.session.rollback()
     return render_error(exc.code or 500, own_message(exc) or MESSAGES.get(exc.code or 500))
+
+
+def too_large(exc: HTTPException):
+    """A body over this route's limit (the bank import upload has its own): say the limit; nothing was read."""
+    db.session.rollback()
+    megabytes = (request.max_content_length or 0) // (1024 * 1024)
+    return render_error(413, f"{MESSAGES[413]} This page accepts at most {megabytes} MB.")
 
 
 def own_message(exc: HTTPException) -> str | None:

@@ -30,7 +30,6 @@ from quizapp.errors import DomainError
 from quizapp.extensions import db
 from quizapp.models import Bank, Question, User
 
-MAX_UPLOAD_BYTES = 1024 * 1024
 KINDS = ("created", "updated", "unchanged", "skipped")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
@@ -82,7 +81,7 @@ class ImportRefused(DomainError):
         self.report = report
 
 
-def decode(raw: bytes, name: str, limit: int = MAX_UPLOAD_BYTES) -> str:
+def decode(raw: bytes, name: str, limit: int) -> str:
     """Return the bytes as text (UTF-8, or UTF-16 with its byte order mark), refusing anything else with a reason."""
     # Windows Notepad saves "Unicode" as UTF-16 LE with a byte order mark; "Unicode big endian" as UTF-16 BE.
     bom, encoding = next(((bom, enc) for bom, enc in _BOMS if raw.startswith(bom)), (b"", "utf-8"))

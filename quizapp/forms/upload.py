@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired, FileSize
+from flask_wtf.file import FileField, FileRequired
 from werkzeug.utils import secure_filename
 from wtforms import BooleanField, RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -11,16 +12,15 @@ from wtforms.validators import InputRequired, ValidationError
 
 from quizapp.banks.formats.file_errors import BankFileError
 from quizapp.banks.formats.registry import IMPORTS
-from quizapp.banks.transfer import MAX_UPLOAD_BYTES, Source, decode
-
-SIZE_MESSAGE = f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into smaller files."
+from quizapp.banks.transfer import Source, decode
 
 
 def utf8_text(form: FlaskForm, field: FileField) -> None:
     """Read the upload and keep it as text, refusing empty, binary and non-UTF-8 files with a clear reason."""
-    raw = field.data.stream.read(MAX_UPLOAD_BYTES + 1)
+    limit = current_app.config["IMPORT_MAX_BYTES"]  # the request's own limit (quizapp/edge.py) refuses more first
+    raw = field.data.stream.read(limit + 1)
     try:
-        field.text = decode(raw, "upload")
+        field.text = decode(raw, "upload", limit)
     except BankFileError as exc:
         message = exc.errors[0].message
         raise ValidationError(message[:1].upper() + message[1:] + ".") from None
@@ -31,12 +31,9 @@ class UploadForm(FlaskForm):
 
     file = FileField(
         "File to import",
-        validators=[
-            FileRequired("Choose a file to import."),
-            FileSize(MAX_UPLOAD_BYTES, message=SIZE_MESSAGE),
-            utf8_text,
-        ],
-        description="A UTF-8 text file of at most 1 MB. Its content decides, not its name or extension.",
+        validators=[FileRequired("Choose a file to import."), utf8_text],
+        description="A UTF-8 text file of at most 8 MB (a YAML bank file 5 MB). Its content decides, not its name or "
+        "extension.",
     )
     format = RadioField(
         "Format",
