@@ -148,7 +148,8 @@ def _item_text(q: Question, column: int, like: str) -> str:
 
 def _appended(new: list[Question], items: list[_Item], lines: list[str], before: str) -> str:
     """Return the new questions' items to follow the last one, set off by blank lines if the file's items are."""
-    spaced = len(items) == 1 or not lines[items[-1].first - 1].strip()
+    between = lines[items[-2].last + 1 : items[-1].first] if len(items) > 1 else ["\n"]
+    spaced = any(not line.strip() for line in between)
     text = "" if before.endswith(("\n", "\r", "\x85", "\u2028", "\u2029")) else "\n"
     for q in new:
         text += ("\n" if spaced else "") + yamldump.dump_question(q, items[-1].column)
