@@ -76,17 +76,30 @@ def test_comments_quoting_and_explicit_defaults_of_other_items_stay():
     assert '"Gasping' not in result  # the retired item is written as the writer writes it
 
 
+def new(bank):
+    """Return a new draft question for the bank, as the browser would add it."""
+    return bank.questions[0].model_copy(update={"key": "hand-3", "status": "draft"})
+
+
 def test_new_questions_follow_the_last_item_in_the_files_spacing():
     held = parse(HAND)
-    new = held.questions[0].model_copy(update={"key": "hand-3", "status": "draft"})
-    live = held.model_copy(update={"questions": [*held.questions, new]})
+    live = held.model_copy(update={"questions": [*held.questions, new(held)]})
+    item = dump_question(live.questions[2], 2)
     result = splice(HAND, "hand.yaml", held, live)
-    assert result.text == HAND + "\n" + dump_question(new, 2)  # a blank line, as before hand-2
+    assert result.text == HAND + "\n" + item  # a blank line, as between hand-1 and hand-2
     assert result.summary() == "added hand-3" and parse(result.text) == live
     unterminated = HAND.rstrip("\n")
-    assert splice(unterminated, "hand.yaml", held, live).text == HAND + "\n" + dump_question(new, 2)
+    assert splice(unterminated, "hand.yaml", held, live).text == HAND + "\n" + item
     close = HAND.replace("\n\n", "\n")  # no blank line between the items
-    assert splice(close, "hand.yaml", held, live).text == close + dump_question(new, 2)
+    assert splice(close, "hand.yaml", held, live).text == close + item
+
+
+def test_new_questions_stay_in_the_list_when_other_keys_follow_it():
+    tail = "description: Set after the questions.\n"
+    text = HAND + tail
+    held = parse(text)
+    live = held.model_copy(update={"questions": [*held.questions, new(held)]})
+    assert splice(text, "hand.yaml", held, live).text == HAND + "\n" + dump_question(live.questions[2], 2) + tail
 
 
 def test_windows_line_breaks_are_kept():
@@ -101,7 +114,11 @@ def test_windows_line_breaks_are_kept():
     ("change", "reason"),
     [
         (lambda b: b.model_copy(update={"title": "New title"}), "the bank's title changed"),
-        (lambda b: b.model_copy(update={"questions": b.questions[::-1]}), "not in the file's order"),
+        (lambda b: b.model_copy(update={"questions": b.questions[::-1]}), "in another order than the file's"),
+        (
+            lambda b: b.model_copy(update={"questions": [b.questions[0], new(b), b.questions[1]]}),
+            "questions not in the file (hand-3) come before some that are",
+        ),
         (lambda b: b.model_copy(update={"questions": b.questions[1:]}), "questions the bank does not (hand-1)"),
     ],
 )

@@ -61,13 +61,8 @@ def splice(text: str, filename: str, held: Bank, live: Bank) -> Spliced:
     changed_fields = [name for name in _BANK_FIELDS if getattr(held, name) != getattr(live, name)]
     if changed_fields:
         raise CannotSplice(f"the bank's {', '.join(changed_fields)} changed")
-    live_keys = [q.key for q in live.questions]
+    _same_order([q.key for q in held.questions], [q.key for q in live.questions])
     held_keys = [q.key for q in held.questions]
-    missing = [key for key in held_keys if key not in set(live_keys)]
-    if missing:
-        raise CannotSplice(f"the file holds questions the bank does not ({_listed(missing)}): not imported yet?")
-    if live_keys[: len(held_keys)] != held_keys:
-        raise CannotSplice("the bank's questions are not in the file's order")
     lines = _lines(text)
     items = _items(_compose(text, filename), lines, held_keys)
     out, done, changed = [], 0, []
@@ -84,6 +79,19 @@ def splice(text: str, filename: str, held: Bank, live: Bank) -> Spliced:
     result = Spliced("".join(out), changed, [q.key for q in added])
     _check(result.text, filename, live)
     return result
+
+
+def _same_order(held: list[str], live: list[str]) -> None:
+    """Refuse unless the live bank holds the file's questions in the file's order, any new ones after them."""
+    in_live, in_file = set(live), set(held)
+    missing = [key for key in held if key not in in_live]
+    if missing:
+        raise CannotSplice(f"the file holds questions the bank does not ({_listed(missing)}): not imported yet?")
+    if [key for key in live if key in in_file] != held:
+        raise CannotSplice("the bank's questions are in another order than the file's")
+    if live[: len(held)] != held:
+        between = [key for key in live[: len(held)] if key not in in_file]
+        raise CannotSplice(f"questions not in the file ({_listed(between)}) come before some that are")
 
 
 def _lines(text: str) -> list[str]:
