@@ -61,8 +61,8 @@ def splice(text: str, filename: str, held: Bank, live: Bank) -> Spliced:
     changed_fields = [name for name in _BANK_FIELDS if getattr(held, name) != getattr(live, name)]
     if changed_fields:
         raise CannotSplice(f"the bank's {', '.join(changed_fields)} changed")
-    _same_order([q.key for q in held.questions], [q.key for q in live.questions])
     held_keys = [q.key for q in held.questions]
+    _same_order(held_keys, [q.key for q in live.questions])
     lines = _lines(text)
     items = _items(_compose(text, filename), lines, held_keys)
     out, done, changed = [], 0, []
