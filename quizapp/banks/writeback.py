@@ -1,8 +1,10 @@
 """`flask banks export --into questions`: write the live banks back into the folder of bank files.
 
 Each bank goes to the file that defines it (a new bank to `<slug>.yaml`), drafts with `status: draft` and
-retired questions with `retired: true`, so export then import changes nothing. The written questions count as
-in step with their file, which is what lets the next import tell a later file edit from a browser edit.
+retired questions with `retired: true`, so export then import changes nothing. Only the questions that differ
+are written into the file's text (`yamlsplice`), so `git diff` shows the browser's changes; a file that cannot
+take them that way is rewritten whole, and says why. The written questions count as in step with their file,
+which is what lets the next import tell a later file edit from a browser edit.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from quizapp import audit
 from quizapp.banks import filestate, sync
-from quizapp.banks.formats import drafts, yamldump
+from quizapp.banks.formats import drafts, yamldump, yamlfile, yamlsplice
 from quizapp.banks.schema import Bank as BankSpec
 from quizapp.errors import DomainError
 from quizapp.extensions import db
@@ -29,12 +31,13 @@ class WriteBackError(DomainError):
 
 @dataclass(frozen=True)
 class BankFile:
-    """One bank file to write: where, its text, and the questions it holds."""
+    """One bank file to write: where, its text (None: left as it is), the questions it holds, and how it was made."""
 
     path: Path
     slug: str
     text: str | None
     questions: list[Question]
+    how: str = ""
 
 
 def plan(folder: Path, slugs: tuple[str, ...] = ()) -> list[BankFile]:
@@ -52,6 +55,7 @@ def _bank_file(bank: Bank, path: Path, held: BankSpec | None) -> BankFile:
     """Build one bank's file from its questions' current versions, in position order, retired ones included.
 
     A file that already holds exactly these questions keeps its text (comments and layout): `text` is None.
+    Otherwise the questions that differ are written into its text, or, when that cannot be done, it is written whole.
     """
     questions = list(
         db.session.scalars(
@@ -70,7 +74,15 @@ def _bank_file(bank: Bank, path: Path, held: BankSpec | None) -> BankFile:
         raise WriteBackError(
             f"bank {bank.slug} cannot be written until this is fixed: {drafts.describe(exc)}"
         ) from None
-    return BankFile(path, bank.slug, None if spec == held else yamldump.dump_bank(spec), questions)
+    if spec == held:
+        return BankFile(path, bank.slug, None, questions)
+    if held is None:
+        return BankFile(path, bank.slug, yamldump.dump_bank(spec), questions, "a new file")
+    try:
+        spliced = yamlsplice.splice(yamlfile.read_text(path), str(path), held, spec)
+    except yamlsplice.CannotSplice as exc:
+        return BankFile(path, bank.slug, yamldump.dump_bank(spec), questions, f"rewritten whole: {exc.reason}")
+    return BankFile(path, bank.slug, spliced.text, questions, spliced.summary())
 
 
 def write(files: list[BankFile], actor: User | None = None) -> None:

@@ -273,5 +273,5 @@ def _write_back(folder: Path, slug: str | None, fmt: str, output: Path | None) -
         raise click.ClickException(f"cannot write {exc.filename}: {exc.strerror}") from None
     db.session.commit()
     for file in files:
-        done = "wrote" if file.text is not None else "up to date, left as it is:"
-        click.echo(f"{done} {file.path}: bank {file.slug}, {len(file.questions)} questions")
+        what = f"{file.path}: bank {file.slug}, {len(file.questions)} questions"
+        click.echo(f"wrote {what}; {file.how}" if file.text is not None else f"up to date, left as it is: {what}")

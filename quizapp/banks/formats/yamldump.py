@@ -160,8 +160,22 @@ def bank_data(spec: Bank) -> dict:
 
 def dump_bank(spec: Bank) -> str:
     """Return the bank as YAML text, the same bytes for the same content; questions set off by blank lines."""
-    text = yaml.dump(
-        bank_data(spec),
+    text = _dump(bank_data(spec))
+    # Question items start at exactly two spaces; any text inside them is indented deeper, so this is safe.
+    return text.replace("\n  - key: ", "\n\n  - key: ").replace("\nquestions:\n\n", "\nquestions:\n")
+
+
+def dump_question(q: Question, column: int) -> str:
+    """Return one question as a `questions:` item with its dash at `column`, as `dump_bank` writes it at 2."""
+    lines = _dump([question_data(q)]).split("\n")
+    # Empty lines stay empty: in a block scalar, spaces on an empty line could become content.
+    return "\n".join(" " * column + line if line else line for line in lines)
+
+
+def _dump(data: object) -> str:
+    """Return data as YAML in the format's layout: block style, keys in the order built, no line wrapping."""
+    return yaml.dump(
+        data,
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
@@ -169,5 +183,3 @@ def dump_bank(spec: Bank) -> str:
         width=1_000_000,
         indent=2,
     )
-    # Question items start at exactly two spaces; any text inside them is indented deeper, so this is safe.
-    return text.replace("\n  - key: ", "\n\n  - key: ").replace("\nquestions:\n\n", "\nquestions:\n")

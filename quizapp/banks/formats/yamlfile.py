@@ -47,6 +47,11 @@ def parse(text: str, filename: str) -> BaseModel:
 
 def read(path: Path) -> BaseModel:
     """Read and validate one file, refusing oversized or non-UTF-8 input with a clear error."""
+    return parse(read_text(path), str(path))
+
+
+def read_text(path: Path) -> str:
+    """Return a file's text exactly as it is (line breaks kept), refusing oversized or non-UTF-8 input."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -58,7 +63,7 @@ def read(path: Path) -> BaseModel:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BankFileError([FileError(name, f"not UTF-8 text (byte {exc.start})")]) from None
-    return parse(text, name)
+    return text
 
 
 def locate(exc: ValidationError, root: yaml.Node | None, filename: str, data: dict) -> list[FileError]:

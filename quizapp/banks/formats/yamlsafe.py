@@ -61,6 +61,16 @@ def load(text: str, filename: str) -> tuple[object, yaml.Node | None]:
         loader.dispose()
 
 
+def compose(text: str, filename: str) -> yaml.Node | None:
+    """Check the text's shape, then return its one document as a node tree (with line marks), constructing nothing."""
+    check(text, filename)
+    loader = Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def check(text: str, filename: str) -> None:
     """Refuse, with the line, nesting deeper than MAX_DEPTH and aliases that recurse or expand too much."""
     # One pass over libyaml's events: each anchor's expanded size (characters of its scalars, plus one per value)
