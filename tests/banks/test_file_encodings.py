@@ -22,7 +22,7 @@ AIKEN = "Rate?\r\nA) 100 to 120\r\nB) 60 to 80\r\nANSWER: A\r\n"
     ],
 )
 def test_utf16_and_utf8_files_decode_to_the_same_text(raw):
-    assert transfer.decode(raw, "f") == AIKEN
+    assert transfer.decode(raw, "f", 1024 * 1024) == AIKEN
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_utf16_and_utf8_files_decode_to_the_same_text(raw):
 )
 def test_undecodable_bytes_are_refused_in_words(raw, message):
     with pytest.raises(BankFileError) as info:
-        transfer.decode(raw, "f")
+        transfer.decode(raw, "f", 1024 * 1024)
     assert message in info.value.errors[0].message
 
 
