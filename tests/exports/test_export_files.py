@@ -117,12 +117,18 @@ def test_an_expired_file_answers_410_and_sweep_deletes_it(app, admin, scores, ru
     assert fetch(admin, f"/admin/exports/files/{fresh.result}").status_code == 200
 
 
-def test_a_failed_export_shows_its_reason(app, admin, scores, tmp_path):
+def failed_export(app, admin, tmp_path) -> Job:
+    """Ask for an XLSX export whose folder cannot be made (a file is in the way); return its failed job."""
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     app.config["EXPORT_DIR"] = str(blocker)
     admin.post(URL, data={"dataset": "attempts", "format": "xlsx"})
     [job] = export_jobs(app)
+    return job
+
+
+def test_a_failed_export_shows_its_reason(app, admin, scores, tmp_path):
+    job = failed_export(app, admin, tmp_path)
     assert job.state == JobState.FAILED and job.error.startswith("FileExistsError")
     page = admin.get(PAGE).get_data(as_text=True)
     assert "The export could not be made" in page and f"Failed: {escape(job.error)}" in page
@@ -175,11 +181,7 @@ def test_the_job_reports_its_progress_and_leaves_no_partial_file(app, scores, ex
 
 
 def test_the_page_says_when_an_export_was_retried(app, admin, scores, tmp_path):
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("x")
-    app.config["EXPORT_DIR"] = str(blocker)
-    admin.post(URL, data={"dataset": "attempts", "format": "xlsx"})
-    [job] = export_jobs(app)
+    job = failed_export(app, admin, tmp_path)
     with app.app_context():
         row = db.session.get(Job, job.id)
         row.retries = 2
