@@ -11,18 +11,12 @@ from quizapp.banks.formats import yamlfile
 from quizapp.extensions import db
 from quizapp.models import Bank, User
 from tests.banks.test_file_sync import browser_edit, versions
+from tests.banks.test_yaml_splice import HEAD
 from tests.conftest import PROJECT, make_user
 
-HAND = """format: quizapp-bank/1
-bank: hand
-title: "Hand-written bank"
-topic: demo
-level: lay
-references:
-  ref: 'A source.'
-questions:
-  # ------------------------------------------------ true or false
-  - key: hand-1
+HAND = (
+    HEAD
+    + """  - key: hand-1
     type: true_false
     stem: "Gasping is normal breathing."  # quoted on purpose
     answer: false
@@ -44,6 +38,7 @@ questions:
     reference: ref
     tags: [adult]
 """
+)
 CHOICES = "\n\n  # ------------------------------------------------ choices"
 
 
