@@ -10,9 +10,10 @@ from sqlalchemy import bindparam, select
 from quizapp.extensions import db
 from quizapp.models.user import NO_PASSWORD_MARK, SignedIn, User
 
-# The question page, the answer save and the autosave: they and the page around them (base.html, the temporary
-# password check) read only these fields, and pass the user on only for its id. Every other page gets the ORM User.
-HOT_ENDPOINTS = frozenset({"attempt.question", "attempt.autosave"})
+# The attempt start, the question page, the answer save and the autosave: they and the pages around them (base.html,
+# the temporary password check) read only these fields, and pass the user on only for its id. Every other page gets
+# the ORM User.
+HOT_ENDPOINTS = frozenset({"quiz.start", "attempt.question", "attempt.autosave"})
 
 _USER = User.__table__
 _READ = select(

@@ -44,15 +44,28 @@ class IntakeForm(FlaskForm):
 
     def use_rules(self, rules: TrackRules) -> IntakeForm:
         """Fill each field's options from the contract values, labelled in plain language."""
-        for name, values in CHOICES.items():
-            field = getattr(self, name)
-            options = [SelectChoice(v, label(rules, name, v)) for v in values]
-            field.choices = ([SelectChoice("", "Choose your role"), *options]) if name == "role" else options
+        for name, choices in options(rules).items():
+            getattr(self, name).choices = choices
         return self
 
     def intake(self) -> dict:
         """Return the answers as the recommender's intake dict."""
         return {name: getattr(self, name).data for name in (*CHOICES, "clinical_setting")}
+
+
+# The options of each field, labelled by the rules object current when built (kept, so its id is never reused).
+_OPTIONS: dict[int, tuple[TrackRules, dict[str, list[SelectChoice]]]] = {}
+
+
+def options(rules: TrackRules) -> dict[str, list[SelectChoice]]:
+    """Return each field's options labelled by `rules`, built once per rules file read (forms only read them)."""
+    cached = _OPTIONS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        built = {name: [SelectChoice(v, label(rules, name, v)) for v in values] for name, values in CHOICES.items()}
+        built["role"] = [SelectChoice("", "Choose your role"), *built["role"]]
+        _OPTIONS.clear()  # one rules file is current at a time
+        cached = _OPTIONS[id(rules)] = (rules, built)
+    return cached[1]
 
 
 def label(rules: TrackRules, field: str, value: str) -> str:

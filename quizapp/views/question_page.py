@@ -26,6 +26,7 @@ from quizapp.models import Quiz
 from quizapp.taking import sitting
 from quizapp.taking.grading import AnswerError
 from quizapp.taking.open_sitting import QuizTitle
+from quizapp.views import fieldset
 
 Keep = Callable[[dict | None, bool, bool], object]
 """Keep (answer, flagged, check) for the page's slot, or raise a DomainError (a locked answer, a closed attempt)."""
@@ -143,7 +144,11 @@ def question_html(slot: sitting.Slot, form: shown_forms.Shown, total: int, feedb
     key = (slot.version.id, tuple(slot.order or ()), slot.number, total, json.dumps(slot.answer, sort_keys=True))
     found = cache.get(key)
     if found is None:
-        found = render(slot.question, form, slot.number, total, locked=False, fb=None)
+        # A new attempt's order misses: a choice list is assembled from the version's parts, not by the macro.
+        if fieldset.assembles(slot.question):
+            found = fieldset.choice_fieldset(slot.question, form, slot.number, total)
+        else:
+            found = render(slot.question, form, slot.number, total, locked=False, fb=None)
         if len(cache) >= QUESTION_CACHE_SIZE:
             cache.clear()
         cache[key] = found

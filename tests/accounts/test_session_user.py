@@ -1,4 +1,4 @@
-"""The light user of the question page, save and autosave keeps every session and role rule of the ORM User."""
+"""The light user of the start, question page, save and autosave keeps every session and role rule of the ORM User."""
 
 from datetime import timedelta
 
@@ -14,9 +14,10 @@ NEW_PASSWORD = "a new long phrase"
 
 
 def hot_requests(client, pid: str, data: dict) -> dict[str, int]:
-    """Return the status of the question page, an answer save and an autosave of the attempt `pid`."""
+    """Return the status of a start (resuming `pid`), its question page, an answer save and an autosave."""
     page = f"/attempts/{pid}/questions/1"
     return {
+        "start": client.post("/quizzes/demo-exam/start").status_code,
         "page": client.get(page).status_code,
         "save": client.post(page, data={**data, "go": "next"}).status_code,
         "autosave": client.post(f"{page}/autosave", data=data).status_code,
@@ -42,7 +43,7 @@ def two_sessions(app, client, demo):
     pid = start(client)
     slot, version = layout(app, pid)[0]
     data = form_for(slot, version)
-    assert hot_requests(other, pid, data) == {"page": 200, "save": 303, "autosave": 200}
+    assert hot_requests(other, pid, data) == {"start": 303, "page": 200, "save": 303, "autosave": 200}
     return uid, client, other, pid, data
 
 
@@ -51,26 +52,26 @@ def test_password_change_ends_the_other_sessions_hot_requests(two_sessions):
     changed = client.post("/auth/password", data={"current": PASSWORD, "password": NEW_PASSWORD,
                                                   "confirm": NEW_PASSWORD})
     assert changed.status_code == 303
-    assert hot_requests(client, pid, data) == {"page": 200, "save": 303, "autosave": 200}  # this session continues
+    assert hot_requests(client, pid, data) == {"start": 303, "page": 200, "save": 303, "autosave": 200}  # continues
     refused = hot_requests(other, pid, data)
-    assert refused == {"page": 302, "save": 302, "autosave": 302}, refused
+    assert refused == {"start": 302, "page": 302, "save": 302, "autosave": 302}, refused
 
 
 def test_logout_and_deactivation_end_the_hot_requests(app, two_sessions):
     uid, client, other, pid, data = two_sessions
     client.post("/auth/logout")
-    assert hot_requests(other, pid, data) == {"page": 302, "save": 302, "autosave": 302}
+    assert hot_requests(other, pid, data) == {"start": 302, "page": 302, "save": 302, "autosave": 302}
     login(client)
     edit_user(app, uid, active=False)
-    assert hot_requests(client, pid, data) == {"page": 302, "save": 302, "autosave": 302}
+    assert hot_requests(client, pid, data) == {"start": 302, "page": 302, "save": 302, "autosave": 302}
 
 
 def test_a_temporary_password_must_be_changed_before_answering(app, two_sessions):
     uid, client, _, pid, data = two_sessions
     edit_user(app, uid, password_expires_at=clock.now() + timedelta(hours=1))
-    answered = [client.get(f"/attempts/{pid}/questions/1"), client.post(f"/attempts/{pid}/questions/1/autosave",
-                                                                          data=data)]
-    assert [(r.status_code, r.headers["Location"]) for r in answered] == [(303, "/auth/password")] * 2
+    answered = [client.post("/quizzes/demo-practice/start"), client.get(f"/attempts/{pid}/questions/1"),
+                client.post(f"/attempts/{pid}/questions/1/autosave", data=data)]
+    assert [(r.status_code, r.headers["Location"]) for r in answered] == [(303, "/auth/password")] * 3
 
 
 @pytest.mark.parametrize(("role", "links"), [("learner", {"Password"}), ("instructor", {"Password", "Author"}),

@@ -1,6 +1,7 @@
 """The track recommendation from the quiz flow, from /recommend and from the CLI."""
 
 import json
+import os
 
 from sqlalchemy import select
 
@@ -117,3 +118,17 @@ def test_missing_rules_file_never_blocks_a_submission(app, learner, tmp_path):
         assert attempt.status == "submitted" and attempt.recommendation is None
     page = learner.get("/recommend")
     assert page.status_code == 503 and "unavailable right now" in page.get_data(as_text=True)
+
+
+def test_intake_labels_follow_an_edited_rules_file(app, learner, tmp_path):
+    intake_quiz(app, tmp_path)
+    rules = tmp_path / "tracks.yaml"
+    rules.write_text((PROJECT / "questions" / "tracks.yaml").read_text())
+    app.config["QUESTIONS_DIR"] = str(tmp_path)
+    assert ">Dental professional</" in learner.get("/quizzes/intake-quiz").get_data(as_text=True)
+    rules.write_text(rules.read_text().replace("dental: dental professional", "dental: dentist or hygienist"))
+    os.utime(rules, (1, 1))  # a new modification time even within the file system's clock resolution
+    page = learner.get("/quizzes/intake-quiz").get_data(as_text=True)
+    assert ">Dentist or hygienist</" in page and "Dental professional" not in page
+    refused = learner.post("/quizzes/intake-quiz/start", data={**NURSE, "role": ""}).get_data(as_text=True)
+    assert ">Dentist or hygienist</" in refused
