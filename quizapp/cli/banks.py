@@ -188,7 +188,8 @@ def _echo_conflict(exc: filestate.ImportConflict, paths: tuple[str, ...], dry_ru
         f"{len(exc.conflicts)} question(s) changed on both sides; nothing was imported. Resolve with one of:\n"
         f"  flask banks export --into FOLDER   write the browser versions into the files, merge in git, import\n"
         f"  flask banks import {where} --take-file      the file wins (the browser edit stays in the history)\n"
-        f"  flask banks import {where} --keep-browser   the browser version stays until the file changes again",
+        f"  flask banks import {where} --keep-browser   the browser version stays until the file changes again\n"
+        "(as `flask --app wsgi ...`, or `python3 dev.py flask ...` on a development machine)",
         err=True,
     )
     if not dry_run:

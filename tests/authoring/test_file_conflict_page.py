@@ -14,3 +14,4 @@ def test_bank_page_names_the_conflicting_keys(app, instructor):
     html = instructor.get("/author/banks/demo").get_data(as_text=True)
     assert "File and browser both changed: demo-tf, demo-order" in html
     assert "--take-file" in html and "--keep-browser" in html and "flask banks export demo --into questions" in html
+    assert "<code>python3 dev.py flask …</code> on a development machine" in html

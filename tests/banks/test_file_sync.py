@@ -81,6 +81,7 @@ def test_both_changed_stops_with_a_conflict_and_changes_nothing(app, runner, fol
     result = runner.invoke(args=["banks", "import", str(folder)])
     assert result.exit_code == 3
     assert "conflict: demo-tf (bank demo)" in result.output and "--take-file" in result.output
+    assert "`python3 dev.py flask ...` on a development machine" in result.output
     assert "--keep-browser" in result.output and "nothing was imported" in result.output
     assert versions(app) == before  # not even the clean change to demo-single
     stem, number, _, _, conflict = state(app, "demo-tf")
