@@ -11,35 +11,11 @@ from quizapp.banks.formats import yamlfile
 from quizapp.extensions import db
 from quizapp.models import Bank, User
 from tests.banks.test_file_sync import browser_edit, versions
-from tests.banks.test_yaml_splice import HEAD
+from tests.banks.test_yaml_splice import HEAD, ONE, TWO
 from tests.conftest import PROJECT, make_user
 
-HAND = (
-    HEAD
-    + """  - key: hand-1
-    type: true_false
-    stem: "Gasping is normal breathing."  # quoted on purpose
-    answer: false
-    explanation: Agonal gasps are not breathing.
-    reference: ref
-    shuffle: true
-    difficulty: 2
-
-  # ------------------------------------------------ choices
-  - key: hand-2
-    type: single
-    stem: |
-      Which breath length is right?
-    choices:
-      - text: "About 1 second"
-        correct: true
-      - text: 'About 3 seconds'
-    explanation: One second.
-    reference: ref
-    tags: [adult]
-"""
-)
 CHOICES = "\n\n  # ------------------------------------------------ choices"
+HAND = HEAD + ONE + CHOICES[1:] + "\n" + TWO
 
 
 def export_into(runner, folder):
@@ -85,10 +61,16 @@ def test_one_browser_edit_in_the_shipped_banks_changes_only_that_question(app, r
     reimport_changes_nothing(app, runner, folder)
 
 
-def test_new_and_retired_questions_are_spliced_into_a_hand_written_file(app, runner, tmp_path):
-    path = tmp_path / "hand.yaml"
+def imported_hand(runner, folder):
+    """Write the hand-written bank file into `folder` and import it; return its path."""
+    path = folder / "hand.yaml"
     path.write_text(HAND)
     assert runner.invoke(args=["banks", "import", str(path)]).exit_code == 0
+    return path
+
+
+def test_new_and_retired_questions_are_spliced_into_a_hand_written_file(app, runner, tmp_path):
+    path = imported_hand(runner, tmp_path)
     make_user(app, "editor@example.org", "instructor")
     with app.app_context():
         author = db.session.scalar(select(User).where(User.email == "editor@example.org"))
@@ -112,9 +94,7 @@ def test_new_and_retired_questions_are_spliced_into_a_hand_written_file(app, run
 
 
 def test_a_changed_bank_title_rewrites_the_file_whole_and_says_so(app, runner, tmp_path):
-    path = tmp_path / "hand.yaml"
-    path.write_text(HAND)
-    assert runner.invoke(args=["banks", "import", str(path)]).exit_code == 0
+    path = imported_hand(runner, tmp_path)
     browser_edit(app, "hand-2", "Which breath length is best?")
     with app.app_context():
         db.session.scalar(select(Bank).where(Bank.slug == "hand")).title = "Renamed in the browser"

@@ -23,6 +23,7 @@ ONE = """  - key: hand-1
     type: true_false
     stem: "Gasping is normal breathing."  # quoted on purpose
     answer: false
+    explanation: Agonal gasps are not breathing.
     reference: ref
     shuffle: true
     difficulty: 2
@@ -35,6 +36,7 @@ TWO = """  - key: hand-2
       - text: "About 1 second"
         correct: true
       - text: 'About 3 seconds'
+    explanation: One second.
     reference: ref
     tags: [adult]
 """
