@@ -12,6 +12,11 @@ from quizapp.banks.schema import Question
 class AnswerForm(FlaskForm):
     """Base class: the review flag shared by every question type."""
 
+    class Meta:
+        """CSRFProtect checks the token of every POST before the view; the form would sign and check it again."""
+
+        csrf = False
+
     flag = BooleanField("Flag this question for review")
 
 

@@ -2,7 +2,8 @@
 
 import re
 
-from tests.conftest import DATA, import_paths, make_user
+from quizapp.models import Response
+from tests.conftest import DATA, count, import_paths, make_user
 from tests.support import csrf_token, login_with_token
 
 # RFC 8058 one-click unsubscribe: mail readers post without a token; a signed token stands in (an unsigned one is a
@@ -52,3 +53,19 @@ def test_answer_survives_an_expired_session_and_the_learner_returns_to_the_attem
     page = client.get(question).get_data(as_text=True)
     assert re.search(r'<input[^>]*checked[^>]*value="1"', page)
     assert "This answer is not saved yet" in page
+
+
+def test_a_signed_in_learners_answer_with_a_wrong_token_is_not_saved(csrf_app, app):
+    import_paths(app, DATA / "demo-bank.yaml", DATA / "demo-quizzes.yaml")
+    make_user(app)
+    client = csrf_app.test_client()
+    login_with_token(client, "learner@example.org")
+    started = client.post("/quizzes/demo-exam/start", data={"csrf_token": csrf_token(client, "/quizzes/demo-exam")})
+    question = started.headers["Location"]
+    # The answer form itself checks no token (CSRFProtect checks every POST before the view): both routes refuse.
+    assert client.post(question, data={"answer": "1", "csrf_token": "forged", "go": "next"}).status_code == 303
+    assert client.post(question + "/autosave", data={"answer": "1", "csrf_token": "forged"}).status_code == 303
+    assert count(app, Response) == 0
+    token = csrf_token(client, question)
+    assert client.post(question + "/autosave", data={"answer": "1", "csrf_token": token}).status_code == 200
+    assert count(app, Response) == 1
