@@ -44,7 +44,6 @@ class Progress:
         with db.engine.begin() as connection:
             connection.execute(update(Job).where(Job.id == self.job_id).values(progress=min(99, int(fraction * 100))))
 
-
     @staticmethod
     def _would_break_sqlite_snapshot() -> bool:
         """Whether the job holds a savepoint on SQLite, where a commit by another connection fails its next write."""
