@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import cli, config, edge, error_pages, numfmt, qtypes, security, textfmt, views
-from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+from quizapp.extensions import csrf, db, limiter, login_manager, migrate, ping_when_idle
 from quizapp.jobs import engine as jobs_engine
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -50,6 +50,8 @@ def trust_proxies(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     db.init_app(app)
+    with app.app_context():
+        ping_when_idle(db.engine, app.config["DATABASE_PING_IDLE_SECONDS"])
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

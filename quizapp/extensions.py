@@ -1,6 +1,8 @@
 """Flask extensions, created unbound; `create_app` binds them with `init_app`."""
 
 import sqlite3
+import time
+from functools import partial
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -8,7 +10,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import Engine, MetaData, event
+from sqlalchemy import Engine, MetaData, event, exc
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -41,3 +43,27 @@ def sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def ping_when_idle(engine: Engine, seconds: float) -> None:
+    """Ping a pooled connection before use only when it sat idle over `seconds` (docs/scaling.md: connection loss)."""
+    event.listen(engine, "checkin", _note_return)
+    event.listen(engine, "checkout", partial(_ping_if_idle, engine.dialect, seconds))
+
+
+def _note_return(_dbapi_connection, record) -> None:
+    """Remember when a connection went back to the pool."""
+    record.info["returned_at"] = time.monotonic()
+
+
+def _ping_if_idle(dialect, seconds: float, dbapi_connection, record, _proxy) -> None:
+    """Ping a connection idle past `seconds`; a dead one invalidates the pool, which hands out a new connection."""
+    returned = record.info.get("returned_at")  # None: a new connection, alive by definition
+    if returned is None or time.monotonic() - returned <= seconds:
+        return
+    try:
+        dialect.do_ping(dbapi_connection)
+    except dialect.loaded_dbapi.Error as err:
+        if dialect.is_disconnect(err, dbapi_connection, None):
+            raise exc.InvalidatePoolError(f"the database connection was lost while idle: {err}") from err
+        raise

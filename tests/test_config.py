@@ -56,7 +56,7 @@ def test_environment_production_sets_secure_cookies(tmp_path):
 def test_a_transaction_mode_pooler_turns_off_prepared_statements(tmp_path):
     settings = from_environment(str(tmp_path), {"DATABASE_POOLER": "transaction"})
     options = settings["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert options["connect_args"] == {"prepare_threshold": None} and options["pool_pre_ping"]
+    assert options["connect_args"] == {"prepare_threshold": None} and options["pool_recycle"] == 3600
     assert "SQLALCHEMY_ENGINE_OPTIONS" not in from_environment(str(tmp_path), {})
 
 

@@ -1,4 +1,4 @@
-"""A database connection killed in the middle of a request (PostgreSQL): a 503 to retry, and the next request works."""
+"""A database connection killed in a request or while pooled (PostgreSQL): replaced unseen, or one 503 to retry."""
 
 from __future__ import annotations
 
@@ -17,18 +17,22 @@ def _postgres_only(is_postgres):
         pytest.skip("connection-loss tests need PostgreSQL (set TEST_DATABASE_URL)")
 
 
+def admin_url(engine) -> str:
+    """Return a plain psycopg URL of the engine's database."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def kill_before(app, marker: str):
     """Terminate the backend serving the first statement that mentions `marker`, just before it runs."""
     with app.app_context():
         engine = db.engine
-    admin_url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
     armed = [True]
 
     def terminate(conn, cursor, statement, parameters, context, executemany):
         if armed[0] and marker in statement:
             armed[0] = False
             pid = conn.connection.dbapi_connection.info.backend_pid
-            with psycopg.connect(admin_url, autocommit=True) as killer:
+            with psycopg.connect(admin_url(engine), autocommit=True) as killer:
                 # The timeout makes the call wait until the backend has really gone.
                 assert killer.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,)).fetchone()[0]
 
@@ -61,3 +65,30 @@ def test_a_killed_connection_during_autosave_answers_json(app, learner):
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert response.json["error"].startswith("The service is briefly unavailable")
     assert learner.post(f"/attempts/{pid}/questions/1/autosave", data={"answer": "0"}).status_code == 200
+
+
+def kill_pooled(app) -> None:
+    """Terminate the backend of the connection waiting in the app's pool (it was just used, then returned)."""
+    with app.app_context(), db.engine.connect() as conn:
+        pid = conn.connection.dbapi_connection.info.backend_pid
+        url = admin_url(db.engine)
+    with psycopg.connect(url, autocommit=True) as killer:
+        assert killer.execute("SELECT pg_terminate_backend(%s, 5000)", (pid,)).fetchone()[0]
+
+
+def test_a_connection_that_died_while_idle_is_pinged_and_replaced_unseen(make_app, auth, demo):
+    idle_app = make_app(DATABASE_PING_IDLE_SECONDS=0)  # every pooled connection counts as idle: pinged before use
+    client = auth.sign_in("learner", client=idle_app.test_client())
+    assert client.get("/history").status_code == 200
+    kill_pooled(idle_app)
+    assert client.get("/history").status_code == 200
+
+
+def test_a_busy_connection_is_not_pinged_so_its_loss_is_one_503_then_a_new_connection(make_app, auth, demo):
+    busy_app = make_app(DATABASE_PING_IDLE_SECONDS=3600)  # returned seconds ago: used without a ping
+    client = auth.sign_in("learner", client=busy_app.test_client())
+    assert client.get("/history").status_code == 200
+    kill_pooled(busy_app)
+    response = client.get("/history")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert client.get("/history").status_code == 200
