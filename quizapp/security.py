@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, redirect, request, session, url_for
+from flask import Flask, Response, current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 
 from quizapp.accounts import session_user
@@ -11,6 +11,7 @@ from quizapp.error_pages import render_error
 from quizapp.extensions import db, login_manager
 from quizapp.lti import framing
 from quizapp.models import User
+from quizapp.taking import open_sitting
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -19,6 +20,8 @@ CSP = (
 )
 # What someone signed in with a temporary password may reach before choosing their own.
 OPEN_UNTIL_CHANGED = frozenset({"auth.password", "auth.logout", "static", "health.check"})
+# The question page, the answer save and the autosave read the user and the attempt in the URL by one select.
+WITH_ATTEMPT = frozenset({"attempt.question", "attempt.autosave"})
 
 
 def register(app: Flask) -> None:
@@ -43,7 +46,11 @@ def load_user(identity: str) -> User | session_user.SessionUser | None:
     user_id, _, version = identity.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    if request.endpoint in session_user.HOT_ENDPOINTS:
+    if request.endpoint in WITH_ATTEMPT:
+        public_id = request.view_args["public_id"]
+        user, sitting = open_sitting.load_with_user(public_id, int(user_id))
+        g.sitting_read = (public_id, int(user_id), sitting)  # taken by the view: `views.attempt.open_or_404`
+    elif request.endpoint in session_user.HOT_ENDPOINTS:
         user = session_user.load(int(user_id))
     else:
         user = db.session.get(User, int(user_id))

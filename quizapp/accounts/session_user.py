@@ -16,9 +16,8 @@ from quizapp.models.user import NO_PASSWORD_MARK, SignedIn, User
 HOT_ENDPOINTS = frozenset({"quiz.start", "attempt.question", "attempt.autosave"})
 
 _USER = User.__table__
-_READ = select(
-    _USER.c.role, _USER.c.active, _USER.c.session_version, _USER.c.password_hash, _USER.c.password_expires_at
-).where(_USER.c.id == bindparam("id"))
+COLUMNS = (_USER.c.role, _USER.c.active, _USER.c.session_version, _USER.c.password_hash, _USER.c.password_expires_at)
+_READ = select(*COLUMNS).where(_USER.c.id == bindparam("id"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -36,7 +35,10 @@ class SessionUser(SignedIn):
 def load(user_id: int) -> SessionUser | None:
     """Return the user `user_id` as a SessionUser, or None when there is none."""
     row = db.session.connection().execute(_READ, {"id": user_id}).first()
-    if row is None:
-        return None
+    return None if row is None else from_row(user_id, row)
+
+
+def from_row(user_id: int, row) -> SessionUser:
+    """Return the SessionUser of a row holding `COLUMNS`."""
     has_password = not row.password_hash.startswith(NO_PASSWORD_MARK)
     return SessionUser(user_id, row.role, bool(row.active), row.session_version, has_password, row.password_expires_at)

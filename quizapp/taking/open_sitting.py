@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Text, bindparam, cast, select
 
+from quizapp.accounts import session_user
 from quizapp.banks.schema import QuizSpec
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptStatus, Quiz
+from quizapp.models import Attempt, AttemptStatus, Quiz, User
 
-_ATTEMPT, _QUIZ = Attempt.__table__, Quiz.__table__
+_ATTEMPT, _QUIZ, _USER = Attempt.__table__, Quiz.__table__, User.__table__
+# The settings come as their JSON text: attempts of one quiz share it, so it is parsed and validated once per worker.
+_COLUMNS = (
+    _ATTEMPT.c.id, _ATTEMPT.c.status, _ATTEMPT.c.deadline, _ATTEMPT.c.layout,
+    cast(_ATTEMPT.c.settings, Text).label("settings"),
+    _QUIZ.c.title, cast(_QUIZ.c.settings, Text).label("quiz_settings"),
+)
 _READ = (
-    select(
-        _ATTEMPT.c.id, _ATTEMPT.c.status, _ATTEMPT.c.deadline, _ATTEMPT.c.layout, _ATTEMPT.c.settings,
-        _QUIZ.c.title, _QUIZ.c.settings.label("quiz_settings"),
-    )
+    select(*_COLUMNS)
     .join_from(_ATTEMPT, _QUIZ, _ATTEMPT.c.quiz_id == _QUIZ.c.id)
     .where(_ATTEMPT.c.public_id == bindparam("public_id"), _ATTEMPT.c.user_id == bindparam("user_id"))
 )
+# The signed-in user and their attempt together: the user's row, and the attempt's columns (None when not theirs).
+_READ_WITH_USER = (
+    select(*session_user.COLUMNS, *_COLUMNS)
+    .select_from(_USER)
+    .outerjoin(_ATTEMPT, (_ATTEMPT.c.user_id == _USER.c.id) & (_ATTEMPT.c.public_id == bindparam("public_id")))
+    .outerjoin(_QUIZ, _ATTEMPT.c.quiz_id == _QUIZ.c.id)
+    .where(_USER.c.id == bindparam("user_id"))
+)
+
+
+@lru_cache(maxsize=256)
+def spec_of(settings: str) -> QuizSpec:
+    """Return the quiz settings written as JSON text, parsed and validated (shared: never changed in place)."""
+    return QuizSpec.model_validate(json.loads(settings))
 
 
 @dataclass(frozen=True)
@@ -27,11 +47,11 @@ class QuizTitle:
     """What the question page shows of the quiz: its title (and its settings, for attempts without a snapshot)."""
 
     title: str
-    settings: dict
+    settings: str
 
     def spec(self) -> QuizSpec:
         """Return the quiz settings, as `Quiz.spec` does."""
-        return QuizSpec.model_validate(self.settings)
+        return spec_of(self.settings)
 
 
 @dataclass(frozen=True)
@@ -42,7 +62,7 @@ class OpenSitting:
     status: str
     deadline: datetime | None
     layout: list
-    settings: dict | None
+    settings: str | None
     quiz: QuizTitle
 
     @property
@@ -57,13 +77,24 @@ class OpenSitting:
 
     def spec(self) -> QuizSpec:
         """Return the quiz settings as they were when the attempt started, as `Attempt.spec` does."""
-        return QuizSpec.model_validate(self.settings) if self.settings else self.quiz.spec()
+        return spec_of(self.settings) if self.settings else self.quiz.spec()
 
 
 def load(public_id: str, user_id: int) -> OpenSitting | None:
     """Return the attempt `public_id` of user `user_id` with its quiz's title (one select), or None."""
     row = db.session.connection().execute(_READ, {"public_id": public_id, "user_id": user_id}).first()
+    return None if row is None else _sitting(row)
+
+
+def load_with_user(public_id: str, user_id: int) -> tuple[session_user.SessionUser | None, OpenSitting | None]:
+    """Return the user `user_id` and their attempt `public_id` read by one select (either None when missing)."""
+    row = db.session.connection().execute(_READ_WITH_USER, {"public_id": public_id, "user_id": user_id}).first()
     if row is None:
-        return None
+        return None, None
+    return session_user.from_row(user_id, row), (None if row.id is None else _sitting(row))
+
+
+def _sitting(row) -> OpenSitting:
+    """Return the OpenSitting of a row of attempt columns."""
     quiz = QuizTitle(row.title, row.quiz_settings)
     return OpenSitting(row.id, row.status, row.deadline, row.layout, row.settings, quiz)

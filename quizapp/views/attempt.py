@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -41,7 +41,11 @@ def open_or_404(public_id: str) -> open_sitting.OpenSitting | Attempt:
 
     Anyone else's is a 404; a closed or overdue attempt is loaded as an `Attempt` (and finalised when due).
     """
-    found = open_sitting.load(public_id, current_user.id)
+    read = g.pop("sitting_read", None)  # read with the user by `security.load_user`
+    if read is not None and read[:2] == (public_id, current_user.id):
+        found = read[2]
+    else:
+        found = open_sitting.load(public_id, current_user.id)
     if found is None or not found.is_open or attempts.is_overdue(found):
         return attempt_or_404(public_id)
     return found

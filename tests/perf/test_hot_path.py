@@ -10,7 +10,7 @@ from tests.conftest import DATA, PROJECT, import_paths
 from tests.support import counted_queries
 from tests.taking.helpers import form_for, layout, start
 
-HOT_BUDGET = {"question page": 3, "answer save": 3, "autosave": 3, "start": 4}
+HOT_BUDGET = {"question page": 2, "answer save": 2, "autosave": 2, "start": 4}
 # A start that asks the intake also stores the answers and the time zone in the profile: one upsert more.
 INTAKE_START_BUDGET = 5
 # A start drawn toward the learner's weakest topics reads their latest topic scores first: one select more.
