@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from quizapp import cli, config, edge, error_pages, numfmt, qtypes, security, textfmt, views
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate, ping_when_idle
 from quizapp.jobs import engine as jobs_engine
+from quizapp.views import links
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -62,6 +63,7 @@ def register_extensions(app: Flask) -> None:
 def register_filters(app: Flask) -> None:
     """Make the safe Markdown renderers, the one number format and the question types available to templates."""
     app.add_template_global(qtypes.TYPES, "question_types")
+    app.add_template_global(links.link, "link")
     app.add_template_filter(textfmt.markdown, "markdown")
     app.add_template_filter(numfmt.number, "number")
     app.add_template_filter(textfmt.markdown_inline, "markdown_inline")
