@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -34,6 +35,10 @@ _READ_WITH_USER = (
     .outerjoin(_QUIZ, _ATTEMPT.c.quiz_id == _QUIZ.c.id)
     .where(_USER.c.id == bindparam("user_id"))
 )
+
+# What an attempt's public id can hold (URL-safe base64): anything else names no attempt, and is not sent to the
+# database (PostgreSQL refuses a NUL in text, and this read also serves the error page of a refused URL).
+_PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @lru_cache(maxsize=256)
@@ -88,6 +93,8 @@ def load(public_id: str, user_id: int) -> OpenSitting | None:
 
 def load_with_user(public_id: str, user_id: int) -> tuple[session_user.SessionUser | None, OpenSitting | None]:
     """Return the user `user_id` and their attempt `public_id` read by one select (either None when missing)."""
+    if not _PUBLIC_ID.fullmatch(public_id):
+        return session_user.load(user_id), None
     row = db.session.connection().execute(_READ_WITH_USER, {"public_id": public_id, "user_id": user_id}).first()
     if row is None:
         return None, None

@@ -81,3 +81,13 @@ def test_the_question_page_menu_follows_the_role(auth, app, demo, role, links):
     page = client.get(f"/attempts/{start(client)}/questions/1").get_data(as_text=True)
     shown = {name for name in ("Password", "Author", "Admin") if f">{name}</a></li>" in page}
     assert shown == links
+
+
+@pytest.mark.parametrize("odd", ["a.b", "%C3%A9t%C3%A9", "x" * 65, "a%20b", "a'b"])
+def test_an_attempt_id_no_attempt_can_have_is_a_404_with_the_user_still_signed_in(learner, odd):
+    pid = start(learner)
+    for url in (f"/attempts/{odd}/questions/1", f"/attempts/{odd}/questions/1/autosave"):
+        response = learner.post(url, data={"answer": "0"}) if url.endswith("autosave") else learner.get(url)
+        assert response.status_code == 404
+        assert "Sign in" not in response.get_data(as_text=True)
+    assert learner.get(f"/attempts/{pid}/questions/1").status_code == 200
