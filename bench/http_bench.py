@@ -30,7 +30,8 @@ from common import (
 )
 from server import gunicorn
 
-TARGETS = {"question page": 0.5, "answer save": 0.33}
+# Issue 8 asked 0.5 and 0.33; issue 20 set the targets these verdicts check.
+TARGETS = {"question page": 0.25, "answer save": 0.2}
 P99_TARGET_MS = 100
 COLUMNS = ["database", "target", "rounds", "rps", "ratio", "p50_ms", "p95_ms", "p99_ms", "ok", "failed", "cpu_ms",
            "cpu_ratio"]
@@ -214,7 +215,7 @@ def verdicts(rows: list[dict]) -> list[str]:
     for r in rows:
         need = TARGETS.get(r["target"])
         if need is not None:
-            out.append(f"{r['database']} {r['target']}: ratio {r['ratio']} (target >= {need}): "
+            out.append(f"{r['database']} {r['target']}: ratio {r['ratio']} (issue 20 target >= {need}): "
                        f"{'met' if r['ratio'] >= need else 'MISSED'}")
         if r["target"] in ("question page", "answer save", "whole attempt") and r["p99_ms"] is not None:
             ok = r["p99_ms"] < P99_TARGET_MS
