@@ -2,10 +2,10 @@
 
 import os
 
-from quizapp.config import weak_secret_reason
+from quizapp.config import default_workers, weak_secret_reason
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
+workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
 # The app reads it too: rate limits kept in one worker's memory are refused when several workers serve.
 os.environ["WEB_CONCURRENCY"] = str(workers)
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

@@ -55,8 +55,9 @@ def _proc_ticks(pid: int, with_children: bool = False) -> int:
 
 @contextlib.contextmanager
 def gunicorn(database_url: str, workers: int, app_uri: str | None = None, cpus: str | None = None,
-             probe: str = "/healthz", name: str = "gunicorn") -> Iterator[Server]:
-    """Run `gunicorn -c gunicorn.conf.py` (the production settings) and kill its process group on exit."""
+             probe: str = "/healthz", name: str = "gunicorn", tree: Path = ROOT,
+             settings: dict | None = None) -> Iterator[Server]:
+    """Run `gunicorn -c gunicorn.conf.py` (the production settings) of `tree` and kill its process group on exit."""
     port = free_port()
     env = {
         **os.environ,
@@ -69,6 +70,7 @@ def gunicorn(database_url: str, workers: int, app_uri: str | None = None, cpus: 
         "RATELIMIT_STORAGE_URI": os.environ.get("BENCH_RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/14"),
         "WEB_CONCURRENCY": str(workers),
         "BIND": f"127.0.0.1:{port}",
+        **(settings or {}),
     }
     # No control socket: its default path is shared by every gunicorn on the machine (other engineers' too).
     cmd = [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--no-control-socket"]
@@ -80,7 +82,7 @@ def gunicorn(database_url: str, workers: int, app_uri: str | None = None, cpus: 
     log = RESULTS / f"{name}.log"
     with open(log, "wb") as errors:
         # accesslog "-" writes one line per request to stdout: discarded here, written (and paid for) all the same.
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
+        proc = subprocess.Popen(cmd, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=errors,
                                 start_new_session=True)
     server = Server(proc, f"http://127.0.0.1:{port}", log)
     try:

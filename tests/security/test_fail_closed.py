@@ -1,6 +1,7 @@
 """Configuration fails closed: unknown environments, guessable keys, public binds and shared limits are refused."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import sys
 import pytest
 
 from quizapp import create_app
-from quizapp.config import DEV_SECRET, ConfigError, from_environment, weak_secret_reason
+from quizapp.config import DEV_SECRET, ConfigError, default_workers, from_environment, weak_secret_reason
 from tests.conftest import PROJECT, base_config
 
 STRONG = secrets.token_hex(32)
@@ -81,11 +82,11 @@ def test_a_real_key_serves_everyone():
     assert app.test_client().get("/auth/login", environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 200
 
 
-def gunicorn_check(**env):
-    """Run gunicorn's configuration check with only the given settings; return the finished process."""
+def gunicorn_check(command: str = "--check-config", **env):
+    """Run gunicorn's configuration check (or `command`) with only the given settings; return the finished process."""
     unset = ("SECRET_KEY", "QUIZAPP_ENV", "WEB_CONCURRENCY", "BROKER_URL", "MAIL_URL", "PUBLIC_URL")
     clean = {k: v for k, v in os.environ.items() if k not in unset}
-    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--check-config"]
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", command]
     return subprocess.run(  # noqa: S603 - fixed command
         command, cwd=PROJECT, env={**clean, **env}, capture_output=True, text=True, timeout=60, check=False
     )
@@ -163,3 +164,17 @@ def test_gunicorn_refuses_to_start_with_mail_printed_to_the_log(tmp_path):
                           WEB_CONCURRENCY="1", MAIL_URL="console")
     assert done.returncode != 0
     assert "MAIL_URL is console: production sends e-mail" in done.stdout + done.stderr
+
+
+def test_gunicorn_runs_one_worker_per_core_and_at_least_two_unless_told(tmp_path):
+    settings = {"SECRET_KEY": STRONG, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "BROKER_URL": BROKER,
+                "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "MAIL_URL": MAIL, "PUBLIC_URL": PUBLIC}
+    expected = max(2, len(os.sched_getaffinity(0)))
+    assert default_workers() == expected
+    for env, workers in (({}, expected), ({"WEB_CONCURRENCY": "3"}, 3)):
+        shown = gunicorn_check(**settings, **env, command="--print-config")
+        assert shown.returncode == 0, shown.stderr
+        assert re.search(rf"^workers\s+= {workers}$", shown.stdout, re.M), shown.stdout
+    # The default of several workers keeps the refusal of per-worker rate limits (fail closed).
+    refused = gunicorn_check(**{**settings, "RATELIMIT_STORAGE_URI": "memory://"})
+    assert refused.returncode != 0 and "RATELIMIT_STORAGE_URI is memory://" in refused.stdout + refused.stderr
