@@ -2,10 +2,11 @@
 
 import os
 
-from quizapp.config import default_workers, weak_secret_reason
+from quizapp.config import weak_secret_reason
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY") or default_workers())
+# 4 on 2 cores: 2 served more pages and starts, 4 more whole attempts on PostgreSQL (docs/benchmarks.md, issue 20).
+workers = int(os.environ.get("WEB_CONCURRENCY") or 4)
 # The app reads it too: rate limits kept in one worker's memory are refused when several workers serve.
 os.environ["WEB_CONCURRENCY"] = str(workers)
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

@@ -13,8 +13,6 @@ from common import QUIZ, Answers, Layouts, add_learners, fresh_database, need_po
 from faults_check import check
 from server import gunicorn
 
-from quizapp.config import default_workers
-
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """Read the command line."""
@@ -22,8 +20,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="20 learners over 1 s")
     p.add_argument("--learners", type=int, help="learners (default 500, quick 20)")
     p.add_argument("--window", type=float, help="seconds over which the starts are spread (default 10, quick 1)")
-    p.add_argument("--workers", type=int, default=default_workers(),
-                   help="WEB_CONCURRENCY (default: gunicorn.conf.py's, one per core and at least 2)")
+    p.add_argument("--workers", type=int, default=4, help="WEB_CONCURRENCY (default 4, as gunicorn.conf.py)")
     p.add_argument("--connections", type=int, default=50, help="the client's connection bound (default 50)")
     p.add_argument("--retries", type=int, default=5, help="retries per request in the kill run (default 5)")
     p.add_argument("--kill-at", type=float, default=0.4, help="kill a worker after this share of the requests")

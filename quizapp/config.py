@@ -63,14 +63,6 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
     }
 
 
-def default_workers() -> int:
-    """Return gunicorn's worker count when WEB_CONCURRENCY is unset: one per core available, at least 2."""
-    # A CPU-bound sync worker per core served more than two per core in interleaved runs (docs/benchmarks.md); two,
-    # so one long request (a streamed export) never leaves the learners without a worker.
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(2, cores)
-
-
 def pooler_options(pooler: str) -> dict:
     """Return engine options for a connection pooler in front of PostgreSQL (DATABASE_POOLER=transaction)."""
     if pooler != "transaction":

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from quizapp import create_app
-from quizapp.config import DEV_SECRET, ConfigError, default_workers, from_environment, weak_secret_reason
+from quizapp.config import DEV_SECRET, ConfigError, from_environment, weak_secret_reason
 from tests.conftest import PROJECT, base_config
 
 STRONG = secrets.token_hex(32)
@@ -166,15 +166,12 @@ def test_gunicorn_refuses_to_start_with_mail_printed_to_the_log(tmp_path):
     assert "MAIL_URL is console: production sends e-mail" in done.stdout + done.stderr
 
 
-def test_gunicorn_runs_one_worker_per_core_and_at_least_two_unless_told(tmp_path):
+def test_gunicorn_runs_four_workers_unless_told_and_keeps_refusing_per_worker_limits(tmp_path):
     settings = {"SECRET_KEY": STRONG, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "BROKER_URL": BROKER,
                 "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "MAIL_URL": MAIL, "PUBLIC_URL": PUBLIC}
-    expected = max(2, len(os.sched_getaffinity(0)))
-    assert default_workers() == expected
-    for env, workers in (({}, expected), ({"WEB_CONCURRENCY": "3"}, 3)):
+    for env, workers in (({}, 4), ({"WEB_CONCURRENCY": "2"}, 2)):
         shown = gunicorn_check(**settings, **env, command="--print-config")
         assert shown.returncode == 0, shown.stderr
         assert re.search(rf"^workers\s+= {workers}$", shown.stdout, re.M), shown.stdout
-    # The default of several workers keeps the refusal of per-worker rate limits (fail closed).
     refused = gunicorn_check(**{**settings, "RATELIMIT_STORAGE_URI": "memory://"})
     assert refused.returncode != 0 and "RATELIMIT_STORAGE_URI is memory://" in refused.stdout + refused.stderr
