@@ -36,6 +36,10 @@ _READ_WITH_USER = (
     .where(_USER.c.id == bindparam("user_id"))
 )
 
+# The hot requests' reads and the save's one upsert each run as their own transaction: no BEGIN and no COMMIT or
+# ROLLBACK to send (on PostgreSQL two round trips of four). Work of several statements ends this first (`finish`).
+SINGLE_STATEMENTS = {"isolation_level": "AUTOCOMMIT"}
+
 # What an attempt's public id can hold (URL-safe base64): anything else names no attempt, and is not sent to the
 # database (PostgreSQL refuses a NUL in text, and this read also serves the error page of a refused URL).
 _PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -87,7 +91,7 @@ class OpenSitting:
 
 def load(public_id: str, user_id: int) -> OpenSitting | None:
     """Return the attempt `public_id` of user `user_id` with its quiz's title (one select), or None."""
-    row = db.session.connection().execute(_READ, {"public_id": public_id, "user_id": user_id}).first()
+    row = _connection().execute(_READ, {"public_id": public_id, "user_id": user_id}).first()
     return None if row is None else _sitting(row)
 
 
@@ -95,10 +99,22 @@ def load_with_user(public_id: str, user_id: int) -> tuple[session_user.SessionUs
     """Return the user `user_id` and their attempt `public_id` read by one select (either None when missing)."""
     if not _PUBLIC_ID.fullmatch(public_id):
         return session_user.load(user_id), None
-    row = db.session.connection().execute(_READ_WITH_USER, {"public_id": public_id, "user_id": user_id}).first()
+    row = _connection().execute(_READ_WITH_USER, {"public_id": public_id, "user_id": user_id}).first()
     if row is None:
         return None, None
     return session_user.from_row(user_id, row), (None if row.id is None else _sitting(row))
+
+
+def finish() -> None:
+    """End the single-statement reads: what follows (finalising an overdue attempt) runs in one transaction."""
+    db.session.commit()
+
+
+def _connection():
+    """Return the session's connection: in single statements when this read is the request's first."""
+    if db.session().in_transaction():
+        return db.session.connection()
+    return db.session.connection(execution_options=SINGLE_STATEMENTS)
 
 
 def _sitting(row) -> OpenSitting:

@@ -47,6 +47,7 @@ def open_or_404(public_id: str) -> open_sitting.OpenSitting | Attempt:
     else:
         found = open_sitting.load(public_id, current_user.id)
     if found is None or not found.is_open or attempts.is_overdue(found):
+        open_sitting.finish()
         return attempt_or_404(public_id)
     return found
 

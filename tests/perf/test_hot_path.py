@@ -1,8 +1,13 @@
 """Issue 20: the learner's hot path in few statements with warm caches; the save's open check inside the upsert."""
 
-import pytest
-from sqlalchemy import select, text
+import sqlite3
+from contextlib import contextmanager
+from datetime import timedelta
 
+import pytest
+from sqlalchemy import event, select, text
+
+from quizapp import clock
 from quizapp.accounts import profiles
 from quizapp.extensions import db
 from quizapp.models import User
@@ -73,6 +78,56 @@ def test_start_with_the_intake_within_budget(app, auth, tmp_path):
     with app.app_context():
         hot = db.session.execute(select(User).where(User.email == "hot@example.org")).scalar_one()
         assert profiles.intake_of(hot)["role"] == "nurse" and profiles.time_zone_of(hot) == "Europe/Paris"
+
+
+@contextmanager
+def transactions_seen(app):
+    """Record (statement, whether the driver ran it inside a transaction) for the statements run in the block."""
+    with app.app_context():
+        engine = db.engine
+    seen: list[tuple[str, bool]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        """Keep the statement and the driver's transaction mode."""
+        driver = conn.connection.dbapi_connection
+        single = driver.isolation_level is None if isinstance(driver, sqlite3.Connection) else driver.autocommit
+        seen.append((statement.split()[0], not single))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("slug", ["demo-exam", "demo-practice"])
+def test_hot_requests_send_no_begin_and_no_commit(app, auth, demo, slug):
+    # Each statement is its own transaction: on PostgreSQL two round trips of four fewer per request.
+    client = auth.sign_in("learner", "hot@example.org")
+    pid = start(client, slug)
+    slot, version = layout(app, pid)[0]
+    with transactions_seen(app) as seen:
+        assert client.get(f"/attempts/{pid}/questions/1").status_code == 200
+        answer = {**form_for(slot, version), "go": "check" if slug == "demo-practice" else "next"}
+        assert client.post(f"/attempts/{pid}/questions/1", data=answer).status_code == 303
+        assert client.post(f"/attempts/{pid}/questions/1/autosave", data=form_for(slot, version)).status_code in (
+            200, 409)  # a checked (locked) practice answer refuses the change, with a message
+    assert seen and not [s for s in seen if s[1]], seen
+
+
+def test_an_overdue_attempt_is_finalised_in_one_transaction(app, auth, demo, monkeypatch):
+    client = auth.sign_in("learner", "late@example.org")
+    pid = start(client, "demo-timed")
+    slot, version = layout(app, pid)[0]
+    assert client.post(f"/attempts/{pid}/questions/1/autosave", data=form_for(slot, version)).status_code == 200
+    later = clock.now() + timedelta(minutes=11)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    with transactions_seen(app) as seen:
+        assert client.get(f"/attempts/{pid}/questions/1").status_code == 303
+    writes = [s for s in seen if s[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes and all(inside for _, inside in writes), seen  # scores, status and queued jobs commit together
+    with app.app_context():
+        assert db.session.execute(text("SELECT status, score FROM attempt")).one() == ("expired", 1)
 
 
 def test_sqlite_runs_a_write_ahead_log_synced_at_checkpoints(app):
