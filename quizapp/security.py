@@ -48,7 +48,7 @@ def load_user(identity: str) -> User | session_user.SessionUser | None:
         return None
     if request.endpoint in WITH_ATTEMPT:
         public_id = request.view_args["public_id"]
-        user, sitting = open_sitting.load_with_user(public_id, int(user_id))
+        user, sitting = open_sitting.load_with_user(public_id, int(user_id), with_saved=request.method == "GET")
         g.sitting_read = (public_id, int(user_id), sitting)  # taken by the view: `views.attempt.open_or_404`
     elif request.endpoint in session_user.HOT_ENDPOINTS:
         user = session_user.load(int(user_id))

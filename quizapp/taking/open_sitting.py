@@ -7,15 +7,16 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import Text, bindparam, cast, select
+from sqlalchemy import Text, bindparam, cast, func, select
 
 from quizapp.accounts import session_user
 from quizapp.banks.schema import QuizSpec
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptStatus, Quiz, User
+from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
 
-_ATTEMPT, _QUIZ, _USER = Attempt.__table__, Quiz.__table__, User.__table__
+_ATTEMPT, _QUIZ, _USER, _RESPONSE = Attempt.__table__, Quiz.__table__, User.__table__, Response.__table__
 # The settings come as their JSON text: attempts of one quiz share it, so it is parsed and validated once per worker.
 _COLUMNS = (
     _ATTEMPT.c.id, _ATTEMPT.c.status, _ATTEMPT.c.deadline, _ATTEMPT.c.layout,
@@ -27,14 +28,34 @@ _READ = (
     .join_from(_ATTEMPT, _QUIZ, _ATTEMPT.c.quiz_id == _QUIZ.c.id)
     .where(_ATTEMPT.c.public_id == bindparam("public_id"), _ATTEMPT.c.user_id == bindparam("user_id"))
 )
-# The signed-in user and their attempt together: the user's row, and the attempt's columns (None when not theirs).
-_READ_WITH_USER = (
-    select(*session_user.COLUMNS, *_COLUMNS)
-    .select_from(_USER)
-    .outerjoin(_ATTEMPT, (_ATTEMPT.c.user_id == _USER.c.id) & (_ATTEMPT.c.public_id == bindparam("public_id")))
-    .outerjoin(_QUIZ, _ATTEMPT.c.quiz_id == _QUIZ.c.id)
-    .where(_USER.c.id == bindparam("user_id"))
-)
+
+
+def _saved_column(postgresql: bool):
+    """The attempt's saved slots as one JSON array of [slot, answer, answered, flagged, locked], read as text."""
+    r = _RESPONSE.c
+    if postgresql:
+        entries = func.json_agg(func.json_build_array(r.slot, r.answer, r.answer.is_not(None), r.flagged, r.locked))
+    else:
+        entries = func.json_group_array(
+            func.json_array(r.slot, func.json(r.answer), r.answer.is_not(None), r.flagged, r.locked)
+        )
+    return cast(select(entries).where(r.attempt_id == _ATTEMPT.c.id).scalar_subquery(), Text).label("saved")
+
+
+def _read_with_user(*extra):
+    """The signed-in user and their attempt together: the user's row, the attempt's columns (None when not theirs)."""
+    return (
+        select(*session_user.COLUMNS, *_COLUMNS, *extra)
+        .select_from(_USER)
+        .outerjoin(_ATTEMPT, (_ATTEMPT.c.user_id == _USER.c.id) & (_ATTEMPT.c.public_id == bindparam("public_id")))
+        .outerjoin(_QUIZ, _ATTEMPT.c.quiz_id == _QUIZ.c.id)
+        .where(_USER.c.id == bindparam("user_id"))
+    )
+
+
+_READ_WITH_USER = _read_with_user()
+# The question page's read takes the saved slots too (its only other statement), keyed by "is PostgreSQL".
+_READ_FOR_PAGE = {pg: _read_with_user(_saved_column(pg)) for pg in (False, True)}
 
 # The hot requests' reads and the save's one upsert each run as their own transaction: no BEGIN and no COMMIT or
 # ROLLBACK to send (on PostgreSQL two round trips of four). Work of several statements ends this first (`finish`).
@@ -63,6 +84,16 @@ class QuizTitle:
         return spec_of(self.settings)
 
 
+class SavedSlot(NamedTuple):
+    """One saved slot as the question page reads it (the columns of `sitting.saved_slots`)."""
+
+    slot: int
+    answer: dict | None
+    answered: bool
+    flagged: bool
+    locked: bool
+
+
 @dataclass(frozen=True)
 class OpenSitting:
     """The fields of an `Attempt` the hot requests read, as plain values; `is_open` as of the read."""
@@ -73,6 +104,7 @@ class OpenSitting:
     layout: list
     settings: str | None
     quiz: QuizTitle
+    saved: dict[int, SavedSlot] | None = None  # read with the attempt for the question page, else None
 
     @property
     def is_open(self) -> bool:
@@ -95,14 +127,19 @@ def load(public_id: str, user_id: int) -> OpenSitting | None:
     return None if row is None else _sitting(row)
 
 
-def load_with_user(public_id: str, user_id: int) -> tuple[session_user.SessionUser | None, OpenSitting | None]:
-    """Return the user `user_id` and their attempt `public_id` read by one select (either None when missing)."""
+def load_with_user(
+    public_id: str, user_id: int, with_saved: bool = False
+) -> tuple[session_user.SessionUser | None, OpenSitting | None]:
+    """Return the user `user_id` and their attempt `public_id` (with its saved slots) read by one select, or None."""
     if not _PUBLIC_ID.fullmatch(public_id):
         return session_user.load(user_id), None
-    row = _connection().execute(_READ_WITH_USER, {"public_id": public_id, "user_id": user_id}).first()
+    connection = _connection()
+    statement = _READ_FOR_PAGE[connection.dialect.name == "postgresql"] if with_saved else _READ_WITH_USER
+    row = connection.execute(statement, {"public_id": public_id, "user_id": user_id}).first()
     if row is None:
         return None, None
-    return session_user.from_row(user_id, row), (None if row.id is None else _sitting(row))
+    sitting = None if row.id is None else _sitting(row, _saved_of(row.saved) if with_saved else None)
+    return session_user.from_row(user_id, row), sitting
 
 
 def finish() -> None:
@@ -117,7 +154,12 @@ def _connection():
     return db.session.connection(execution_options=SINGLE_STATEMENTS)
 
 
-def _sitting(row) -> OpenSitting:
+def _sitting(row, saved: dict[int, SavedSlot] | None = None) -> OpenSitting:
     """Return the OpenSitting of a row of attempt columns."""
     quiz = QuizTitle(row.title, row.quiz_settings)
-    return OpenSitting(row.id, row.status, row.deadline, row.layout, row.settings, quiz)
+    return OpenSitting(row.id, row.status, row.deadline, row.layout, row.settings, quiz, saved)
+
+
+def _saved_of(entries: str | None) -> dict[int, SavedSlot]:
+    """Return the saved slots read as a JSON array (None or [] when there are none), keyed by slot."""
+    return {e[0]: SavedSlot(e[0], e[1], bool(e[2]), bool(e[3]), bool(e[4])) for e in json.loads(entries or "[]")}

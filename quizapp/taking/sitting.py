@@ -12,7 +12,7 @@ from quizapp.banks.schema import Question
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, QuestionVersion, Response
 from quizapp.taking import grading, marks, scoring
-from quizapp.taking.open_sitting import OpenSitting
+from quizapp.taking.open_sitting import OpenSitting, SavedSlot
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,9 @@ class Slot:
     locked: bool
 
 
-def attempt_slot(attempt: Attempt | OpenSitting, number: int, version: Pinned, saved: Row | None) -> Slot:
+def attempt_slot(
+    attempt: Attempt | OpenSitting, number: int, version: Pinned, saved: Row | SavedSlot | None
+) -> Slot:
     """Return question `number` of an attempt with its `saved_slots` row (None: nothing saved, or not read)."""
     order = attempt.layout[number - 1]["order"]
     answer, flagged, locked = (saved.answer, saved.flagged, saved.locked) if saved is not None else (None, False, False)
@@ -109,12 +111,14 @@ _SAVED_SLOTS = select(
 ).where(_RESPONSE.c.attempt_id == bindparam("attempt_id"))
 
 
-def saved_slots(attempt: Attempt | OpenSitting) -> dict[int, Row]:
-    """Return each saved slot's answer, answered state, flag and lock, keyed by slot (one Core select)."""
+def saved_slots(attempt: Attempt | OpenSitting) -> dict[int, Row | SavedSlot]:
+    """Return each saved slot's answer, answered state, flag and lock, keyed by slot (read with it, or one select)."""
+    if isinstance(attempt, OpenSitting) and attempt.saved is not None:
+        return attempt.saved
     return {row.slot: row for row in db.session.connection().execute(_SAVED_SLOTS, {"attempt_id": attempt.id})}
 
 
-def navigator(attempt: Attempt | OpenSitting, saved: dict[int, Row] | None = None) -> list[SlotState]:
+def navigator(attempt: Attempt | OpenSitting, saved: dict[int, Row | SavedSlot] | None = None) -> list[SlotState]:
     """Return every slot's answered/flagged state, from `saved_slots` (one query when not given)."""
     saved = saved_slots(attempt) if saved is None else saved
     states = []

@@ -10,12 +10,13 @@ from sqlalchemy import event, select, text
 from quizapp import clock
 from quizapp.accounts import profiles
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import Attempt, User
+from quizapp.taking import open_sitting, sitting
 from tests.conftest import DATA, PROJECT, import_paths
 from tests.support import counted_queries
 from tests.taking.helpers import form_for, layout, start
 
-HOT_BUDGET = {"question page": 2, "answer save": 2, "autosave": 2, "start": 4}
+HOT_BUDGET = {"question page": 1, "answer save": 2, "autosave": 2, "start": 4}
 # A start that asks the intake also stores the answers and the time zone in the profile: one upsert more.
 INTAKE_START_BUDGET = 5
 # A start drawn toward the learner's weakest topics reads their latest topic scores first: one select more.
@@ -168,3 +169,22 @@ def fieldset(page: bytes) -> str:
     """Return the question's fieldset of a page."""
     text = page.decode()
     return text[text.index('<fieldset class="question"'):text.index("</fieldset>")]
+
+
+def test_the_page_reads_the_saved_slots_with_the_attempt_as_a_select_would(app, auth, demo):
+    client = auth.sign_in("learner", "saved@example.org")
+    pid = start(client, "demo-practice")
+    slots = layout(app, pid)
+    page = f"/attempts/{pid}/questions"
+    client.post(f"{page}/1", data={**form_for(*slots[0]), "go": "check"})  # checked: locked
+    client.post(f"{page}/2/autosave", data={"flag": "y"})  # flagged, no answer
+    client.post(f"{page}/3/autosave", data={**form_for(*slots[2], correct=False), "flag": "y"})
+    with app.app_context():
+        uid = db.session.execute(select(User.id).where(User.email == "saved@example.org")).scalar_one()
+        attempt = db.session.execute(select(Attempt).where(Attempt.public_id == pid)).scalar_one()
+        selected = {k: (r.slot, r.answer, bool(r.answered), bool(r.flagged), bool(r.locked))
+                    for k, r in sitting.saved_slots(attempt).items()}
+        _, read = open_sitting.load_with_user(pid, uid, with_saved=True)
+        db.session.commit()
+    assert {k: tuple(v) for k, v in read.saved.items()} == selected
+    assert [selected[k][2:] for k in (0, 1, 2)] == [(True, False, True), (False, True, False), (True, True, False)]
