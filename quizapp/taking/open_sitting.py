@@ -57,8 +57,9 @@ _READ_WITH_USER = _read_with_user()
 # The question page's read takes the saved slots too (its only other statement), keyed by "is PostgreSQL".
 _READ_FOR_PAGE = {pg: _read_with_user(_saved_column(pg)) for pg in (False, True)}
 
-# The hot requests' reads and the save's one upsert each run as their own transaction: no BEGIN and no COMMIT or
-# ROLLBACK to send (on PostgreSQL two round trips of four). Work of several statements ends this first (`finish`).
+# On PostgreSQL the hot requests' reads and the save's one upsert each run as their own transaction: no BEGIN and
+# no COMMIT or ROLLBACK to send, two round trips of four. Work of several statements ends this first (`finish`).
+# (SQLite sends nothing for them, and resetting its isolation level costs a PRAGMA per request.)
 SINGLE_STATEMENTS = {"isolation_level": "AUTOCOMMIT"}
 
 # What an attempt's public id can hold (URL-safe base64): anything else names no attempt, and is not sent to the
@@ -148,10 +149,11 @@ def finish() -> None:
 
 
 def _connection():
-    """Return the session's connection: in single statements when this read is the request's first."""
-    if db.session().in_transaction():
-        return db.session.connection()
-    return db.session.connection(execution_options=SINGLE_STATEMENTS)
+    """Return the session's connection: on PostgreSQL in single statements when this read is the request's first."""
+    session = db.session()
+    if session.in_transaction() or session.get_bind().dialect.name != "postgresql":
+        return session.connection()
+    return session.connection(execution_options=SINGLE_STATEMENTS)
 
 
 def _sitting(row, saved: dict[int, SavedSlot] | None = None) -> OpenSitting:
