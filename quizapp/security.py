@@ -11,7 +11,7 @@ from quizapp.error_pages import render_error
 from quizapp.extensions import db, login_manager
 from quizapp.lti import framing
 from quizapp.models import User
-from quizapp.taking import open_sitting
+from quizapp.taking import open_sitting, starting
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -20,8 +20,16 @@ CSP = (
 )
 # What someone signed in with a temporary password may reach before choosing their own.
 OPEN_UNTIL_CHANGED = frozenset({"auth.password", "auth.logout", "static", "health.check"})
-# The question page, the answer save and the autosave read the user and the attempt in the URL by one select.
-WITH_ATTEMPT = frozenset({"attempt.question", "attempt.autosave"})
+# The learner's hot requests read the signed-in user (a SessionUser, not the ORM's) and what their view needs by one
+# select, left in `g` for the view: the question page the attempt and its saved slots, the save and the autosave the
+# attempt (`views.attempt.open_or_404`), the start the quiz and the learner's attempts at it (`views.quiz.start`).
+READ_WITH_USER = {
+    "attempt.question": lambda args, uid: open_sitting.load_with_user(
+        args["public_id"], uid, with_saved=request.method == "GET"
+    ),
+    "attempt.autosave": lambda args, uid: open_sitting.load_with_user(args["public_id"], uid),
+    "quiz.start": lambda args, uid: starting.load_with_user(args["slug"], uid),
+}
 
 
 def register(app: Flask) -> None:
@@ -41,22 +49,28 @@ def register(app: Flask) -> None:
 def load_user(identity: str) -> User | session_user.SessionUser | None:
     """Load the session's user only if its session version is still current (logout ends every session).
 
-    The learner's hot requests get a SessionUser read by one Core select; every other page the ORM User.
+    The learner's hot requests get a SessionUser read with what their view needs; every other page the ORM User.
     """
     user_id, _, version = identity.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    if request.endpoint in WITH_ATTEMPT:
-        public_id = request.view_args["public_id"]
-        user, sitting = open_sitting.load_with_user(public_id, int(user_id), with_saved=request.method == "GET")
-        g.sitting_read = (public_id, int(user_id), sitting)  # taken by the view: `views.attempt.open_or_404`
-    elif request.endpoint in session_user.HOT_ENDPOINTS:
-        user = session_user.load(int(user_id))
+    read = READ_WITH_USER.get(request.endpoint)
+    if read is not None:
+        user, found = read(request.view_args, int(user_id))
+        g.read_with_user = (request.view_args, int(user_id), found)  # taken by the view: `taken_read`
     else:
         user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+def taken_read(user_id: int) -> tuple[bool, object]:
+    """Return (whether `load_user` read it, what it read with user `user_id`) for this request's view, once."""
+    read = g.pop("read_with_user", None)
+    if read is None or read[0] != request.view_args or read[1] != user_id:
+        return False, None
+    return True, read[2]
 
 
 def require_own_password() -> Response | None:

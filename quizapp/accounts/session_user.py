@@ -10,11 +10,9 @@ from sqlalchemy import bindparam, select
 from quizapp.extensions import db
 from quizapp.models.user import NO_PASSWORD_MARK, SignedIn, User
 
-# The attempt start, the question page, the answer save and the autosave: they and the pages around them (base.html,
-# the temporary password check) read only these fields, and pass the user on only for its id. Every other page gets
-# the ORM User.
-HOT_ENDPOINTS = frozenset({"quiz.start", "attempt.question", "attempt.autosave"})
-
+# The attempt start, the question page, the answer save and the autosave (`security.READ_WITH_USER`): they and the
+# pages around them (base.html, the temporary password check) read only these fields, and pass the user on only for
+# its id. Every other page gets the ORM User.
 _USER = User.__table__
 COLUMNS = (_USER.c.role, _USER.c.active, _USER.c.session_version, _USER.c.password_hash, _USER.c.password_expires_at)
 _READ = select(*COLUMNS).where(_USER.c.id == bindparam("id"))

@@ -19,6 +19,7 @@ from quizapp.taking import grading, scoring, sitting
 from quizapp.taking.drawing import focus, pool
 from quizapp.taking.drawing.draw import NotEnoughQuestions, Prepared, draw
 from quizapp.taking.open_sitting import OpenSitting
+from quizapp.taking.starting import Starting
 
 
 def open_attempt(quiz: Quiz, user: User) -> Attempt | None:
@@ -45,7 +46,7 @@ def for_user(public_id: str, user: User, with_quiz: bool = False) -> Attempt | N
     return db.session.execute(stmt).scalar_one_or_none()
 
 
-def start(quiz: Quiz, user: User, intake: dict | None = None, recommendation: dict | None = None) -> Attempt:
+def start(quiz: Quiz | Starting, user: User, intake: dict | None = None, recommendation: dict | None = None) -> Attempt:
     """Resume the open attempt or start a new one: draw questions, pin versions, set the deadline."""
     used, open_id, pool_stamp = _used_open_and_stamp(quiz, user)
     if open_id is not None:
@@ -120,8 +121,13 @@ def _drawn(quiz: Quiz, spec: QuizSpec, rules: list[DrawRule], prepared: Prepared
         raise QuizUnavailable("This quiz cannot be started right now; its question banks are being updated.") from None
 
 
-def _used_open_and_stamp(quiz: Quiz, user: User) -> tuple[int, int | None, str | None]:
-    """Return how many attempts the learner started at a quiz, the open one's id and the pool stamp (one query)."""
+def _used_open_and_stamp(quiz: Quiz | Starting, user: User) -> tuple[int, int | None, str | None]:
+    """Return how many attempts the learner started at a quiz, the open one's id and the pool stamp (one query).
+
+    A quiz the start read with the user (`Starting`) carries them already.
+    """
+    if isinstance(quiz, Starting):
+        return quiz.used, quiz.open_id, quiz.pool_stamp
     used, open_id, token = db.session.execute(_USED_OPEN_AND_STAMP, {"quiz_id": quiz.id, "user_id": user.id}).one()
     return used, open_id, token
 

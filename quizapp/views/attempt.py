@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from quizapp import security
 from quizapp.credentials import certificates
 from quizapp.errors import AttemptClosed, DomainError
 from quizapp.extensions import db
@@ -41,10 +42,8 @@ def open_or_404(public_id: str) -> open_sitting.OpenSitting | Attempt:
 
     Anyone else's is a 404; a closed or overdue attempt is loaded as an `Attempt` (and finalised when due).
     """
-    read = g.pop("sitting_read", None)  # read with the user by `security.load_user`
-    if read is not None and read[:2] == (public_id, current_user.id):
-        found = read[2]
-    else:
+    read, found = security.taken_read(current_user.id)
+    if not read:
         found = open_sitting.load(public_id, current_user.id)
     if found is None or not found.is_open or attempts.is_overdue(found):
         open_sitting.finish()

@@ -1,9 +1,10 @@
 """A quiz's introduction (with the track intake when the quiz asks it) and the start of an attempt."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from quizapp import security
 from quizapp.accounts import profiles
 from quizapp.errors import DomainError
 from quizapp.extensions import db
@@ -63,12 +64,16 @@ def show(slug: str):
 @login_required
 def start(slug: str):
     """Start (or resume) an attempt and go to its first question."""
-    quiz = quiz_or_404(slug, published_only=True)
+    read, quiz = security.taken_read(current_user.id)  # the quiz and the learner's attempts at it, with the user
+    if not read:
+        quiz = quiz_or_404(slug, published_only=True)
+    elif quiz is None or not quiz.published:
+        abort(404)
     form = start_form(quiz)
     valid = form.validate_on_submit()
     # An invalid intake still resumes an open attempt.
     if not valid and attempts.open_attempt(quiz, current_user) is None:
-        return render_intro(quiz, form, 422)
+        return render_intro(quiz_or_404(slug, published_only=True), form, 422)
     intake = form.intake() if valid and isinstance(form, IntakeForm) else None
     try:
         attempt = attempts.start(quiz, current_user, intake=intake)

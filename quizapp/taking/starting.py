@@ -1,0 +1,67 @@
+"""The attempt start reads the signed-in user, the quiz and the learner's attempts at it by one Core select."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Text, bindparam, cast, func, select
+
+from quizapp.accounts import session_user
+from quizapp.banks.schema import QuizSpec
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptStatus, Quiz, User, stamp
+from quizapp.taking.open_sitting import spec_of
+
+_ATTEMPT, _QUIZ, _USER = Attempt.__table__, Quiz.__table__, User.__table__
+_MINE = (_ATTEMPT.c.quiz_id == _QUIZ.c.id) & (_ATTEMPT.c.user_id == _USER.c.id)
+# The user's row; the quiz's columns (None when no quiz has the slug); the learner's attempts at it; the pool stamp.
+_READ = (
+    select(
+        *session_user.COLUMNS,
+        _QUIZ.c.id.label("quiz_id"), _QUIZ.c.slug, _QUIZ.c.published,
+        cast(_QUIZ.c.settings, Text).label("quiz_settings"),
+        select(func.count(_ATTEMPT.c.id)).where(_MINE).scalar_subquery().label("used"),
+        select(func.max(_ATTEMPT.c.id))
+        .where(_MINE, _ATTEMPT.c.status == AttemptStatus.IN_PROGRESS.value)
+        .scalar_subquery()
+        .label("open_id"),
+        stamp.token().label("pool_stamp"),
+    )
+    .select_from(_USER)
+    .outerjoin(_QUIZ, _QUIZ.c.slug == bindparam("slug"))
+    .where(_USER.c.id == bindparam("user_id"))
+)
+
+
+@dataclass(frozen=True)
+class Starting:
+    """A quiz as the start reads it, with the learner's attempts at it: how many, the open one, the pool's stamp."""
+
+    id: int
+    slug: str
+    published: bool
+    settings_text: str
+    used: int
+    open_id: int | None
+    pool_stamp: str | None
+
+    @property
+    def settings(self) -> dict:
+        """Return the quiz settings as stored (the attempt keeps a copy)."""
+        return json.loads(self.settings_text)
+
+    def spec(self) -> QuizSpec:
+        """Return the quiz settings, as `Quiz.spec` does (parsed once per worker)."""
+        return spec_of(self.settings_text)
+
+
+def load_with_user(slug: str, user_id: int) -> tuple[session_user.SessionUser | None, Starting | None]:
+    """Return the user `user_id` and the quiz `slug` with their attempts at it, read by one select (None: missing)."""
+    row = db.session.connection().execute(_READ, {"slug": slug, "user_id": user_id}).first()
+    if row is None:
+        return None, None
+    quiz = None if row.quiz_id is None else Starting(
+        row.quiz_id, row.slug, bool(row.published), row.quiz_settings, row.used, row.open_id, row.pool_stamp
+    )
+    return session_user.from_row(user_id, row), quiz
