@@ -14,6 +14,7 @@ from quizapp.models import Attempt, AttemptStatus, Quiz, User, stamp
 from quizapp.taking.open_sitting import spec_of
 
 _ATTEMPT, _QUIZ, _USER = Attempt.__table__, Quiz.__table__, User.__table__
+SLUG_LENGTH = _QUIZ.c.slug.type.length
 _MINE = (_ATTEMPT.c.quiz_id == _QUIZ.c.id) & (_ATTEMPT.c.user_id == _USER.c.id)
 # The user's row; the quiz's columns (None when no quiz has the slug); the learner's attempts at it; the pool stamp.
 _READ = (
@@ -58,6 +59,9 @@ class Starting:
 
 def load_with_user(slug: str, user_id: int) -> tuple[session_user.SessionUser | None, Starting | None]:
     """Return the user `user_id` and the quiz `slug` with their attempts at it, read by one select (None: missing)."""
+    # Names no quiz: not sent (PostgreSQL refuses a NUL in text, and a refused URL's error page loads the user too).
+    if len(slug) > SLUG_LENGTH or "\x00" in slug:
+        return session_user.load(user_id), None
     row = db.session.connection().execute(_READ, {"slug": slug, "user_id": user_id}).first()
     if row is None:
         return None, None
