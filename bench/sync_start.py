@@ -1,4 +1,4 @@
-"""Issue 8 item 2: 1,000 learners start the same quiz within 5 seconds (4 gunicorn workers, PostgreSQL)."""
+"""Issue 8 item 2 and issue 20: 1,000 learners start the same quiz within 5 s, or 2,000 within 10 s (PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from common import (
 )
 from server import gunicorn
 
-P99_TARGET_S = 2.0
+# Issue 20's p99 targets to the first question: 2 s for 1,000 learners in 5 s, 4 s for 2,000 in 10 s.
+P99_TARGETS_S = {1000: 2.0, 2000: 4.0}
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -34,9 +35,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--workers", type=int, default=4, help="WEB_CONCURRENCY (default 4, as gunicorn.conf.py)")
     p.add_argument("--connections", type=int, default=100, help="the client's connection bound (default 100)")
     p.add_argument("--limit", type=float, default=180, help="hard time limit of the run, seconds")
+    p.add_argument("--target", type=float, help="p99 target, seconds (default 2, or 4 for more than 1,000 learners)")
     args = p.parse_args(argv)
     args.learners = args.learners or (50 if args.quick else 1000)
     args.window = args.window or (1 if args.quick else 5)
+    args.target = args.target or (P99_TARGETS_S[2000] if args.learners > 1000 else P99_TARGETS_S[1000])
     return args
 
 
@@ -145,8 +148,8 @@ def main(argv: list[str] | None = None) -> dict:
     p99 = (ttfq["p99_ms"] or float("inf")) / 1000
     failures = sum(figures["errors"].values()) + (len(learners) - figures["reached_first_question"])
     figures["verdicts"] = [
-        f"p99 time to first question {p99:.2f} s (target < {P99_TARGET_S:g} s): "
-        f"{'met' if p99 < P99_TARGET_S else 'MISSED'}",
+        f"p99 time to first question {p99:.2f} s (target < {args.target:g} s): "
+        f"{'met' if p99 < args.target else 'MISSED'}",
         f"errors {failures} (target none): {'met' if failures == 0 else 'MISSED'}",
         f"lock waits in pg_stat_activity: {figures['pg_stat_activity']['lock_waits']} in "
         f"{figures['pg_stat_activity']['samples']} samples (target none): "
