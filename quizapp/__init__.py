@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quizapp import cli, config, edge, error_pages, numfmt, qtypes, security, textfmt, views
+from quizapp import cli, config, edge, error_pages, numfmt, qtypes, security, signed, textfmt, views
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate, ping_when_idle
 from quizapp.jobs import engine as jobs_engine
 from quizapp.views import links
@@ -64,6 +64,7 @@ def register_filters(app: Flask) -> None:
     """Make the safe Markdown renderers, the one number format and the question types available to templates."""
     app.add_template_global(qtypes.TYPES, "question_types")
     app.add_template_global(links.link, "link")
+    app.add_template_global(signed.csrf_token, "csrf_token")  # Flask-WTF's, with the signature reused per worker
     app.add_template_filter(textfmt.markdown, "markdown")
     app.add_template_filter(numfmt.number, "number")
     app.add_template_filter(textfmt.markdown_inline, "markdown_inline")

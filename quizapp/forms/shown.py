@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from wtforms.fields.choices import SelectMultipleField
 
+from quizapp import signed
 from quizapp.banks.schema import Question
 from quizapp.forms import answer as answer_forms
 
@@ -109,4 +109,4 @@ def _input_type(field_class: type) -> str:
 
 def _csrf_input() -> Markup:
     """Return the hidden CSRF input exactly as Flask-WTF's form field writes it."""
-    return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(generate_csrf())
+    return Markup('<input id="csrf_token" name="csrf_token" type="hidden" value="{}">').format(signed.csrf_token())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request, session
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, has_request_context, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+
+from quizapp import signed
 
 # The session key holding the origins that may frame this session's pages (set by a launch).
 FRAME_KEY = "lti_frame"
@@ -17,6 +19,10 @@ def framed() -> bool:
 
 class LtiSessionInterface(SecureCookieSessionInterface):
     """The signed-cookie session, sent cross-site (SameSite=None; Secure; Partitioned) only for LTI sessions."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """Open the signed cookie's session, a cookie string verified once per worker while in date (`signed`)."""
+        return signed.open_session(self, app, request)
 
     def get_cookie_samesite(self, app: Flask) -> str | None:
         """SameSite=None inside the LMS iframe, else the app's policy."""
