@@ -61,9 +61,10 @@ def serve() -> None:
     install("requirements.txt")
     flask("db", "upgrade")
     flask("banks", "import", os.environ.get("QUESTIONS_DIR", str(ROOT / "questions")))
-    print("\nquizapp is starting on http://127.0.0.1:5000 - create an account there to take a quiz.")
+    port = os.environ.get("PORT", "5000")
+    print(f"\nquizapp is starting on http://{host}:{port} - create an account there to take a quiz.")
     print("An instructor or admin account: python3 dev.py flask users create --email you@example.org --role admin\n")
-    flask("run", "--host", host, "--port", os.environ.get("PORT", "5000"))
+    flask("run", "--host", host, "--port", port)
 
 
 def celery(program: str, celery_args: list[str]) -> None:
