@@ -46,8 +46,8 @@ def csrf_token() -> str:
     field = current_app.config.get(CSRF_FIELD, "csrf_token")
     if field in g:  # where Flask-WTF keeps this request's token
         return generate_csrf()
-    signed = _cache(current_app, "csrf")
-    found = signed.get(session.get(field))
+    cache = _cache(current_app, "csrf")
+    found = cache.get(session.get(field))
     limit = current_app.config.get("WTF_CSRF_TIME_LIMIT")
     # Without a time limit every signature of the token is valid for the session's life; with one, a signature is
     # reused for at most a sixtieth of it (a minute of an hour), so a page's token keeps nearly all of its time.
@@ -55,7 +55,7 @@ def csrf_token() -> str:
         setattr(g, field, found[0])
         return found[0]
     token = generate_csrf()
-    _keep(signed, session[field], (token, time.time()))
+    _keep(cache, session[field], (token, time.time()))
     return token
 
 

@@ -6,16 +6,16 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import DateTime, Row, String, bindparam, case, func, select, text
+from sqlalchemy import DateTime, Row, String, bindparam, func, select, text
 from sqlalchemy.orm import joinedload
 
 from quizapp import clock
 from quizapp.banks.schema import DrawRule, QuizSpec
 from quizapp.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizUnavailable
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User, stamp
+from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
 from quizapp.models.attempt import public_id_from
-from quizapp.taking import grading, scoring, sitting
+from quizapp.taking import grading, scoring, sitting, starting
 from quizapp.taking.drawing import focus, pool
 from quizapp.taking.drawing.draw import NotEnoughQuestions, Prepared, draw
 from quizapp.taking.open_sitting import OpenSitting
@@ -122,20 +122,13 @@ def _drawn(quiz: Quiz, spec: QuizSpec, rules: list[DrawRule], prepared: Prepared
 
 
 def _used_open_and_stamp(quiz: Quiz | Starting, user: User) -> tuple[int, int | None, str | None]:
-    """Return how many attempts the learner started at a quiz, the open one's id and the pool stamp (one query).
+    """Return how many attempts the learner started at a quiz, the open one's id and the pool stamp.
 
-    A quiz the start read with the user (`Starting`) carries them already.
+    A quiz the start read with the user (`Starting`) carries them already; otherwise one query reads them.
     """
     if isinstance(quiz, Starting):
         return quiz.used, quiz.open_id, quiz.pool_stamp
-    used, open_id, token = db.session.execute(_USED_OPEN_AND_STAMP, {"quiz_id": quiz.id, "user_id": user.id}).one()
-    return used, open_id, token
-
-
-# Built once: building a statement per request costs more CPU than the database spends running it.
-_USED_OPEN_AND_STAMP = select(
-    func.count(Attempt.id), func.max(case((Attempt.status == AttemptStatus.IN_PROGRESS, Attempt.id))), stamp.token()
-).where(Attempt.quiz_id == bindparam("quiz_id"), Attempt.user_id == bindparam("user_id"))
+    return starting.counts(quiz.id, user.id)
 
 
 def _start_statement():
