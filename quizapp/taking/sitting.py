@@ -11,7 +11,7 @@ from quizapp import clock, qtypes
 from quizapp.banks.schema import Question
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, QuestionVersion, Response
-from quizapp.taking import grading, marks, scoring
+from quizapp.taking import grading, marks, open_sitting, scoring
 from quizapp.taking.open_sitting import OpenSitting, SavedSlot
 
 
@@ -54,6 +54,7 @@ class Pinned:
 
 
 PINNED_CACHE_SIZE = 8192
+_PINNED = select(QuestionVersion.content, QuestionVersion.reference_text).where(QuestionVersion.id == bindparam("id"))
 
 
 def pinned(version_id: int) -> Pinned:
@@ -62,9 +63,7 @@ def pinned(version_id: int) -> Pinned:
     cache = current_app.extensions.setdefault("quizapp.pinned", {})
     found = cache.get(version_id)
     if found is None:
-        row = db.session.execute(
-            select(QuestionVersion.content, QuestionVersion.reference_text).where(QuestionVersion.id == version_id)
-        ).one()
+        row = open_sitting.read_alone(_PINNED, {"id": version_id})
         found = Pinned(version_id, Question.model_validate(row.content), row.reference_text)
         if len(cache) >= PINNED_CACHE_SIZE:
             cache.clear()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -118,17 +119,19 @@ NAV_FLAG = '<span aria-hidden="true" class="nav-flag">&#x2691;</span>'
 
 def navigator_buttons(navigator: list[sitting.SlotState], number: int) -> Markup:
     """Return the navigator's list items: each slot's answered, flagged and current state, in class and words."""
-    items = []
-    for s in navigator:
-        here = s.number == number
-        classes = (" nav-answered" if s.answered else "") + (" nav-flagged" if s.flagged else "")
-        said = ("answered" if s.answered else "not answered") + (", flagged" if s.flagged else "")
-        items.append(NAV_BUTTON.format(
-            n=int(s.number), classes=classes + (" nav-current" if here else ""),
-            current=' aria-current="step"' if here else "", said=said + (", current question" if here else ""),
-            flag=NAV_FLAG if s.flagged else "",
-        ))
-    return Markup("".join(items))  # noqa: S704  # nosec B704 - slot numbers and the fixed strings above only
+    items = [_button(s.number, s.answered, s.flagged, s.number == number) for s in navigator]
+    return Markup("".join(items))  # noqa: S704  # nosec B704 - slot numbers and fixed strings only (_button)
+
+
+@lru_cache(maxsize=4096)
+def _button(n: int, answered: bool, flagged: bool, here: bool) -> str:
+    """Return one navigator button, formatted once per worker for each slot number and state (nothing to escape)."""
+    classes = (" nav-answered" if answered else "") + (" nav-flagged" if flagged else "")
+    said = ("answered" if answered else "not answered") + (", flagged" if flagged else "")
+    return NAV_BUTTON.format(
+        n=int(n), classes=classes + (" nav-current" if here else ""), current=' aria-current="step"' if here else "",
+        said=said + (", current question" if here else ""), flag=NAV_FLAG if flagged else "",
+    )
 
 
 QUESTION_CACHE_SIZE = 4096
@@ -162,4 +165,6 @@ def render_review(flow: Flow, quiz: Quiz, navigator: list, remaining: int | None
 
 def _around(flow: Flow, quiz: Quiz, navigator: list, remaining: int | None) -> dict:
     """Return what both pages show around their content: the quiz, its settings, the progress and the timer."""
-    return {"flow": flow, "quiz": quiz, "spec": flow.spec, "navigator": navigator, "remaining": remaining}
+    answered = sum(1 for s in navigator if s.answered)
+    return {"flow": flow, "quiz": quiz, "spec": flow.spec, "navigator": navigator, "answered": answered,
+            "remaining": remaining}
