@@ -7,7 +7,9 @@ POST binds and validates a WTForms form (forms/answer.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, partial
 
 from markupsafe import Markup
 from wtforms.fields.choices import SelectMultipleField
@@ -42,13 +44,24 @@ class Field:
         return self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Shown:
-    """The answer fields by name, the review flag and the CSRF token's hidden input."""
+    """The answer fields by name (built when first read), the review flag and the CSRF token's hidden input."""
 
-    fields: dict[str, Field]
+    build: Callable[[], dict[str, Field]]  # a question page whose fieldset is cached never reads the fields
     flagged: bool
     csrf_token: Markup
+
+    @cached_property
+    def fields(self) -> dict[str, Field]:
+        """The answer fields by name."""
+        return self.build()
+
+    def __eq__(self, other: object) -> bool:
+        """Whether both show the same fields, flag and token."""
+        if not isinstance(other, Shown):
+            return NotImplemented
+        return (self.fields, self.flagged, self.csrf_token) == (other.fields, other.flagged, other.csrf_token)
 
     @property
     def answer(self) -> Field:
@@ -71,6 +84,11 @@ FLAG_LABEL = answer_forms.AnswerForm.flag.args[0]
 
 def shown(q: Question, order: list[int] | None, answer: dict | None, flagged: bool) -> Shown:
     """Return the form showing question `q` in `order` with the saved `answer` and flag, without binding a form."""
+    return Shown(partial(_fields, q, order, answer), flagged, _csrf_input())
+
+
+def _fields(q: Question, order: list[int] | None, answer: dict | None) -> dict[str, Field]:
+    """Return the answer fields showing question `q` in `order` with the saved `answer`."""
     data = answer_forms.initial(q, order, answer)
     cls = answer_forms.form_class(q, order)
     fields = {}
@@ -84,7 +102,7 @@ def shown(q: Question, order: list[int] | None, answer: dict | None, flagged: bo
         chosen = set(picked or ()) if many else {picked}
         options = tuple(Option(c.value, c.label, c.value in chosen) for c in choices)
         fields[name] = Field(name, unbound.args[0], options=options, input_type=_input_type(unbound.field_class))
-    return Shown(fields, flagged, _csrf_input())
+    return fields
 
 
 def from_form(form) -> Shown:
@@ -99,7 +117,7 @@ def from_form(form) -> Shown:
                                        input_type=_input_type(type(field)))
         else:
             fields[field.name] = Field(field.name, field.label.text, field._value())
-    return Shown(fields, bool(form.flag.data), _csrf_input())
+    return Shown(lambda: fields, bool(form.flag.data), _csrf_input())
 
 
 def _input_type(field_class: type) -> str:

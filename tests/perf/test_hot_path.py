@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from quizapp import clock
 from quizapp.accounts import profiles
 from quizapp.extensions import db
+from quizapp.forms import shown as shown_forms
 from quizapp.models import Attempt, User
 from quizapp.taking import open_sitting, sitting
 from tests.conftest import DATA, PROJECT, import_paths
@@ -142,6 +143,19 @@ def test_the_question_page_opens_no_orm_session(app, auth, demo):
     finally:
         event.remove(Session, "after_transaction_create", record)
     assert not begun
+
+
+def test_a_cached_question_page_builds_no_answer_fields(app, auth, demo, monkeypatch):
+    # The fieldset of a question seen before comes from the cache: its fields (options, labels) are not built again.
+    client = auth.sign_in("learner", "fields@example.org")
+    pid = start(client, "demo-exam")
+    built = []
+    real = shown_forms._fields
+    monkeypatch.setattr(shown_forms, "_fields", lambda *args: built.append(args) or real(*args))
+    page = client.get(f"/attempts/{pid}/questions/1")
+    assert page.status_code == 200 and len(built) == 1
+    again = client.get(f"/attempts/{pid}/questions/1")
+    assert again.data == page.data and len(built) == 1
 
 
 def test_an_overdue_attempt_is_finalised_in_one_transaction(app, auth, demo, monkeypatch):
