@@ -15,7 +15,7 @@ from quizapp.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizU
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
 from quizapp.models.attempt import public_id_from
-from quizapp.taking import grading, scoring, sitting, starting
+from quizapp.taking import grading, open_sitting, scoring, sitting, starting
 from quizapp.taking.drawing import focus, pool
 from quizapp.taking.drawing.draw import NotEnoughQuestions, Prepared, draw
 from quizapp.taking.open_sitting import OpenSitting
@@ -224,12 +224,12 @@ def _set_flag(current: Response, flagged: bool) -> Response:
 def _upsert(attempt_id: int, slot: int, version_id: int, values: dict) -> Row | None:
     """Insert the slot's response or replace it unless locked, while the attempt is open and in time; None otherwise.
 
-    Returns the saved row's columns (a Row, not an ORM Response: the save needs no identity-map object).
+    Returns the saved row's columns (a Row, not an ORM Response: the save needs no identity-map object). One
+    statement, so a transaction of its own when the request holds none (`open_sitting.alone`).
     """
     params = {"attempt_id": attempt_id, "slot": slot, "version_id": version_id, "cutoff": clock.now() - grace(),
               "open": AttemptStatus.IN_PROGRESS.value, **values}
-    dialect = db.session.get_bind().dialect.name
-    return db.session.execute(_UPSERT[dialect == "postgresql"], params).one_or_none()
+    return open_sitting.alone(_UPSERT, params)
 
 
 def _upsert_statement(share_lock: str):

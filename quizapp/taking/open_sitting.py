@@ -57,9 +57,9 @@ _READ_WITH_USER = _read_with_user()
 # The question page's read takes the saved slots too (its only other statement), keyed by "is PostgreSQL".
 _READ_FOR_PAGE = {pg: _read_with_user(_saved_column(pg)) for pg in (False, True)}
 
-# On PostgreSQL the hot requests' reads and the save's one upsert each run as their own transaction: no BEGIN and
-# no COMMIT or ROLLBACK to send, two round trips of four. Work of several statements ends this first (`finish`).
-# (SQLite sends nothing for them, and resetting its isolation level costs a PRAGMA per request.)
+# The hot requests' statements (their reads, the save's one upsert carrying its own open check) run each as its own
+# transaction (`alone`); on PostgreSQL in autocommit: no BEGIN and no COMMIT or ROLLBACK to send, two round trips of
+# four. (SQLite sends no BEGIN for a read, and resetting its isolation level would cost a PRAGMA per request.)
 SINGLE_STATEMENTS = {"isolation_level": "AUTOCOMMIT"}
 
 # What an attempt's public id can hold (URL-safe base64): anything else names no attempt, and is not sent to the
@@ -124,7 +124,7 @@ class OpenSitting:
 
 def load(public_id: str, user_id: int) -> OpenSitting | None:
     """Return the attempt `public_id` of user `user_id` with its quiz's title (one select), or None."""
-    row = _connection().execute(_READ, {"public_id": public_id, "user_id": user_id}).first()
+    row = alone(_READ, {"public_id": public_id, "user_id": user_id})
     return None if row is None else _sitting(row)
 
 
@@ -134,33 +134,19 @@ def load_with_user(
     """Return the user `user_id` and their attempt `public_id` (with its saved slots) read by one select, or None."""
     if not _PUBLIC_ID.fullmatch(public_id):
         return session_user.load(user_id), None
-    params = {"public_id": public_id, "user_id": user_id}
-    row = read_alone(_READ_FOR_PAGE, params) if with_saved else _connection().execute(_READ_WITH_USER, params).first()
+    row = alone(_READ_FOR_PAGE if with_saved else _READ_WITH_USER, {"public_id": public_id, "user_id": user_id})
     if row is None:
         return None, None
     sitting = None if row.id is None else _sitting(row, _saved_of(row.saved) if with_saved else None)
     return session_user.from_row(user_id, row), sitting
 
 
-def finish() -> None:
-    """End the single-statement reads: what follows (finalising an overdue attempt) runs in one transaction."""
-    db.session.commit()
+def alone(statement, params: dict):
+    """Run one statement (or the one for this database of a pair keyed by "is PostgreSQL"); return its first row.
 
-
-def _connection():
-    """Return the session's connection: on PostgreSQL in single statements when this read is the request's first."""
-    session = db.session()
-    if session.in_transaction() or session.get_bind().dialect.name != "postgresql":
-        return session.connection()
-    return session.connection(execution_options=SINGLE_STATEMENTS)
-
-
-def read_alone(statement, params: dict):
-    """Return the first row of a read (a select, or one per database keyed by "is PostgreSQL"), or None.
-
-    Outside a transaction it runs on a pooled connection of its own (in autocommit on PostgreSQL), with no ORM session
-    to open and close for it: the question page's reads, about a tenth of its CPU (measured). A request that already
-    holds a transaction reads inside it.
+    Outside a transaction it is a transaction of its own, committed at once, on a pooled connection with no ORM
+    session to open and close (about a tenth of a hot request's CPU, measured); on PostgreSQL in autocommit. Inside a
+    request's transaction it runs in that transaction.
     """
     if db.session.registry.has() and db.session().in_transaction():
         connection = db.session.connection()
@@ -168,7 +154,15 @@ def read_alone(statement, params: dict):
     with db.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execution_options(**SINGLE_STATEMENTS)
-        return connection.execute(_for_database(statement, connection), params).first()
+        row = connection.execute(_for_database(statement, connection), params).first()
+        connection.commit()
+        return row
+
+
+def commit() -> None:
+    """Commit the request's ORM session if it has one: a save that was one statement (`alone`) opened none."""
+    if db.session.registry.has():
+        db.session.commit()
 
 
 def _for_database(statement, connection):

@@ -63,7 +63,7 @@ def pinned(version_id: int) -> Pinned:
     cache = current_app.extensions.setdefault("quizapp.pinned", {})
     found = cache.get(version_id)
     if found is None:
-        row = open_sitting.read_alone(_PINNED, {"id": version_id})
+        row = open_sitting.alone(_PINNED, {"id": version_id})
         found = Pinned(version_id, Question.model_validate(row.content), row.reference_text)
         if len(cache) >= PINNED_CACHE_SIZE:
             cache.clear()

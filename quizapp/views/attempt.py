@@ -46,7 +46,6 @@ def open_or_404(public_id: str) -> open_sitting.OpenSitting | Attempt:
     if not read:
         found = open_sitting.load(public_id, current_user.id)
     if found is None or not found.is_open or attempts.is_overdue(found):
-        open_sitting.finish()
         return attempt_or_404(public_id)
     return found
 
@@ -122,7 +121,7 @@ def autosave(public_id: str, number: int):
         closed = isinstance(exc, AttemptClosed) or not attempt.is_open
         return jsonify(saved=False, error=getattr(exc, "message", str(exc)), closed=closed), 409
     saved_at = saved.saved_at  # read before the commit (a locked answer's flag change returns its ORM Response)
-    db.session.commit()
+    open_sitting.commit()
     return jsonify(saved=True, saved_at=saved_at.isoformat() + "Z")
 
 

@@ -24,7 +24,7 @@ from quizapp.extensions import db
 from quizapp.forms import answer as answer_forms
 from quizapp.forms import shown as shown_forms
 from quizapp.models import Quiz
-from quizapp.taking import sitting
+from quizapp.taking import open_sitting, sitting
 from quizapp.taking.grading import AnswerError
 from quizapp.taking.open_sitting import QuizTitle
 from quizapp.views import fieldset
@@ -83,7 +83,7 @@ def keep_posted(flow: Flow, slot: sitting.Slot, keep: Keep):
     except (AnswerError, DomainError) as exc:
         db.session.rollback()  # a refused answer writes nothing
         return shown_forms.from_form(form), str(exc.message if isinstance(exc, DomainError) else exc)
-    db.session.commit()
+    open_sitting.commit()
     notice = sitting.locked_notice(flow.spec.review, check and answer is not None)
     if notice:
         flash(notice, "info")
