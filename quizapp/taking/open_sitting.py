@@ -17,9 +17,10 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
 
 _ATTEMPT, _QUIZ, _USER, _RESPONSE = Attempt.__table__, Quiz.__table__, User.__table__, Response.__table__
-# The settings come as their JSON text: attempts of one quiz share it, so it is parsed and validated once per worker.
+# The settings come as their JSON text: attempts of one quiz share it, so it is parsed and validated once per worker;
+# the layout too, parsed once per worker for each attempt (it never changes once drawn).
 _COLUMNS = (
-    _ATTEMPT.c.id, _ATTEMPT.c.status, _ATTEMPT.c.deadline, _ATTEMPT.c.layout,
+    _ATTEMPT.c.id, _ATTEMPT.c.status, _ATTEMPT.c.deadline, cast(_ATTEMPT.c.layout, Text).label("layout"),
     cast(_ATTEMPT.c.settings, Text).label("settings"),
     _QUIZ.c.title, cast(_QUIZ.c.settings, Text).label("quiz_settings"),
 )
@@ -65,6 +66,12 @@ SINGLE_STATEMENTS = {"isolation_level": "AUTOCOMMIT"}
 # What an attempt's public id can hold (URL-safe base64): anything else names no attempt, and is not sent to the
 # database (PostgreSQL refuses a NUL in text, and this read also serves the error page of a refused URL).
 _PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+@lru_cache(maxsize=1024)
+def layout_of(layout: str) -> list:
+    """Return an attempt's layout written as JSON text, parsed (shared: never changed in place)."""
+    return json.loads(layout)
 
 
 @lru_cache(maxsize=256)
@@ -173,7 +180,7 @@ def _for_database(statement, connection):
 def _sitting(row, saved: dict[int, SavedSlot] | None = None) -> OpenSitting:
     """Return the OpenSitting of a row of attempt columns."""
     quiz = QuizTitle(row.title, row.quiz_settings)
-    return OpenSitting(row.id, row.status, row.deadline, row.layout, row.settings, quiz, saved)
+    return OpenSitting(row.id, row.status, row.deadline, layout_of(row.layout), row.settings, quiz, saved)
 
 
 def _saved_of(entries: str | None) -> dict[int, SavedSlot]:

@@ -164,6 +164,19 @@ def test_a_cached_question_page_builds_no_answer_fields(app, auth, demo, monkeyp
     assert again.data == page.data and len(built) == 1
 
 
+def test_an_attempts_layout_is_parsed_once_per_worker(app, auth, demo):
+    client = auth.sign_in("learner", "layout@example.org")
+    pid = start(client, "demo-exam")
+    open_sitting.layout_of.cache_clear()
+    for number in (1, 2, 1):
+        assert client.get(f"/attempts/{pid}/questions/{number}").status_code == 200
+    info = open_sitting.layout_of.cache_info()
+    assert (info.misses, info.hits) == (1, 2)
+    with app.app_context():  # the same list the ORM reads
+        attempt = db.session.execute(select(Attempt).where(Attempt.public_id == pid)).scalar_one()
+        assert open_sitting.load(pid, attempt.user_id).layout == attempt.layout
+
+
 def test_an_overdue_attempt_is_finalised_in_one_transaction(app, auth, demo, monkeypatch):
     client = auth.sign_in("learner", "late@example.org")
     pid = start(client, "demo-timed")
