@@ -135,6 +135,16 @@ def test_immediate_feedback_locks_answer(app, learner):
     assert "Not correct" in page and version.spec().explanation in page
     response = learner.post(f"/attempts/{pid}/questions/1", data={**form_for(slot, version, True), "go": "check"})
     assert response.status_code == 422 and "already checked" in response.get_data(as_text=True)
+    # The autosave refuses the change too, with the message (its upsert changes nothing; the refusal is read after).
+    autosave = learner.post(f"/attempts/{pid}/questions/1/autosave", data=form_for(slot, version, True))
+    assert autosave.status_code == 409 and "already checked" in autosave.json["error"]
+    assert autosave.json["closed"] is False
+    # Only the flag may still change: the checked answer kept, the flag saved.
+    kept = {**form_for(slot, version, False), "flag": "y"}
+    flagged = learner.post(f"/attempts/{pid}/questions/1/autosave", data=kept)
+    assert flagged.status_code == 200 and flagged.json["saved"] is True
+    page = learner.get(f"/attempts/{pid}/questions/1").get_data(as_text=True)
+    assert "Not correct" in page and "nav-flagged" in page
 
 
 def test_other_learner_gets_404_everywhere(app, learner, client):
