@@ -22,6 +22,10 @@ class AttemptClosed(DomainError):
     """The attempt no longer accepts answers (submitted, or its time ran out)."""
 
 
+class Unconfirmed(DomainError):
+    """A save from what an earlier request kept of the attempt and its user, refused: it is served again afresh."""
+
+
 class AnswerLocked(DomainError):
     """In a practice quiz, a checked answer cannot be changed."""
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask, Response, current_app, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from quizapp.accounts import session_user
@@ -22,13 +25,14 @@ CSP = (
 OPEN_UNTIL_CHANGED = frozenset({"auth.password", "auth.logout", "static", "health.check"})
 # The learner's hot requests read the signed-in user (a SessionUser, not the ORM's) and what their view needs by one
 # select, left in `g` for the view: the question page the attempt and its saved slots, the save and the autosave the
-# attempt (`views.attempt.open_or_404`), the start the quiz and the learner's attempts at it (`views.quiz.start`).
+# attempt (`views.attempt.open_or_404`; or what an earlier read in this worker kept of it, for the session's
+# version), the start the quiz and the learner's attempts at it (`views.quiz.start`).
 READ_WITH_USER = {
-    "attempt.question": lambda args, uid: open_sitting.load_with_user(
-        args["public_id"], uid, with_saved=request.method == "GET"
+    "attempt.question": lambda args, uid, version: open_sitting.load_with_user(
+        args["public_id"], uid, *((True, None) if request.method == "GET" else (False, version))
     ),
-    "attempt.autosave": lambda args, uid: open_sitting.load_with_user(args["public_id"], uid),
-    "quiz.start": lambda args, uid: starting.load_with_user(args["slug"], uid),
+    "attempt.autosave": lambda args, uid, version: open_sitting.load_with_user(args["public_id"], uid, False, version),
+    "quiz.start": lambda args, uid, version: starting.load_with_user(args["slug"], uid),
 }
 
 
@@ -56,13 +60,26 @@ def load_user(identity: str) -> User | session_user.SessionUser | None:
         return None
     read = READ_WITH_USER.get(request.endpoint)
     if read is not None:
-        user, found = read(request.view_args, int(user_id))
+        user, found = read(request.view_args, int(user_id), int(version))
         g.read_with_user = (request.view_args, int(user_id), found)  # taken by the view: `taken_read`
     else:
         user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
+
+
+def afresh(view: Callable, **args) -> ResponseReturnValue:
+    """Serve a hot request again from a fresh read, after what an earlier read kept no longer held for its save.
+
+    Nothing was written (the save's one statement refused); the user is read again as at the start of a request, so
+    an ended session is sent to sign in and anything else gets the answer a fresh read gives.
+    """
+    db.session.rollback()
+    open_sitting.forget(args["public_id"], current_user.id)
+    g.pop("read_with_user", None)
+    login_manager._update_request_context_with_user(load_user(session["_user_id"]))  # current_user, read anew
+    return require_own_password() or view(**args)
 
 
 def taken_read(user_id: int) -> tuple[bool, object]:

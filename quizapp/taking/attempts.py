@@ -6,15 +6,16 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import DateTime, Row, String, bindparam, func, select, text
+from sqlalchemy import DateTime, Integer, Row, String, bindparam, func, select, text
 from sqlalchemy.orm import joinedload
 
 from quizapp import clock
 from quizapp.banks.schema import DrawRule, QuizSpec
-from quizapp.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizUnavailable
+from quizapp.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizUnavailable, Unconfirmed
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
 from quizapp.models.attempt import public_id_from
+from quizapp.models.user import SignedIn
 from quizapp.taking import grading, open_sitting, scoring, sitting, starting
 from quizapp.taking.drawing import focus, pool
 from quizapp.taking.drawing.draw import NotEnoughQuestions, Prepared, draw
@@ -176,7 +177,11 @@ TIME_UP = "Time is up: your attempt was submitted with the answers saved before 
 def save(
     attempt: Attempt | OpenSitting, slot: int, answer: dict | None, flagged: bool, check: bool = False
 ) -> Response | Row:
-    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode); return it."""
+    """Save (replace) the answer and flag for one slot; `check` grades and locks it (practice mode); return it.
+
+    An attempt kept from an earlier request (`open_sitting.kept`) is saved only if its user and status still hold,
+    confirmed by the same statement; otherwise nothing is written and `Unconfirmed` is raised.
+    """
     entry = attempt.layout[slot]
     spec = sitting.pinned(entry["v"]).spec()
     answer = grading.normalise(spec, answer)  # deduplicated and within the options, whoever the caller is
@@ -190,9 +195,12 @@ def save(
     }
     if check and answer is not None:
         values.update(correct=grading.is_correct(spec, answer), score=grading.score(spec, answer), locked=True)
-    saved = _upsert(attempt.id, slot, entry["v"], values)
+    confirm = attempt.kept_for if open_sitting.kept(attempt) else None
+    saved = _upsert(attempt.id, slot, entry["v"], values, confirm)
     if saved is not None:
         return saved
+    if confirm is not None:
+        raise Unconfirmed("This answer could not be saved just now. Please try again.")
     _refuse_if_closed(attempt.id)
     # The upsert leaves a checked (locked) answer alone: only its flag may change, and only without a new answer.
     current = db.session.execute(
@@ -221,42 +229,59 @@ def _set_flag(current: Response, flagged: bool) -> Response:
     return current
 
 
-def _upsert(attempt_id: int, slot: int, version_id: int, values: dict) -> Row | None:
+def _upsert(attempt_id: int, slot: int, version_id: int, values: dict, confirm: SignedIn | None) -> Row | None:
     """Insert the slot's response or replace it unless locked, while the attempt is open and in time; None otherwise.
 
+    With `confirm` (a user kept from an earlier request) only while that user is still as kept, and owns the attempt.
     Returns the saved row's columns (a Row, not an ORM Response: the save needs no identity-map object). One
     statement, so a transaction of its own when the request holds none (`open_sitting.alone`).
     """
     params = {"attempt_id": attempt_id, "slot": slot, "version_id": version_id, "cutoff": clock.now() - grace(),
               "open": AttemptStatus.IN_PROGRESS.value, **values}
-    return open_sitting.alone(_UPSERT, params)
+    if confirm is None:
+        return open_sitting.alone(_UPSERT, params)
+    user = {"user_id": confirm.id, "session_version": confirm.session_version, "role": confirm.role}
+    return open_sitting.alone(_CONFIRMED_UPSERT, params | user)
 
 
-def _upsert_statement(share_lock: str):
+# What a kept read took for granted, confirmed in the upsert's own SELECT: the same user owns the attempt, with the
+# session version, role, activity and password state (no temporary password) that let the kept read serve them.
+CONFIRM_USER = (
+    ' AND attempt.user_id = :user_id AND EXISTS (SELECT 1 FROM "user" WHERE "user".id = :user_id'
+    ' AND "user".session_version = :session_version AND "user".role = :role AND "user".active = true'
+    ' AND "user".password_expires_at IS NULL)'
+)
+
+
+def _upsert_statement(share_lock: str, confirm: str = ""):
     """Return the upsert that inserts only while the attempt is open and in time (`share_lock`: PostgreSQL's)."""
     # The attempt-is-open check is the INSERT's own SELECT, not a separate statement. On PostgreSQL FOR SHARE makes a
     # save wait for a submit holding the row (FOR UPDATE) and then see its new status, so an answer is either in the
     # score or refused; SQLite runs one writer at a time. Written as SQL both share, because SQLAlchemy compiles its
     # ON CONFLICT constructs afresh on every execution. RETURNING reads the saved row in the same statement.
     columns = [c for c in Response.__table__.columns if c.name != "id"]
+    user = (bindparam("user_id", type_=Integer()), bindparam("session_version", type_=Integer()),
+            bindparam("role", type_=String())) if confirm else ()
     return (
         text(
-            "INSERT INTO response (attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at) "  # noqa: S608  # nosec B608 - two fixed lock clauses
+            "INSERT INTO response (attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at) "  # noqa: S608  # nosec B608 - fixed clauses
             "SELECT :attempt_id, :slot, :version_id, :answer, :flagged, :locked, :correct, :score, :saved_at "
             "FROM attempt WHERE attempt.id = :attempt_id AND attempt.status = :open "
-            f"AND (attempt.deadline IS NULL OR attempt.deadline >= :cutoff){share_lock} "
+            f"AND (attempt.deadline IS NULL OR attempt.deadline >= :cutoff){confirm}{share_lock} "
             "ON CONFLICT (attempt_id, slot) DO UPDATE SET answer = excluded.answer, flagged = excluded.flagged, "
             "locked = excluded.locked, correct = excluded.correct, score = excluded.score, "
             "saved_at = excluded.saved_at WHERE response.locked = false "
             "RETURNING id, attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at"
         )
         .bindparams(*(bindparam(c.name, type_=c.type) for c in columns), bindparam("cutoff", type_=DateTime()),
-                    bindparam("open", type_=String()))
+                    bindparam("open", type_=String()), *user)
         .columns(*Response.__table__.columns)
     )
 
 
-_UPSERT = {False: _upsert_statement(""), True: _upsert_statement(" FOR SHARE OF attempt")}
+_SHARE_LOCK = {False: "", True: " FOR SHARE OF attempt"}  # keyed by "is PostgreSQL"
+_UPSERT = {pg: _upsert_statement(lock) for pg, lock in _SHARE_LOCK.items()}
+_CONFIRMED_UPSERT = {pg: _upsert_statement(lock, CONFIRM_USER) for pg, lock in _SHARE_LOCK.items()}
 
 
 def submit(attempt: Attempt) -> Attempt:

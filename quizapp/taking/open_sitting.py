@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -113,6 +113,8 @@ class OpenSitting:
     settings: str | None
     quiz: QuizTitle
     saved: dict[int, SavedSlot] | None = None  # read with the attempt for the question page, else None
+    # Set when this came from the worker's kept reads (`load_with_user`): the user the save's statement must confirm.
+    kept_for: session_user.SessionUser | None = None
 
     @property
     def is_open(self) -> bool:
@@ -136,16 +138,54 @@ def load(public_id: str, user_id: int) -> OpenSitting | None:
 
 
 def load_with_user(
-    public_id: str, user_id: int, with_saved: bool = False
+    public_id: str, user_id: int, with_saved: bool = False, version: int | None = None
 ) -> tuple[session_user.SessionUser | None, OpenSitting | None]:
-    """Return the user `user_id` and their attempt `public_id` (with its saved slots) read by one select, or None."""
+    """Return the user `user_id` and their attempt `public_id` (with its saved slots) read by one select, or None.
+
+    A save (`version`: the session's) is served from what an earlier read in this worker kept, when it kept it.
+    """
     if not _PUBLIC_ID.fullmatch(public_id):
         return session_user.load(user_id), None
+    kept = _KEPT.get((public_id, user_id)) if version is not None and not with_saved else None
+    if kept is not None and kept.kept_for.session_version == version:
+        return kept.kept_for, kept
     row = alone(_READ_FOR_PAGE if with_saved else _READ_WITH_USER, {"public_id": public_id, "user_id": user_id})
     if row is None:
         return None, None
     sitting = None if row.id is None else _sitting(row, _saved_of(row.saved) if with_saved else None)
-    return session_user.from_row(user_id, row), sitting
+    user = session_user.from_row(user_id, row)
+    _keep(public_id, user, sitting)
+    return user, sitting
+
+
+# What the hot reads found of open attempts, kept per worker so that a save can skip its read: the save's one
+# statement confirms in the database what may have changed since (the user's session version, role, activity and
+# password state; the attempt's owner, status and time), and a refused save is served again from a fresh read
+# (`security.afresh`). Only what never changes once the attempt started is taken from here: its id, layout,
+# settings snapshot and deadline.
+_KEPT: dict[tuple[str, int], OpenSitting] = {}
+KEPT_MAX = 2048
+
+
+def _keep(public_id: str, user: session_user.SessionUser, sitting: OpenSitting | None) -> None:
+    """Keep a fresh read of an open attempt (with its own settings) by a user who may save, for the next save."""
+    if sitting is None or not sitting.is_open or sitting.settings is None:
+        return
+    if not user.active or user.password_expires_at is not None:
+        return
+    if len(_KEPT) >= KEPT_MAX:
+        _KEPT.pop(next(iter(_KEPT), None), None)  # the oldest kept
+    _KEPT[(public_id, user.id)] = replace(sitting, saved=None, kept_for=user)
+
+
+def forget(public_id: str, user_id: int) -> None:
+    """Forget what was kept of attempt `public_id` for user `user_id`: the next request reads it afresh."""
+    _KEPT.pop((public_id, user_id), None)
+
+
+def kept(attempt) -> bool:
+    """Whether the attempt a view holds came from the worker's kept reads (not confirmed by this request's read)."""
+    return isinstance(attempt, OpenSitting) and attempt.kept_for is not None
 
 
 def alone(statement, params: dict):

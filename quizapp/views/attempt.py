@@ -88,6 +88,8 @@ def question(public_id: str, number: int):
         form, error = question_page.keep_posted(pages, sitting.attempt_slot(attempt, number, version, None), keep)
         if error is None:
             return question_page.onward(pages, number)
+        if open_sitting.kept(attempt):  # a kept read serves a save, never a page: read afresh first
+            return security.afresh(question, public_id=public_id, number=number)
     saved = sitting.saved_slots(attempt)
     slot = sitting.attempt_slot(attempt, number, version, saved.get(number - 1))
     if request.method == "GET":
@@ -111,12 +113,16 @@ def autosave(public_id: str, number: int):
     q = version.spec()
     form = answer_forms.build(q, entry["order"], None, request.form)
     if not form.validate():
+        if open_sitting.kept(attempt):  # a kept read serves a save, never a refusal: answer from a fresh read
+            return security.afresh(autosave, public_id=public_id, number=number)
         return jsonify(saved=False, error="Please check your answer."), 422
     try:
         saved = attempts.save(
             attempt, number - 1, answer_forms.to_answer(q, entry["order"], form), bool(form.flag.data)
         )
     except (AnswerError, DomainError) as exc:
+        if open_sitting.kept(attempt):
+            return security.afresh(autosave, public_id=public_id, number=number)
         db.session.rollback()
         closed = isinstance(exc, AttemptClosed) or not attempt.is_open
         return jsonify(saved=False, error=getattr(exc, "message", str(exc)), closed=closed), 409

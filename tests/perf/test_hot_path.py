@@ -18,7 +18,7 @@ from tests.conftest import DATA, PROJECT, import_paths
 from tests.support import counted_queries
 from tests.taking.helpers import form_for, layout, start
 
-HOT_BUDGET = {"question page": 1, "answer save": 2, "autosave": 2, "start": 2}
+HOT_BUDGET = {"question page": 1, "answer save": 1, "autosave": 1, "start": 2}
 # A start that asks the intake also stores the answers and the time zone in the profile: one upsert more.
 INTAKE_START_BUDGET = 3
 # A start drawn toward the learner's weakest topics reads their latest topic scores first: one select more.
