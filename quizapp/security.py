@@ -29,7 +29,7 @@ OPEN_UNTIL_CHANGED = frozenset({"auth.password", "auth.logout", "static", "healt
 # version), the start the quiz and the learner's attempts at it (`views.quiz.start`).
 READ_WITH_USER = {
     "attempt.question": lambda args, uid, version: open_sitting.load_with_user(
-        args["public_id"], uid, *((True, None) if request.method == "GET" else (False, version))
+        args["public_id"], uid, request.method == "GET", version
     ),
     "attempt.autosave": lambda args, uid, version: open_sitting.load_with_user(args["public_id"], uid, False, version),
     "quiz.start": lambda args, uid, version: starting.load_with_user(args["slug"], uid),

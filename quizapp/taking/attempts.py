@@ -240,26 +240,20 @@ def _upsert(attempt_id: int, slot: int, version_id: int, values: dict, confirm: 
               "open": AttemptStatus.IN_PROGRESS.value, **values}
     if confirm is None:
         return open_sitting.alone(_UPSERT, params)
-    user = {"user_id": confirm.id, "session_version": confirm.session_version, "role": confirm.role}
-    return open_sitting.alone(_CONFIRMED_UPSERT, params | user)
+    return open_sitting.alone(_CONFIRMED_UPSERT, params | open_sitting.confirming(confirm))
 
 
-# What a kept read took for granted, confirmed in the upsert's own SELECT: the same user owns the attempt, with the
-# session version, role, activity and password state (no temporary password) that let the kept read serve them.
-CONFIRM_USER = (
-    ' AND attempt.user_id = :user_id AND EXISTS (SELECT 1 FROM "user" WHERE "user".id = :user_id'
-    ' AND "user".session_version = :session_version AND "user".role = :role AND "user".active = true'
-    ' AND "user".password_expires_at IS NULL)'
-)
+def _upsert_statement(share_lock: str, confirm: bool = False):
+    """Return the upsert that inserts only while the attempt is open and in time (`share_lock`: PostgreSQL's).
 
-
-def _upsert_statement(share_lock: str, confirm: str = ""):
-    """Return the upsert that inserts only while the attempt is open and in time (`share_lock`: PostgreSQL's)."""
+    With `confirm`, also only while the user a kept read took for granted still holds (`open_sitting.CONFIRM_USER`).
+    """
     # The attempt-is-open check is the INSERT's own SELECT, not a separate statement. On PostgreSQL FOR SHARE makes a
     # save wait for a submit holding the row (FOR UPDATE) and then see its new status, so an answer is either in the
     # score or refused; SQLite runs one writer at a time. Written as SQL both share, because SQLAlchemy compiles its
     # ON CONFLICT constructs afresh on every execution. RETURNING reads the saved row in the same statement.
     columns = [c for c in Response.__table__.columns if c.name != "id"]
+    user_check = f" AND {open_sitting.CONFIRM_USER}" if confirm else ""
     user = (bindparam("user_id", type_=Integer()), bindparam("session_version", type_=Integer()),
             bindparam("role", type_=String())) if confirm else ()
     return (
@@ -267,7 +261,7 @@ def _upsert_statement(share_lock: str, confirm: str = ""):
             "INSERT INTO response (attempt_id, slot, version_id, answer, flagged, locked, correct, score, saved_at) "  # noqa: S608  # nosec B608 - fixed clauses
             "SELECT :attempt_id, :slot, :version_id, :answer, :flagged, :locked, :correct, :score, :saved_at "
             "FROM attempt WHERE attempt.id = :attempt_id AND attempt.status = :open "
-            f"AND (attempt.deadline IS NULL OR attempt.deadline >= :cutoff){confirm}{share_lock} "
+            f"AND (attempt.deadline IS NULL OR attempt.deadline >= :cutoff){user_check}{share_lock} "
             "ON CONFLICT (attempt_id, slot) DO UPDATE SET answer = excluded.answer, flagged = excluded.flagged, "
             "locked = excluded.locked, correct = excluded.correct, score = excluded.score, "
             "saved_at = excluded.saved_at WHERE response.locked = false "
@@ -281,7 +275,7 @@ def _upsert_statement(share_lock: str, confirm: str = ""):
 
 _SHARE_LOCK = {False: "", True: " FOR SHARE OF attempt"}  # keyed by "is PostgreSQL"
 _UPSERT = {pg: _upsert_statement(lock) for pg, lock in _SHARE_LOCK.items()}
-_CONFIRMED_UPSERT = {pg: _upsert_statement(lock, CONFIRM_USER) for pg, lock in _SHARE_LOCK.items()}
+_CONFIRMED_UPSERT = {pg: _upsert_statement(lock, confirm=True) for pg, lock in _SHARE_LOCK.items()}
 
 
 def submit(attempt: Attempt) -> Attempt:

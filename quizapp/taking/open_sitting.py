@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import Text, bindparam, cast, func, select
+from sqlalchemy import Text, bindparam, cast, func, select, text
 
 from quizapp.accounts import session_user
 from quizapp.banks.schema import QuizSpec
@@ -57,6 +57,19 @@ def _read_with_user(*extra):
 _READ_WITH_USER = _read_with_user()
 # The question page's read takes the saved slots too (its only other statement), keyed by "is PostgreSQL".
 _READ_FOR_PAGE = {pg: _read_with_user(_saved_column(pg)) for pg in (False, True)}
+
+# What a kept read (below) took for granted, confirmed by the statement that relies on it: the same user owns the
+# attempt, with the session version, role, activity and password state (no temporary password) it was kept with.
+CONFIRM_USER = (
+    'attempt.user_id = :user_id AND EXISTS (SELECT 1 FROM "user" WHERE "user".id = :user_id'
+    ' AND "user".session_version = :session_version AND "user".role = :role AND "user".active = true'
+    " AND \"user\".password_expires_at IS NULL)"
+)
+# The question page from a kept read: only what changes (the status, the saved slots), while the user still holds.
+_CONFIRMED_PAGE = {
+    pg: select(_ATTEMPT.c.status, _saved_column(pg)).where(_ATTEMPT.c.id == bindparam("attempt_id"), text(CONFIRM_USER))
+    for pg in (False, True)
+}
 
 # The hot requests' statements (their reads, the save's one upsert carrying its own open check) run each as its own
 # transaction (`alone`); on PostgreSQL in autocommit: no BEGIN and no COMMIT or ROLLBACK to send, two round trips of
@@ -142,13 +155,20 @@ def load_with_user(
 ) -> tuple[session_user.SessionUser | None, OpenSitting | None]:
     """Return the user `user_id` and their attempt `public_id` (with its saved slots) read by one select, or None.
 
-    A save (`version`: the session's) is served from what an earlier read in this worker kept, when it kept it.
+    With the session's `version`, what an earlier read in this worker kept serves instead: as it is for a save (its
+    upsert confirms it), confirmed and with the status and saved slots read for the question page.
     """
     if not _PUBLIC_ID.fullmatch(public_id):
         return session_user.load(user_id), None
-    kept = _KEPT.get((public_id, user_id)) if version is not None and not with_saved else None
+    kept = _KEPT.get((public_id, user_id)) if version is not None else None
     if kept is not None and kept.kept_for.session_version == version:
-        return kept.kept_for, kept
+        if not with_saved:
+            return kept.kept_for, kept
+        row = alone(_CONFIRMED_PAGE, {"attempt_id": kept.id} | confirming(kept.kept_for))
+        if row is not None:  # confirmed by this read, as a fresh one would
+            if row.status != AttemptStatus.IN_PROGRESS:
+                forget(public_id, user_id)
+            return kept.kept_for, replace(kept, status=row.status, saved=_saved_of(row.saved), kept_for=None)
     row = alone(_READ_FOR_PAGE if with_saved else _READ_WITH_USER, {"public_id": public_id, "user_id": user_id})
     if row is None:
         return None, None
@@ -176,6 +196,11 @@ def _keep(public_id: str, user: session_user.SessionUser, sitting: OpenSitting |
     if len(_KEPT) >= KEPT_MAX:
         _KEPT.pop(next(iter(_KEPT), None), None)  # the oldest kept
     _KEPT[(public_id, user.id)] = replace(sitting, saved=None, kept_for=user)
+
+
+def confirming(user: session_user.SessionUser) -> dict:
+    """Return the parameters of `CONFIRM_USER` for a kept user."""
+    return {"user_id": user.id, "session_version": user.session_version, "role": user.role}
 
 
 def forget(public_id: str, user_id: int) -> None:

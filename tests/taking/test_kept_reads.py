@@ -46,6 +46,16 @@ def test_a_save_after_the_page_is_its_one_statement(app, learner, kept):
     assert len(statements) == 1 and statements[0].startswith("INSERT INTO response"), statements
 
 
+def test_the_next_page_reads_only_the_status_and_the_saved_slots(app, learner, kept):
+    slot, version = layout(app, kept)[0]
+    learner.post(f"/attempts/{kept}/questions/1/autosave", data={**form_for(slot, version), "flag": "y"})
+    with counted_queries(app) as statements:
+        page = learner.get(f"/attempts/{kept}/questions/1")
+    assert page.status_code == 200 and b"nav-flagged" in page.data and b" checked" in page.data
+    assert len(statements) == 1 and statements[0].startswith("SELECT attempt.status, "), statements
+    assert "layout" not in statements[0] and "quiz" not in statements[0]
+
+
 def deactivated(user: User) -> None:
     """An admin deactivates the user (which ends their sessions)."""
     admin_users.deactivate(db.session.execute(select(User).where(User.email == "boss@example.org")).scalar_one(), user)
@@ -59,13 +69,15 @@ def deactivated(user: User) -> None:
         pytest.param(lambda user: setattr(user, "active", False), id="inactive-same-session-version"),
     ],
 )
-@pytest.mark.parametrize("request_kind", ["autosave", "save", "refused answer"])
+@pytest.mark.parametrize("request_kind", ["page", "autosave", "save", "refused answer"])
 def test_an_ended_session_saves_nothing_through_a_kept_read(app, learner, kept, change, request_kind):
     slot, version = layout(app, kept)[0]
     make_user(app, "boss@example.org", "admin")
     change_user(app, "learner@example.org", change)
     page = f"/attempts/{kept}/questions/1"
-    if request_kind == "autosave":
+    if request_kind == "page":
+        response = learner.get(page)
+    elif request_kind == "autosave":
         response = learner.post(f"{page}/autosave", data=form_for(slot, version))
     else:
         answer = form_for(slot, version) if request_kind == "save" else {"answer": "99"}
@@ -100,18 +112,22 @@ def test_a_new_role_is_read_afresh_and_the_answer_saved(app, learner, kept):
     assert responses(app) == 1
 
 
-def test_an_attempt_submitted_elsewhere_is_answered_as_a_fresh_read_would(app, learner, kept):
+@pytest.mark.parametrize("request_kind", ["page", "save", "autosave"])
+def test_an_attempt_submitted_elsewhere_is_answered_as_a_fresh_read_would(app, learner, kept, request_kind):
     slot, version = layout(app, kept)[0]
     other = app.test_client()
     with learner.session_transaction() as mine, other.session_transaction() as theirs:
         theirs.update(mine)  # the same session in another tab, served by another worker
     assert other.post(f"/attempts/{kept}/submit").status_code == 303
-    save = learner.post(f"/attempts/{kept}/questions/1", data={**form_for(slot, version), "go": "next"})
-    assert save.status_code == 303 and save.headers["Location"].endswith(f"/attempts/{kept}/result")
-    autosave = learner.post(f"/attempts/{kept}/questions/1/autosave", data=form_for(slot, version))
-    assert autosave.status_code == 409
-    assert autosave.json == {"saved": False, "closed": True,
-                             "error": "This attempt has been submitted; answers can no longer change."}
+    page = f"/attempts/{kept}/questions/1"
+    if request_kind == "autosave":
+        autosave = learner.post(f"{page}/autosave", data=form_for(slot, version))
+        assert autosave.status_code == 409
+        assert autosave.json == {"saved": False, "closed": True,
+                                 "error": "This attempt has been submitted; answers can no longer change."}
+    else:
+        response = learner.get(page) if request_kind == "page" else learner.post(page, data=form_for(slot, version))
+        assert response.status_code == 303 and response.headers["Location"].endswith(f"/attempts/{kept}/result")
     assert responses(app) == 0
 
 
