@@ -4,7 +4,10 @@ import socket
 import uuid
 
 import pytest
+from flask_limiter.util import get_qualified_name
 
+from quizapp import security
+from quizapp.extensions import limiter
 from tests.conftest import make_user
 
 
@@ -56,3 +59,17 @@ def test_redis_storage_shares_limits_between_workers(make_app, app):
         for i, c in enumerate([worker_a, worker_b, worker_a, worker_b])
     ]
     assert codes == [200, 200, 200, 429]
+
+
+def test_the_limiter_skips_only_the_hot_requests_that_declare_no_limit(app):
+    # `security.unlimited` spares the learner's hot requests the limiter's resolution: were a limit ever declared for
+    # one of them (on the view, its blueprint, or for every route), the skip would silently drop it.
+    manager = limiter.limit_manager
+    assert not manager.application_limits and not manager.default_limits
+    with app.test_request_context():
+        for endpoint in security.READ_WITH_USER:
+            assert not manager.has_hints(endpoint), endpoint
+            assert not manager.decorated_limits(get_qualified_name(app.view_functions[endpoint])), endpoint
+            assert not manager.blueprint_limits(app, endpoint.partition(".")[0]), endpoint
+    with app.test_request_context("/auth/login", method="POST"):
+        assert not security.unlimited()  # sign-in keeps its limit
