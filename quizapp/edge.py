@@ -54,6 +54,10 @@ def is_author() -> bool:
 
 def refuse_control_characters() -> None:
     """Raise 400 when the path, a query or form field's name or value, or an upload's name has a control."""
+    if not request.query_string and not request.mimetype:  # no query, and a body with no type is not parsed as a form
+        if ANY_CONTROL.search(request.path):
+            raise ControlCharacter()
+        return
     pairs = [*request.args.items(multi=True), *request.form.items(multi=True)]
     uploads = list(request.files.items(multi=True))
     names = [request.path, *(name for name, _ in pairs + uploads), *(upload.filename or "" for _, upload in uploads)]
