@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
@@ -184,6 +185,7 @@ def load_with_user(
 # settings snapshot and deadline.
 _KEPT: dict[tuple[str, int], OpenSitting] = {}
 KEPT_MAX = 2048
+_KEEPING = threading.Lock()  # changes one at a time, should a worker run threads (the oldest found, then dropped)
 
 
 def _keep(public_id: str, user: session_user.SessionUser, sitting: OpenSitting | None) -> None:
@@ -192,9 +194,11 @@ def _keep(public_id: str, user: session_user.SessionUser, sitting: OpenSitting |
         return
     if not user.active or user.password_expires_at is not None:
         return
-    if len(_KEPT) >= KEPT_MAX:
-        _KEPT.pop(next(iter(_KEPT), None), None)  # the oldest kept
-    _KEPT[(public_id, user.id)] = replace(sitting, saved=None, kept_for=user)
+    kept = replace(sitting, saved=None, kept_for=user)
+    with _KEEPING:
+        if len(_KEPT) >= KEPT_MAX:
+            _KEPT.pop(next(iter(_KEPT)), None)  # the oldest kept
+        _KEPT[(public_id, user.id)] = kept
 
 
 def confirming(user: session_user.SessionUser) -> dict:
@@ -204,7 +208,8 @@ def confirming(user: session_user.SessionUser) -> dict:
 
 def forget(public_id: str, user_id: int) -> None:
     """Forget what was kept of attempt `public_id` for user `user_id`: the next request reads it afresh."""
-    _KEPT.pop((public_id, user_id), None)
+    with _KEEPING:
+        _KEPT.pop((public_id, user_id), None)
 
 
 def kept(attempt) -> bool:
