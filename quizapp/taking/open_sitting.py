@@ -72,10 +72,6 @@ _CONFIRMED_PAGE = {
     for pg in (False, True)
 }
 
-# The hot requests' statements (their reads, the save's one upsert carrying its own open check) run each as its own
-# transaction (`alone`); on PostgreSQL in autocommit: no BEGIN and no COMMIT or ROLLBACK to send, two round trips of
-# four. (SQLite sends no BEGIN for a read, and resetting its isolation level would cost a PRAGMA per request.)
-
 # What an attempt's public id can hold (URL-safe base64): anything else names no attempt, and is not sent to the
 # database (PostgreSQL refuses a NUL in text, and this read also serves the error page of a refused URL).
 _PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -221,8 +217,8 @@ def alone(statement, params: dict):
     """Run one statement (or the one for this database of a pair keyed by "is PostgreSQL"); return its first row.
 
     Outside a transaction it is a transaction of its own, committed at once, on a pooled connection with no ORM
-    session to open and close (about a tenth of a hot request's CPU, measured); on PostgreSQL in autocommit. Inside a
-    request's transaction it runs in that transaction.
+    session to open and close (about a tenth of a hot request's CPU, measured); on PostgreSQL in autocommit: no BEGIN
+    and no COMMIT to send (SQLite sends no BEGIN for a read). Inside a request's transaction it runs in that one.
     """
     if db.session.registry.has() and db.session().in_transaction():
         connection = db.session.connection()
