@@ -10,12 +10,12 @@ from sqlalchemy import DateTime, Integer, Row, String, bindparam, func, select, 
 from sqlalchemy.orm import joinedload
 
 from quizapp import clock
+from quizapp.accounts.session_user import SessionUser
 from quizapp.banks.schema import DrawRule, QuizSpec
 from quizapp.errors import AnswerLocked, AttemptClosed, AttemptsExhausted, QuizUnavailable, Unconfirmed
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptStatus, Quiz, Response, User
 from quizapp.models.attempt import public_id_from
-from quizapp.models.user import SignedIn
 from quizapp.taking import grading, open_sitting, scoring, sitting, starting
 from quizapp.taking.drawing import focus, pool
 from quizapp.taking.drawing.draw import NotEnoughQuestions, Prepared, draw
@@ -229,7 +229,7 @@ def _set_flag(current: Response, flagged: bool) -> Response:
     return current
 
 
-def _upsert(attempt_id: int, slot: int, version_id: int, values: dict, confirm: SignedIn | None) -> Row | None:
+def _upsert(attempt_id: int, slot: int, version_id: int, values: dict, confirm: SessionUser | None) -> Row | None:
     """Insert the slot's response or replace it unless locked, while the attempt is open and in time; None otherwise.
 
     With `confirm` (a user kept from an earlier request) only while that user is still as kept, and owns the attempt.
