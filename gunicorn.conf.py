@@ -25,6 +25,17 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 wsgi_app = "wsgi:app"
 
 
+def pre_fork(server, worker):
+    """Warm the master before it forks (preload_app): each worker is born with its templates compiled, pools read."""
+    app = server.app.wsgi()
+    if "sqlalchemy" in app.extensions:  # not the benchmark's bare Flask baseline
+        from quizapp import warmup
+
+        warmed = warmup.before_fork(app)
+        if warmed:
+            server.log.info(warmed)
+
+
 def post_fork(server, worker):
     """Give each worker its own database connections: none opened in the master may be shared across a fork."""
     app = server.app.wsgi()
