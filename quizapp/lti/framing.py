@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Request, has_request_context, request, session
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask import Flask, Request, Response, has_request_context, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 
 from quizapp import signed
 
@@ -23,6 +23,17 @@ class LtiSessionInterface(SecureCookieSessionInterface):
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         """Open the signed cookie's session, a cookie string verified once per worker while in date (`signed`)."""
         return signed.open_session(self, app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Set the cookie only when the session changed (or refreshes each request), as Flask does, deciding that first.
+
+        Flask works out the cookie's seven attributes before it finds most responses set no cookie.
+        """
+        if not self.should_set_cookie(app, session):
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
     def get_cookie_samesite(self, app: Flask) -> str | None:
         """SameSite=None inside the LMS iframe, else the app's policy."""

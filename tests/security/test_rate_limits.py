@@ -73,3 +73,16 @@ def test_the_limiter_skips_only_the_hot_requests_that_declare_no_limit(app):
             assert not manager.blueprint_limits(app, endpoint.partition(".")[0]), endpoint
     with app.test_request_context("/auth/login", method="POST"):
         assert not security.unlimited()  # sign-in keeps its limit
+
+
+def test_the_hot_requests_skip_the_limiters_check_and_sign_in_keeps_it(make_app, app, monkeypatch):
+    make_user(app)
+    client = limited_app(make_app).test_client()
+    evaluated = []
+    scope = limiter.limit_manager.exemption_scope
+    monkeypatch.setattr(limiter.limit_manager, "exemption_scope", lambda *a: evaluated.append(a[1]) or scope(*a))
+    client.get("/attempts/no-such-attempt/questions/1")
+    client.post("/attempts/no-such-attempt/questions/1/autosave")
+    assert evaluated == []  # the middleware check returned at once: no limits resolved, none evaluated
+    attempt_login(client)
+    assert evaluated and set(evaluated) == {"auth.login"}
