@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from flask import Flask
@@ -16,9 +16,26 @@ from quizapp.views import links
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+class QuizApp(Flask):
+    """The Flask app, checking each view and hook for `async def` once per worker rather than on every request."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        """Create the app with an empty record of the functions checked."""
+        super().__init__(*args, **kwargs)
+        self.synced: dict[Callable, Callable] = {}
+
+    def ensure_sync(self, func: Callable) -> Callable:
+        """Return `func` as Flask runs it (a coroutine function wrapped to run and wait), remembered per function."""
+        try:
+            return self.synced[func]
+        except KeyError:
+            synced = self.synced[func] = super().ensure_sync(func)
+            return synced
+
+
 def create_app(test_config: Mapping | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, CLI and error pages."""
-    app = Flask(
+    app = QuizApp(
         __name__,
         instance_relative_config=True,
         template_folder=str(config.PROJECT_ROOT / "templates"),

@@ -21,6 +21,13 @@ CSP = (
     "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
 )
+# Sent with every response that has not set its own; production adds HSTS (served over HTTPS only).
+HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+PRODUCTION_HEADERS = (*HEADERS, ("Strict-Transport-Security", "max-age=63072000; includeSubDomains"))
 # What someone signed in with a temporary password may reach before choosing their own.
 OPEN_UNTIL_CHANGED = frozenset({"auth.password", "auth.logout", "static", "health.check"})
 # The learner's hot requests read the signed-in user (a SessionUser, not the ORM's) and what their view needs by one
@@ -107,20 +114,16 @@ def require_own_password() -> Response | None:
 
 
 def add_headers(response: Response) -> Response:
-    """Add the security headers to every response, error pages included."""
+    """Add the security headers to every response, error pages included, except those the view set itself."""
     ancestors = framing.frame_ancestors()
     if ancestors:
         # A session a platform launched is shown inside the platform's iframe, and only there.
-        framed = CSP.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
-        response.headers.setdefault("Content-Security-Policy", framed)
+        wanted = [("Content-Security-Policy", CSP.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}"))]
     else:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_app.config["QUIZAPP_ENV"] == "production":
-        response.headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+        wanted = [("Content-Security-Policy", CSP), ("X-Frame-Options", "DENY")]
+    wanted += PRODUCTION_HEADERS if current_app.config["QUIZAPP_ENV"] == "production" else HEADERS
+    present = {name.lower() for name, _ in response.headers}
+    response.headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     if is_personal(response):
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)
