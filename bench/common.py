@@ -79,20 +79,21 @@ def fresh_database(kind: str, name: str) -> str:
     return f"{PG_SERVER}/{name}"
 
 
-def make_app(url: str):
-    """Return the real app (production mode, the run's SECRET_KEY) over `url`, for in-process setup."""
+def make_app(url: str, secret_key: str | None = None, **settings):
+    """Return the real app (production mode, the run's SECRET_KEY, limits off unless `settings` say) over `url`."""
     from quizapp import create_app
 
     return create_app(
         {
             "QUIZAPP_ENV": "production",
-            "SECRET_KEY": SECRET_KEY,
+            "SECRET_KEY": secret_key or SECRET_KEY,
             "BROKER_URL": BROKER_URL,
             "MAIL_URL": MAIL_URL,
             "PUBLIC_URL": PUBLIC_URL,
             "SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(url),
             "RATELIMIT_ENABLED": False,
             "QUESTIONS_DIR": str(ROOT / "questions"),
+            **settings,
         }
     )
 

@@ -56,17 +56,11 @@ def prepare_state() -> None:
 def run(kind: str, n: int, offset: int) -> None:
     """Send n requests of `kind` through the production app in this process (the one callgrind counts)."""
     import cpu_profile
-    from common import Answers, Learner
-
-    from quizapp import create_app
+    from common import Answers, Learner, make_app
 
     state = json.loads(STATE.read_text())
-    app = create_app({
-        "QUIZAPP_ENV": "production", "SECRET_KEY": state["key"], "BROKER_URL": common.BROKER_URL,
-        "MAIL_URL": common.MAIL_URL, "PUBLIC_URL": common.PUBLIC_URL, "WEB_CONCURRENCY": "1",
-        "SQLALCHEMY_DATABASE_URI": common._sqlalchemy_url(state["url"]), "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://", "QUESTIONS_DIR": str(common.ROOT / "questions"),
-    })
+    app = make_app(state["url"], state["key"], RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://",
+                   WEB_CONCURRENCY="1")
     learners = [Learner(**x) for x in state["learners"]]
     starters = iter([Learner(**x) for x in state["starters"]][offset:])
     call = cpu_profile.Requests(app, kind, learners, [tuple(a) for a in state["attempts"]], Answers(app), starters)

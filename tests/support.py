@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -40,3 +41,10 @@ def counted_queries(app):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def free_port() -> int:
+    """Return a loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 
 import pytest
@@ -12,13 +11,7 @@ import redis
 
 from tests.conftest import PROJECT
 from tests.jobs.workers import redis_or_skip
-
-
-def free_port() -> int:
-    """Return a loopback port nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.support import free_port
 
 
 def answers(port: int) -> bool:

@@ -2,7 +2,6 @@
 
 import gc
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from quizapp.recommendation import stored
 from quizapp.taking.drawing import pool
 from tests.conftest import PROJECT
 from tests.security.test_fail_closed import BROKER, MAIL, PUBLIC, STRONG
+from tests.support import free_port
 
 
 @pytest.fixture
@@ -55,13 +55,6 @@ def test_a_database_unreachable_at_start_leaves_the_pools_to_the_workers(make_ap
     assert said.endswith("the track rules, 0 published quizzes' pools")
     assert "each worker will read the pools it draws from" in caplog.text
     assert not pool._PREPARED
-
-
-def free_port() -> int:
-    """Return a free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_gunicorn_warms_its_master_before_the_first_worker_forks(app, demo, database_url):
